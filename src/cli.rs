@@ -1,0 +1,283 @@
+//! The command line: parse arguments, pick the data file, dispatch to the dashboard or a
+//! headless command, and map outcomes to the spec's exit codes (0 ok, 1 invalid data or
+//! usage, 2 file not found or unreadable).
+
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::data::{self, Dataset, SourceMap};
+use crate::export::{self, Format};
+use crate::view::{Filter, Query, SortDir, SortSpec, ViewKind, columns};
+
+/// A terminal dashboard comparing AI labs, models, compute and cost claims — and who says so.
+#[derive(Parser, Debug)]
+#[command(name = "labdash", version, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Data file (default: $LABDASH_DATA, else the bundled dataset).
+    file: Option<PathBuf>,
+    #[command(flatten)]
+    query: QueryArgs,
+}
+
+/// `--view`, `--sort`, `--filter`, shared by the dashboard and `export`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct QueryArgs {
+    /// View: labs, models, claims, compute, events, chips (or 1–6).
+    #[arg(long, value_name = "V")]
+    view: Option<String>,
+    /// Sort by a column id, optionally `:asc` or `:desc` (e.g. chips:desc).
+    #[arg(long, value_name = "COL[:asc|:desc]")]
+    sort: Option<String>,
+    /// Filter expression (e.g. "country:CN chips>1000").
+    #[arg(long, value_name = "EXPR")]
+    filter: Option<String>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Validate a data file; print a summary, or every problem rustc-style.
+    Check {
+        /// Data file (default: $LABDASH_DATA, else the bundled dataset).
+        file: Option<PathBuf>,
+    },
+    /// Print a view as the dashboard shows it (after --sort/--filter).
+    Export {
+        /// Data file (default: $LABDASH_DATA, else the bundled dataset).
+        file: Option<PathBuf>,
+        #[command(flatten)]
+        query: QueryArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Write the bundled dataset to PATH, to edit it.
+    Init {
+        /// Where to write it.
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// Where the data came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Origin {
+    /// Compiled into the binary.
+    Bundled,
+    /// A file on disk.
+    File(PathBuf),
+}
+
+impl Origin {
+    /// How the status line and diagnostics name it.
+    pub fn display(&self) -> String {
+        match self {
+            Origin::Bundled => "bundled".into(),
+            Origin::File(p) => p.display().to_string(),
+        }
+    }
+}
+
+/// A failure with its exit code; the message goes to stderr.
+#[derive(Debug)]
+pub struct Failure {
+    /// 1 or 2.
+    pub code: u8,
+    /// What to print.
+    pub message: String,
+}
+
+fn fail(code: u8, message: impl Into<String>) -> Failure {
+    Failure {
+        code,
+        message: message.into(),
+    }
+}
+
+/// Picks the data file: the argument, else `$LABDASH_DATA`, else bundled.
+pub fn origin(file: Option<PathBuf>) -> Origin {
+    file.or_else(|| {
+        std::env::var_os("LABDASH_DATA")
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    })
+    .map_or(Origin::Bundled, Origin::File)
+}
+
+/// Reads a data file's text: exit 2 when missing or unreadable, 1 when not UTF-8.
+pub fn read(path: &Path) -> Result<String, Failure> {
+    let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
+    if path.is_dir() {
+        return Err(fail(2, format!("labdash: {shown}: is a directory, not a data file")));
+    }
+    let bytes = std::fs::read(path).map_err(|e| {
+        let why = match e.kind() {
+            std::io::ErrorKind::NotFound => "no such file".to_string(),
+            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+            _ => e.to_string(),
+        };
+        fail(2, format!("labdash: cannot read {shown}: {why}"))
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = e.utf8_error().valid_up_to();
+        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+        let map = SourceMap::new(&shown, &prefix);
+        let p = map.position(valid);
+        fail(
+            1,
+            format!(
+                "{shown}:{}:{}: error: the file is not valid UTF-8 (byte 0x{:02x} at offset {valid}); save it as UTF-8",
+                p.line,
+                p.col,
+                e.as_bytes()[valid]
+            ),
+        )
+    })
+}
+
+/// Loads and validates the data of `origin`: the dataset and the text it came from.
+pub fn load(origin: &Origin) -> Result<(Dataset, String), Failure> {
+    let (name, text) = match origin {
+        Origin::Bundled => (data::BUNDLED_NAME.to_string(), data::BUNDLED.to_string()),
+        Origin::File(p) => (p.display().to_string(), read(p)?),
+    };
+    match data::load(&name, &text) {
+        Ok(ds) => Ok((ds, text)),
+        Err(diags) => {
+            let map = SourceMap::new(&name, &text);
+            let n = diags.len();
+            let body = data::diagnostic::render_all(&map, &diags);
+            let plural = if n == 1 { "" } else { "s" };
+            Err(fail(
+                1,
+                format!(
+                    "{body}\n\nlabdash: {n} problem{plural} in {}",
+                    data::sanitize::printable(&name)
+                ),
+            ))
+        }
+    }
+}
+
+/// Turns `--view/--sort/--filter` into a query, reporting bad values as usage errors.
+pub fn query(args: &QueryArgs) -> Result<Query, Failure> {
+    let view = match &args.view {
+        None => ViewKind::default(),
+        Some(v) => ViewKind::parse(v).ok_or_else(|| {
+            let ids: Vec<&str> = ViewKind::ALL.iter().map(|v| v.id()).collect();
+            fail(
+                1,
+                format!("labdash: unknown view `{v}`; expected one of: {}", ids.join(", ")),
+            )
+        })?,
+    };
+    let cols = columns(view);
+    let sort = match &args.sort {
+        None => None,
+        Some(s) => {
+            let (name, dir) = match s.rsplit_once(':') {
+                Some((n, "asc")) => (n, Some(SortDir::Asc)),
+                Some((n, "desc")) => (n, Some(SortDir::Desc)),
+                Some((_, d)) => return Err(fail(1, format!("labdash: sort direction `{d}`: expected asc or desc"))),
+                None => (s.as_str(), None),
+            };
+            let col = cols.iter().position(|c| c.id == name).ok_or_else(|| {
+                let ids: Vec<&str> = cols.iter().map(|c| c.id).collect();
+                fail(
+                    1,
+                    format!(
+                        "labdash: no column `{name}` in the {} view; columns: {}",
+                        view.id(),
+                        ids.join(", ")
+                    ),
+                )
+            })?;
+            Some(SortSpec {
+                col,
+                dir: dir.unwrap_or(SortDir::natural(cols[col].ty)),
+            })
+        }
+    };
+    let filter = match &args.filter {
+        None => Filter::default(),
+        Some(f) => Filter::parse(view, f).map_err(|e| fail(1, format!("labdash: --filter {e}")))?,
+    };
+    Ok(Query { view, sort, filter })
+}
+
+fn init(path: &Path, force: bool) -> Result<String, Failure> {
+    if path.exists() && !force {
+        return Err(fail(
+            1,
+            format!("labdash: {} exists; pass --force to overwrite it", path.display()),
+        ));
+    }
+    std::fs::write(path, data::BUNDLED)
+        .map_err(|e| fail(2, format!("labdash: cannot write {}: {e}", path.display())))?;
+    Ok(format!(
+        "wrote the bundled dataset to {p}\nedit it, then: labdash check {p}   or   labdash {p}",
+        p = path.display()
+    ))
+}
+
+fn print_stdout(text: &str) -> Result<(), Failure> {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`labdash export | head`) is not an error worth a message.
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(1, format!("labdash: {e}"))),
+        _ => Ok(()),
+    }
+}
+
+/// Runs labdash with the process's arguments; returns the exit code.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 1,
+            };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("{}", f.message);
+            ExitCode::from(f.code)
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    match cli.command {
+        Some(Command::Check { file }) => {
+            let (ds, _) = load(&origin(file))?;
+            print_stdout(&format!("ok: {}\n", ds.summary()))
+        }
+        Some(Command::Export {
+            file,
+            query: args,
+            format,
+        }) => {
+            let q = query(&args)?;
+            let (ds, _) = load(&origin(file))?;
+            print_stdout(&export::export(&ds, &q, format))
+        }
+        Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
+        None => {
+            let q = query(&cli.query)?;
+            let origin = origin(cli.file);
+            let (ds, _) = load(&origin)?;
+            crate::runner::run(ds, origin, q).map_err(|e| fail(1, format!("labdash: {e:?}")))
+        }
+    }
+}

@@ -1,0 +1,416 @@
+//! The validated, immutable dataset: records of every kind, their claims, and indexes.
+//!
+//! Built only by `validate`; everything downstream (views, export, charts) reads it.
+
+use std::collections::HashMap;
+
+use super::date::PartialDate;
+use super::figure::Figure;
+use super::metric::Metric;
+
+/// The kinds of record a data file holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Kind {
+    /// `[[source]]`
+    Source,
+    /// `[[lab]]`
+    Lab,
+    /// `[[model]]`
+    Model,
+    /// `[[compute]]`
+    Compute,
+    /// `[[chip]]`
+    Chip,
+    /// `[[event]]`
+    Event,
+    /// `[[entity]]`
+    Entity,
+    /// `[[claim]]`
+    Claim,
+}
+
+impl Kind {
+    /// Every kind, in the order the data file documents them.
+    pub const ALL: [Kind; 8] = [
+        Kind::Source,
+        Kind::Chip,
+        Kind::Lab,
+        Kind::Entity,
+        Kind::Model,
+        Kind::Compute,
+        Kind::Event,
+        Kind::Claim,
+    ];
+
+    /// The TOML array name (`model` for `[[model]]`).
+    pub fn key(self) -> &'static str {
+        match self {
+            Kind::Source => "source",
+            Kind::Lab => "lab",
+            Kind::Model => "model",
+            Kind::Compute => "compute",
+            Kind::Chip => "chip",
+            Kind::Event => "event",
+            Kind::Entity => "entity",
+            Kind::Claim => "claim",
+        }
+    }
+}
+
+/// A reference to one record: its kind and index in that kind's vector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct RecordRef {
+    /// Which vector.
+    pub kind: Kind,
+    /// Index in it.
+    pub index: u32,
+}
+
+/// Where a record starts in its file (the line of its `[[kind]]` header), for `$EDITOR +LINE`.
+pub type Line = u32;
+
+/// Currency of a money figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Currency {
+    /// Nominal US dollars.
+    #[default]
+    Usd,
+    /// US dollars adjusted to 2023 (Epoch AI).
+    Usd2023,
+    /// Euros.
+    Eur,
+    /// Chinese yuan.
+    Cny,
+}
+
+impl Currency {
+    /// The name written in data files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Currency::Usd => "USD",
+            Currency::Usd2023 => "USD-2023",
+            Currency::Eur => "EUR",
+            Currency::Cny => "CNY",
+        }
+    }
+}
+
+/// Who a claim comes from, relative to its subject.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ClaimKind {
+    /// Said by the subject itself.
+    Claimed,
+    /// Reported by the press.
+    Reported,
+    /// Estimated by an analyst.
+    Estimated,
+    /// Computed from other figures; nobody said it.
+    Derived,
+}
+
+impl ClaimKind {
+    /// The name written in data files.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClaimKind::Claimed => "claimed",
+            ClaimKind::Reported => "reported",
+            ClaimKind::Estimated => "estimated",
+            ClaimKind::Derived => "derived",
+        }
+    }
+}
+
+/// Epoch-style confidence in a figure.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Confidence {
+    /// The default.
+    #[default]
+    Confident,
+    /// Shown with `~`.
+    Likely,
+    /// Shown with `?`.
+    Speculative,
+}
+
+impl Confidence {
+    /// The name written in data files.
+    pub fn name(self) -> &'static str {
+        match self {
+            Confidence::Confident => "confident",
+            Confidence::Likely => "likely",
+            Confidence::Speculative => "speculative",
+        }
+    }
+}
+
+/// A figure as shown in a table cell, with what a reader must know about it.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Slot {
+    /// The figure (headline, or the first claim when there is no headline).
+    pub fig: Option<Figure>,
+    /// Its currency, for money.
+    pub currency: Currency,
+    /// Claims about this metric disagree.
+    pub disputed: bool,
+    /// The figure comes from a claim, not the record's headline.
+    pub from_claim: bool,
+    /// Confidence of the figure.
+    pub confidence: Confidence,
+}
+
+/// `[[source]]`
+#[derive(Clone, Debug, Default)]
+pub struct Source {
+    pub id: String,
+    pub title: String,
+    pub publisher: Option<String>,
+    pub author: Option<String>,
+    pub date: Option<PartialDate>,
+    pub url: Option<String>,
+    pub mirrors: Vec<String>,
+    pub note: Option<String>,
+    pub line: Line,
+}
+
+/// `[[lab]]`
+#[derive(Clone, Debug, Default)]
+pub struct Lab {
+    pub id: String,
+    pub name: String,
+    pub name_native: Option<String>,
+    pub country: String,
+    pub hq: Option<String>,
+    pub founded: Option<PartialDate>,
+    pub founders: Vec<String>,
+    pub ceo: Option<String>,
+    pub parent: Option<RecordRef>,
+    pub backers: Option<String>,
+    pub open_weights: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+    /// Lab-level figures gathered from claims (fleet, hardware spend).
+    pub gpu_fleet: Slot,
+    pub hardware_spend_usd: Slot,
+}
+
+/// `[[model]]`
+#[derive(Clone, Debug, Default)]
+pub struct Model {
+    pub id: String,
+    pub lab: u32,
+    pub name: String,
+    pub released: Option<PartialDate>,
+    pub arch: Option<String>,
+    pub params_b: Slot,
+    pub active_params_b: Slot,
+    pub tokens_t: Slot,
+    pub chip: Option<u32>,
+    pub chips: Slot,
+    pub gpu_hours: Slot,
+    pub train_flop: Slot,
+    pub cost_usd: Slot,
+    pub mfu: Option<f64>,
+    pub open_weights: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+}
+
+/// `[[compute]]`
+#[derive(Clone, Debug, Default)]
+pub struct Compute {
+    pub id: String,
+    pub name: String,
+    pub owner: Option<RecordRef>,
+    pub kind: String,
+    pub chip: Option<u32>,
+    pub chips: Slot,
+    pub capex_usd: Slot,
+    pub announced: Option<PartialDate>,
+    pub location: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+}
+
+/// `[[chip]]`
+#[derive(Clone, Debug, Default)]
+pub struct Chip {
+    pub id: String,
+    pub name: String,
+    pub vendor: Option<String>,
+    pub arch: Option<String>,
+    pub bf16_tflops: Slot,
+    pub fp8_tflops: Slot,
+    pub memory_gb: Slot,
+    pub mem_bw_tbs: Slot,
+    pub interconnect_gbs: Slot,
+    pub tdp_w: Slot,
+    pub export_status: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+}
+
+/// `[[event]]`
+#[derive(Clone, Debug, Default)]
+pub struct Event {
+    pub id: String,
+    pub date: Option<PartialDate>,
+    pub title: String,
+    pub actor: Option<String>,
+    pub kind: String,
+    pub about: Vec<RecordRef>,
+    pub amount_usd: Slot,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+}
+
+/// `[[entity]]`
+#[derive(Clone, Debug, Default)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: String,
+    pub country: Option<String>,
+    pub note: Option<String>,
+    pub sources: Vec<u32>,
+    pub line: Line,
+}
+
+/// `[[claim]]`
+#[derive(Clone, Debug)]
+pub struct Claim {
+    pub id: String,
+    pub subject: RecordRef,
+    pub metric: &'static Metric,
+    pub figure: Option<Figure>,
+    pub text: Option<String>,
+    pub currency: Currency,
+    pub unit: Option<String>,
+    pub claimant: String,
+    pub kind: ClaimKind,
+    pub basis: Option<String>,
+    pub confidence: Confidence,
+    pub date: Option<PartialDate>,
+    pub sources: Vec<u32>,
+    pub quote: Option<String>,
+    pub formula: Option<String>,
+    pub note: Option<String>,
+    pub line: Line,
+}
+
+/// Everything in one data file, validated.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    pub sources: Vec<Source>,
+    pub labs: Vec<Lab>,
+    pub models: Vec<Model>,
+    pub compute: Vec<Compute>,
+    pub chips: Vec<Chip>,
+    pub events: Vec<Event>,
+    pub entities: Vec<Entity>,
+    pub claims: Vec<Claim>,
+    /// id → record, over every kind.
+    pub ids: HashMap<String, RecordRef>,
+    /// (subject, metric id) → claim indices, in file order.
+    pub claims_by_metric: HashMap<(RecordRef, &'static str), Vec<u32>>,
+    /// subject → claim indices, in file order.
+    pub claims_by_subject: HashMap<RecordRef, Vec<u32>>,
+    /// lab index → its models, in file order.
+    pub models_by_lab: Vec<Vec<u32>>,
+}
+
+impl Dataset {
+    /// The display name of any record.
+    pub fn name_of(&self, r: RecordRef) -> &str {
+        let i = r.index as usize;
+        let name = match r.kind {
+            Kind::Source => self.sources.get(i).map(|s| s.title.as_str()),
+            Kind::Lab => self.labs.get(i).map(|x| x.name.as_str()),
+            Kind::Model => self.models.get(i).map(|x| x.name.as_str()),
+            Kind::Compute => self.compute.get(i).map(|x| x.name.as_str()),
+            Kind::Chip => self.chips.get(i).map(|x| x.name.as_str()),
+            Kind::Event => self.events.get(i).map(|x| x.title.as_str()),
+            Kind::Entity => self.entities.get(i).map(|x| x.name.as_str()),
+            Kind::Claim => self.claims.get(i).map(|x| x.id.as_str()),
+        };
+        name.unwrap_or("")
+    }
+
+    /// The id of any record.
+    pub fn id_of(&self, r: RecordRef) -> &str {
+        let i = r.index as usize;
+        let id = match r.kind {
+            Kind::Source => self.sources.get(i).map(|s| s.id.as_str()),
+            Kind::Lab => self.labs.get(i).map(|x| x.id.as_str()),
+            Kind::Model => self.models.get(i).map(|x| x.id.as_str()),
+            Kind::Compute => self.compute.get(i).map(|x| x.id.as_str()),
+            Kind::Chip => self.chips.get(i).map(|x| x.id.as_str()),
+            Kind::Event => self.events.get(i).map(|x| x.id.as_str()),
+            Kind::Entity => self.entities.get(i).map(|x| x.id.as_str()),
+            Kind::Claim => self.claims.get(i).map(|x| x.id.as_str()),
+        };
+        id.unwrap_or("")
+    }
+
+    /// The line where any record starts.
+    pub fn line_of(&self, r: RecordRef) -> Line {
+        let i = r.index as usize;
+        let line = match r.kind {
+            Kind::Source => self.sources.get(i).map(|x| x.line),
+            Kind::Lab => self.labs.get(i).map(|x| x.line),
+            Kind::Model => self.models.get(i).map(|x| x.line),
+            Kind::Compute => self.compute.get(i).map(|x| x.line),
+            Kind::Chip => self.chips.get(i).map(|x| x.line),
+            Kind::Event => self.events.get(i).map(|x| x.line),
+            Kind::Entity => self.entities.get(i).map(|x| x.line),
+            Kind::Claim => self.claims.get(i).map(|x| x.line),
+        };
+        line.unwrap_or(1)
+    }
+
+    /// Number of records of a kind.
+    pub fn count(&self, kind: Kind) -> usize {
+        match kind {
+            Kind::Source => self.sources.len(),
+            Kind::Lab => self.labs.len(),
+            Kind::Model => self.models.len(),
+            Kind::Compute => self.compute.len(),
+            Kind::Chip => self.chips.len(),
+            Kind::Event => self.events.len(),
+            Kind::Entity => self.entities.len(),
+            Kind::Claim => self.claims.len(),
+        }
+    }
+
+    /// Claims about `subject` for `metric`, in file order.
+    pub fn claims_for(&self, subject: RecordRef, metric: &str) -> &[u32] {
+        // The map is keyed by the registry's &'static str; look it up through the registry.
+        super::metric::find(metric)
+            .and_then(|m| self.claims_by_metric.get(&(subject, m.id)))
+            .map_or(&[], Vec::as_slice)
+    }
+
+    /// All claims about `subject`, in file order.
+    pub fn claims_about(&self, subject: RecordRef) -> &[u32] {
+        self.claims_by_subject.get(&subject).map_or(&[], Vec::as_slice)
+    }
+
+    /// The one-line summary `check` prints.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} labs, {} models, {} compute records, {} chips, {} events, {} entities, {} claims, {} sources",
+            self.labs.len(),
+            self.models.len(),
+            self.compute.len(),
+            self.chips.len(),
+            self.events.len(),
+            self.entities.len(),
+            self.claims.len(),
+            self.sources.len()
+        )
+    }
+}

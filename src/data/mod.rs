@@ -1,0 +1,25 @@
+//! Everything that knows the data file's shape: reading, validating, and the resulting
+//! immutable `Dataset`.
+
+pub mod dataset;
+pub mod date;
+pub mod diagnostic;
+mod fields;
+pub mod figure;
+pub mod metric;
+pub mod sanitize;
+mod slots;
+mod validate;
+
+pub use dataset::*;
+pub use date::PartialDate;
+pub use diagnostic::{Diagnostic, SourceMap};
+pub use figure::{Figure, Shape};
+pub use metric::{Metric, Unit};
+pub use validate::load;
+
+/// The bundled dataset, compiled into the binary.
+pub const BUNDLED: &str = include_str!("../../data/labs.toml");
+
+/// The name diagnostics use for the bundled dataset.
+pub const BUNDLED_NAME: &str = "<bundled>/data/labs.toml";

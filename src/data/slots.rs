@@ -1,0 +1,93 @@
+//! Fills in what a reader must know about each figure on a record, from the claims:
+//! whether claims disagree, whether the shown figure comes from a claim, its confidence.
+
+use super::dataset::*;
+
+/// Builds the claim indexes and every record's slots. Runs once per load.
+pub fn fill(ds: &mut Dataset) {
+    for (i, c) in ds.claims.iter().enumerate() {
+        let i = i as u32;
+        ds.claims_by_metric.entry((c.subject, c.metric.id)).or_default().push(i);
+        ds.claims_by_subject.entry(c.subject).or_default().push(i);
+    }
+    ds.models_by_lab = vec![Vec::new(); ds.labs.len()];
+    for (i, m) in ds.models.iter().enumerate() {
+        if let Some(v) = ds.models_by_lab.get_mut(m.lab as usize) {
+            v.push(i as u32);
+        }
+    }
+    let claims = std::mem::take(&mut ds.claims);
+    let by_metric = std::mem::take(&mut ds.claims_by_metric);
+    let fill_one = |slot: &mut Slot, kind: Kind, index: usize, metric: &'static str| {
+        let subject = RecordRef {
+            kind,
+            index: index as u32,
+        };
+        let ids = by_metric.get(&(subject, metric)).map_or(&[][..], Vec::as_slice);
+        resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+    };
+    for (i, m) in ds.models.iter_mut().enumerate() {
+        for (slot, metric) in [
+            (&mut m.params_b, "params_b"),
+            (&mut m.active_params_b, "active_params_b"),
+            (&mut m.tokens_t, "tokens_t"),
+            (&mut m.chips, "chips"),
+            (&mut m.gpu_hours, "gpu_hours"),
+            (&mut m.train_flop, "train_flop"),
+            (&mut m.cost_usd, "cost_usd"),
+        ] {
+            fill_one(slot, Kind::Model, i, metric);
+        }
+    }
+    for (i, l) in ds.labs.iter_mut().enumerate() {
+        fill_one(&mut l.gpu_fleet, Kind::Lab, i, "gpu_fleet");
+        fill_one(&mut l.hardware_spend_usd, Kind::Lab, i, "hardware_spend_usd");
+    }
+    for (i, c) in ds.compute.iter_mut().enumerate() {
+        fill_one(&mut c.chips, Kind::Compute, i, "chips");
+        fill_one(&mut c.capex_usd, Kind::Compute, i, "capex_usd");
+    }
+    for (i, c) in ds.chips.iter_mut().enumerate() {
+        for (slot, metric) in [
+            (&mut c.bf16_tflops, "bf16_tflops"),
+            (&mut c.fp8_tflops, "fp8_tflops"),
+            (&mut c.memory_gb, "memory_gb"),
+            (&mut c.mem_bw_tbs, "mem_bw_tbs"),
+            (&mut c.interconnect_gbs, "interconnect_gbs"),
+            (&mut c.tdp_w, "tdp_w"),
+        ] {
+            fill_one(slot, Kind::Chip, i, metric);
+        }
+    }
+    for (i, e) in ds.events.iter_mut().enumerate() {
+        fill_one(&mut e.amount_usd, Kind::Event, i, "amount_usd");
+    }
+    ds.claims = claims;
+    ds.claims_by_metric = by_metric;
+}
+
+/// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
+pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
+    let numeric: Vec<&Claim> = claims.filter(|c| c.figure.is_some()).collect();
+    let Some(first) = numeric.first() else { return };
+    match slot.fig {
+        Some(headline) => {
+            // A claim stating the headline tells its confidence.
+            if let Some(c) = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline))) {
+                slot.confidence = c.confidence;
+            }
+            slot.disputed = numeric
+                .iter()
+                .any(|c| c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency);
+        }
+        None => {
+            slot.fig = first.figure;
+            slot.currency = first.currency;
+            slot.confidence = first.confidence;
+            slot.from_claim = true;
+            slot.disputed = numeric.iter().skip(1).any(|c| {
+                c.figure.is_some_and(|f| first.figure.is_some_and(|g| !f.same_as(&g))) || c.currency != first.currency
+            });
+        }
+    }
+}

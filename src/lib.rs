@@ -1,0 +1,12 @@
+//! labdash: a terminal dashboard comparing AI labs, models, compute and cost claims.
+//!
+//! Data flows one way: file → `data::load` (parse, validate) → `Dataset` → `view` projection
+//! (columns, sort, filter) → `ui` widgets or `export`.
+
+#![deny(clippy::unwrap_used, clippy::expect_used)]
+
+pub mod cli;
+pub mod data;
+pub mod export;
+pub mod runner;
+pub mod view;
