@@ -5,8 +5,13 @@
 
 #![deny(clippy::unwrap_used, clippy::expect_used)]
 
+pub mod app;
 pub mod cli;
 pub mod data;
+pub mod editor;
 pub mod export;
+pub mod keymap;
 pub mod runner;
+pub mod term;
+pub mod ui;
 pub mod view;

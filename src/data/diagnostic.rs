@@ -210,10 +210,10 @@ mod tests {
         let off = text.find('x').unwrap_or(0);
         let out = map.render(&Diagnostic::new(off..off + 1, "bad").with_label("here"));
         let lines: Vec<&str> = out.lines().collect();
-        assert_eq!(lines[0], "f.toml:1:12: error: bad");
+        assert_eq!(lines[0], "f.toml:1:13: error: bad");
         assert_eq!(lines[2], "1 | name = \"深度\" x");
-        // "name = \"深度\" " is 13 columns wide on screen.
-        assert_eq!(lines[3], format!("  | {}^ here", " ".repeat(13)));
+        // `name = "深度" ` is 12 characters but 14 columns wide on screen.
+        assert_eq!(lines[3], format!("  | {}^ here", " ".repeat(14)));
     }
 
     #[test]

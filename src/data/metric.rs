@@ -175,6 +175,16 @@ pub const METRICS: &[Metric] = &[
     m("education", "education", Unit::Text),
     m("funders", "funders", Unit::Text),
     m("arch", "architecture", Unit::Text),
+    // Added for the bundled dataset (data/labs.toml).
+    m("mfu_pct", "model FLOP utilisation", Unit::Percent),
+    m("emissions_tco2eq", "emissions (tCO2eq)", Unit::Count),
+    m("achieved_tflops_per_gpu", "achieved throughput per GPU", Unit::Tflops),
+    m("build_days", "build time", Unit::Days),
+    m(
+        "interconnect_ratio",
+        "interconnect bandwidth relative to another",
+        Unit::Ratio,
+    ),
 ];
 
 /// Looks a metric up by name.

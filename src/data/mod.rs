@@ -16,6 +16,7 @@ pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
+pub use slots::conflicts;
 pub use validate::load;
 
 /// The bundled dataset, compiled into the binary.

@@ -66,28 +66,45 @@ pub fn fill(ds: &mut Dataset) {
     ds.claims_by_metric = by_metric;
 }
 
+/// Whether two claims about the same subject and metric disagree: they cover the same
+/// `basis` (a pre-training share is no rival to the full run) and state different figures,
+/// texts or currencies.
+pub fn conflicts(a: &Claim, b: &Claim) -> bool {
+    if a.basis != b.basis {
+        return false;
+    }
+    match (&a.figure, &b.figure) {
+        (Some(x), Some(y)) => !x.same_as(y) || a.currency != b.currency,
+        (None, None) => a.text != b.text,
+        _ => false,
+    }
+}
+
 /// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
 pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
     let numeric: Vec<&Claim> = claims.filter(|c| c.figure.is_some()).collect();
     let Some(first) = numeric.first() else { return };
     match slot.fig {
         Some(headline) => {
-            // A claim stating the headline tells its confidence.
-            if let Some(c) = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline))) {
+            // The claim stating the headline tells its confidence and what it covers; only
+            // claims covering the same basis can dispute it.
+            let backing = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline)));
+            if let Some(c) = backing {
                 slot.confidence = c.confidence;
+                slot.disputed = numeric.iter().any(|o| conflicts(c, o));
+            } else {
+                slot.disputed = numeric.iter().any(|c| {
+                    c.basis.is_none()
+                        && (c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency)
+                });
             }
-            slot.disputed = numeric
-                .iter()
-                .any(|c| c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency);
         }
         None => {
             slot.fig = first.figure;
             slot.currency = first.currency;
             slot.confidence = first.confidence;
             slot.from_claim = true;
-            slot.disputed = numeric.iter().skip(1).any(|c| {
-                c.figure.is_some_and(|f| first.figure.is_some_and(|g| !f.same_as(&g))) || c.currency != first.currency
-            });
+            slot.disputed = numeric.iter().skip(1).any(|c| conflicts(first, c));
         }
     }
 }

@@ -75,7 +75,8 @@ pub fn train_days(m: &Model) -> Cell<'static> {
 /// FLOP per dollar.
 pub fn flop_per_usd(m: &Model) -> Cell<'static> {
     let v = val(&m.train_flop).zip(val(&m.cost_usd)).map(|(f, c)| f / c);
-    derived(v, Unit::Flop, &[&m.train_flop, &m.cost_usd])
+    let money_usd = m.cost_usd.currency == crate::data::Currency::Usd;
+    derived(v.filter(|_| money_usd), Unit::Flop, &[&m.train_flop, &m.cost_usd])
 }
 
 /// Training compute estimated from GPU-hours × chip peak × MFU, when no FLOP figure exists.

@@ -66,6 +66,8 @@ pub struct Term {
 pub struct Filter {
     /// All must hold.
     pub terms: Vec<Term>,
+    /// The text it was parsed from.
+    pub text: String,
 }
 
 /// Why a filter did not parse; `term` is the offending term as typed.
@@ -171,7 +173,10 @@ impl Filter {
             };
             terms.push(Term { negate, test });
         }
-        Ok(Filter { terms })
+        Ok(Filter {
+            terms,
+            text: input.trim().to_string(),
+        })
     }
 
     /// Whether the filter has no terms.
@@ -251,8 +256,8 @@ mod tests {
 
     #[test]
     fn reports_bad_terms() {
-        let e = Filter::parse(ViewKind::Models, "chipz>10").err();
-        assert!(e.is_some_and(|e| e.message.contains("did you mean `chips`")));
+        let e = Filter::parse(ViewKind::Models, "gpu_hour>10").err();
+        assert!(e.is_some_and(|e| e.message.contains("did you mean `gpu_hours`")));
         assert!(Filter::parse(ViewKind::Models, "chips>lots").is_err());
         assert!(Filter::parse(ViewKind::Models, "released>2024-13").is_err());
         assert!(Filter::parse(ViewKind::Models, "lab>x").is_err());

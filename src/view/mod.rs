@@ -6,6 +6,7 @@ pub mod cell;
 pub mod claims;
 pub mod columns;
 pub mod derive;
+pub mod details;
 pub mod filter;
 pub mod format;
 pub mod sort;

@@ -1,0 +1,92 @@
+//! Intents: what the user wants, independent of the key that asked for it.
+
+use crate::view::ViewKind;
+
+/// Everything the dashboard can be asked to do. Keys map here through the keymap; mouse
+/// events and the runner produce some directly.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Action {
+    /// Move the row cursor down one row.
+    MoveDown,
+    /// Move the row cursor up one row.
+    MoveUp,
+    /// Move the column cursor left.
+    ColumnLeft,
+    /// Move the column cursor right.
+    ColumnRight,
+    /// Down one page.
+    PageDown,
+    /// Up one page.
+    PageUp,
+    /// Down half a page.
+    HalfPageDown,
+    /// Up half a page.
+    HalfPageUp,
+    /// First row.
+    First,
+    /// Last row.
+    Last,
+    /// Show a view.
+    ShowView(ViewKind),
+    /// Next view (wraps).
+    NextView,
+    /// Previous view (wraps).
+    PrevView,
+    /// Sort by the cursor column; again reverses.
+    SortByCursorColumn,
+    /// Sort by the cursor column, ascending.
+    SortAscending,
+    /// Sort by the cursor column, descending.
+    SortDescending,
+    /// Back to file order.
+    ClearSort,
+    /// Open the filter prompt.
+    OpenFilter,
+    /// Type a character into the prompt.
+    PromptInput(char),
+    /// Delete the character before the prompt cursor.
+    PromptBackspace,
+    /// Clear the prompt.
+    PromptClear,
+    /// Keep the prompt's filter.
+    PromptAccept,
+    /// Close the overlay/prompt, else clear the filter.
+    Back,
+    /// Details of the cursor row.
+    OpenDetails,
+    /// Mark / unmark the cursor row for comparison.
+    ToggleMark,
+    /// Compare the marked rows (or the cursor and the previously visited row).
+    Compare,
+    /// Bar chart of the cursor column.
+    BarChart,
+    /// Toggle the log scale of charts.
+    ToggleLogScale,
+    /// Scatter plot of the cursor column against time.
+    ScatterPlot,
+    /// Group by the cursor column.
+    GroupBy,
+    /// Edit the data file at the cursor record.
+    OpenEditor,
+    /// Reload the data file.
+    Reload,
+    /// Show every key.
+    Help,
+    /// Quit.
+    Quit,
+    /// Scroll an overlay down.
+    ScrollDown,
+    /// Scroll an overlay up.
+    ScrollUp,
+    /// Mouse click at a screen cell.
+    Click {
+        /// Column.
+        x: u16,
+        /// Row.
+        y: u16,
+    },
+    /// Mouse wheel: rows to move (negative = up).
+    Wheel(i8),
+    /// Cycle to the next alternative claim (compare view).
+    NextClaim,
+}

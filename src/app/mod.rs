@@ -1,0 +1,306 @@
+//! The dashboard's state and its pure update function: `App::update(action) -> Effect`.
+//! No terminal, no IO, no clock here, so tests drive it directly.
+
+pub mod action;
+pub mod chart;
+pub mod compare;
+pub mod group;
+mod prompt;
+mod update;
+
+use std::collections::HashSet;
+
+pub use action::Action;
+
+use crate::cli::Origin;
+use crate::data::{Dataset, Diagnostic, RecordRef};
+use crate::view::{self, Filter, Query, SortSpec, ViewKind, columns};
+
+/// What the runner must do after an update.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Effect {
+    /// Nothing.
+    None,
+    /// Leave the dashboard.
+    Quit,
+    /// Read the data file again.
+    Reload,
+    /// Suspend the TUI and edit the data file at a line.
+    OpenEditor {
+        /// 1-based line of the record.
+        line: u32,
+    },
+}
+
+/// An overlay or prompt on top of the table (at most one at a time).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Overlay {
+    /// Typing a filter; `before` is restored by `Esc`.
+    Filter {
+        /// Text typed.
+        input: String,
+        /// The filter text when the prompt opened.
+        before: String,
+        /// Why the current input does not parse.
+        error: Option<String>,
+    },
+    /// Every key.
+    Help {
+        /// First line shown.
+        scroll: u16,
+    },
+    /// Every field and claim of one record.
+    Details {
+        /// The record.
+        record: RecordRef,
+        /// First line shown.
+        scroll: u16,
+    },
+    /// A bar chart or scatter plot.
+    Chart(chart::ChartState),
+    /// The group-by table.
+    Group(group::GroupState),
+    /// Records side by side.
+    Compare(compare::CompareState),
+    /// Problems in the data file after a failed reload.
+    Diagnostics {
+        /// The rendered problems.
+        text: String,
+        /// First line shown.
+        scroll: u16,
+    },
+}
+
+/// One view's place: query, cursor, scroll.
+#[derive(Clone, Debug, Default)]
+pub struct ViewState {
+    /// Sort.
+    pub sort: Option<SortSpec>,
+    /// The filter (with the text it was typed as).
+    pub filter: Filter,
+    /// Record indices shown, in order.
+    pub rows: Vec<u32>,
+    /// Cursor position in `rows`.
+    pub cursor: usize,
+    /// Column cursor.
+    pub col: usize,
+    /// First row on screen.
+    pub offset: usize,
+}
+
+/// Screen geometry of the last frame, written by the renderer (UI geometry only), read by
+/// paging and mouse handling.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Geometry {
+    /// Screen row of the table header.
+    pub header_y: u16,
+    /// Screen row of the first data row.
+    pub rows_y: u16,
+    /// How many data rows fit.
+    pub page: u16,
+    /// Screen row of the tab bar.
+    pub tabs_y: u16,
+}
+
+/// A message on the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// Text.
+    pub text: String,
+    /// An error (shown as such).
+    pub error: bool,
+}
+
+/// The whole dashboard state.
+pub struct App {
+    /// The data on screen (the last good load).
+    pub ds: Dataset,
+    /// Where it came from.
+    pub origin: Origin,
+    /// The view shown.
+    pub view: ViewKind,
+    /// Per-view state, indexed like `ViewKind::ALL`.
+    pub views: Vec<ViewState>,
+    /// Overlay, if any.
+    pub overlay: Option<Overlay>,
+    /// Status message.
+    pub status: Option<Status>,
+    /// Marked records (for compare), by view and id, so they survive sorts and reloads.
+    pub marks: HashSet<(ViewKind, String)>,
+    /// Chart scale.
+    pub log_scale: bool,
+    /// Column x ranges of the last frame: (column index, x start, x end).
+    pub header_hits: Vec<(usize, u16, u16)>,
+    /// Last frame's geometry.
+    pub geometry: Geometry,
+    /// Record visited before the current one (for `c` with nothing marked).
+    pub previous: Option<(ViewKind, u32)>,
+}
+
+fn view_index(v: ViewKind) -> usize {
+    ViewKind::ALL.iter().position(|x| *x == v).unwrap_or(0)
+}
+
+impl App {
+    /// A dashboard on `ds`, opened with `query` (its view, sort and filter).
+    pub fn new(ds: Dataset, origin: Origin, query: Query) -> Self {
+        let mut app = App {
+            ds,
+            origin,
+            view: query.view,
+            views: vec![ViewState::default(); ViewKind::ALL.len()],
+            overlay: None,
+            status: None,
+            marks: HashSet::new(),
+            log_scale: false,
+            header_hits: Vec::new(),
+            geometry: Geometry {
+                header_y: 2,
+                rows_y: 3,
+                page: 20,
+                tabs_y: 0,
+            },
+            previous: None,
+        };
+        let vs = app.state_mut();
+        vs.filter = query.filter;
+        vs.sort = query.sort;
+        if let Some(s) = query.sort {
+            vs.col = s.col;
+        }
+        for v in ViewKind::ALL {
+            app.reproject(v);
+        }
+        app
+    }
+
+    /// State of the view on screen.
+    pub fn state(&self) -> &ViewState {
+        &self.views[view_index(self.view)]
+    }
+
+    /// Mutable state of the view on screen.
+    pub fn state_mut(&mut self) -> &mut ViewState {
+        let i = view_index(self.view);
+        &mut self.views[i]
+    }
+
+    /// The query the view on screen shows (what `export` would print).
+    pub fn query(&self) -> Query {
+        let s = self.state();
+        Query {
+            view: self.view,
+            sort: s.sort,
+            filter: s.filter.clone(),
+        }
+    }
+
+    /// Recomputes a view's rows after its query or the data changed, keeping the cursor on
+    /// the same record when it is still shown.
+    pub fn reproject(&mut self, v: ViewKind) {
+        let i = view_index(v);
+        let vs = &self.views[i];
+        let q = Query {
+            view: v,
+            sort: vs.sort,
+            filter: vs.filter.clone(),
+        };
+        let current = vs.rows.get(vs.cursor).copied();
+        let rows = view::project(&self.ds, &q);
+        let vs = &mut self.views[i];
+        vs.cursor = current.and_then(|r| rows.iter().position(|&x| x == r)).unwrap_or(0);
+        vs.rows = rows;
+        vs.col = vs.col.min(columns(v).len().saturating_sub(1));
+        clamp_offset(vs, self.geometry.page as usize);
+    }
+
+    /// The record under the cursor.
+    pub fn cursor_record(&self) -> Option<RecordRef> {
+        let s = self.state();
+        s.rows.get(s.cursor).map(|&index| RecordRef {
+            kind: self.view.kind(),
+            index,
+        })
+    }
+
+    /// Whether a record of the view on screen is marked.
+    pub fn is_marked(&self, index: u32) -> bool {
+        let id = self.ds.id_of(RecordRef {
+            kind: self.view.kind(),
+            index,
+        });
+        self.marks.contains(&(self.view, id.to_string()))
+    }
+
+    /// Swaps in freshly loaded data, keeping every view's place (cursor by record id).
+    pub fn replace_data(&mut self, ds: Dataset) {
+        let keep: Vec<Option<String>> = ViewKind::ALL
+            .iter()
+            .map(|&v| {
+                let vs = &self.views[view_index(v)];
+                vs.rows
+                    .get(vs.cursor)
+                    .map(|&index| self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string())
+            })
+            .collect();
+        self.ds = ds;
+        for (i, &v) in ViewKind::ALL.iter().enumerate() {
+            self.reproject(v);
+            if let Some(id) = &keep[i]
+                && let Some(r) = self.ds.ids.get(id)
+                && let Some(pos) = self.views[i].rows.iter().position(|&x| x == r.index)
+            {
+                self.views[i].cursor = pos;
+                clamp_offset(&mut self.views[i], self.geometry.page as usize);
+            }
+        }
+        if let Some(Overlay::Details { record, .. }) = &self.overlay
+            && (record.index as usize) >= self.ds.count(record.kind)
+        {
+            self.overlay = None;
+        }
+    }
+
+    /// Shows a failed reload: the data on screen stays.
+    pub fn reload_failed(&mut self, text: String, count: usize) {
+        self.overlay = Some(Overlay::Diagnostics { text, scroll: 0 });
+        self.status = Some(Status {
+            text: format!(
+                "reload failed: {count} problem{} — the last good data stays",
+                if count == 1 { "" } else { "s" }
+            ),
+            error: true,
+        });
+    }
+
+    /// Shows a status message.
+    pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.status = Some(Status {
+            text: text.into(),
+            error,
+        });
+    }
+
+    /// Handles one intent; returns what the runner must do.
+    pub fn update(&mut self, action: Action) -> Effect {
+        update::update(self, action)
+    }
+
+    /// Diagnostics as shown after a failed load.
+    pub fn diagnostics_text(name: &str, text: &str, diags: &[Diagnostic]) -> String {
+        let map = crate::data::SourceMap::new(name, text);
+        crate::data::diagnostic::render_all(&map, diags)
+    }
+}
+
+/// Keeps the cursor on screen.
+pub(crate) fn clamp_offset(vs: &mut ViewState, page: usize) {
+    let page = page.max(1);
+    vs.cursor = vs.cursor.min(vs.rows.len().saturating_sub(1));
+    if vs.cursor < vs.offset {
+        vs.offset = vs.cursor;
+    } else if vs.cursor >= vs.offset + page {
+        vs.offset = vs.cursor + 1 - page;
+    }
+    vs.offset = vs.offset.min(vs.rows.len().saturating_sub(page).max(0));
+}

@@ -1,0 +1,238 @@
+//! `update`: one action → new state + effect. Split by what is on screen: the filter prompt,
+//! an overlay, or the table.
+
+use crate::view::{SortDir, SortSpec, ViewKind, columns};
+
+use super::{Action, App, Effect, Overlay, chart, clamp_offset, compare, group, prompt};
+
+pub(super) fn update(app: &mut App, action: Action) -> Effect {
+    // Quit works from anywhere (Ctrl-c reaches here even from the prompt).
+    if action == Action::Quit {
+        return Effect::Quit;
+    }
+    match &app.overlay {
+        Some(Overlay::Filter { .. }) => return prompt::update(app, action),
+        Some(Overlay::Chart(_)) => {
+            if let Some(effect) = chart::update(app, action) {
+                return effect;
+            }
+        }
+        Some(Overlay::Group(_)) => {
+            if let Some(effect) = group::update(app, action) {
+                return effect;
+            }
+        }
+        Some(Overlay::Compare(_)) => {
+            if let Some(effect) = compare::update(app, action) {
+                return effect;
+            }
+        }
+        Some(_) => {
+            if let Some(effect) = overlay(app, action) {
+                return effect;
+            }
+        }
+        None => {}
+    }
+    table(app, action)
+}
+
+/// Keys inside an overlay; `None` lets the table handle the action (e.g. switching views).
+fn overlay(app: &mut App, action: Action) -> Option<Effect> {
+    let scroll = match app.overlay.as_mut() {
+        Some(Overlay::Help { scroll } | Overlay::Details { scroll, .. } | Overlay::Diagnostics { scroll, .. }) => {
+            scroll
+        }
+        _ => return None,
+    };
+    let page = app.geometry.page.max(1);
+    match action {
+        Action::Back => app.overlay = None,
+        Action::MoveDown | Action::ScrollDown | Action::Wheel(1..) => *scroll = scroll.saturating_add(1),
+        Action::MoveUp | Action::ScrollUp | Action::Wheel(..=-1) => *scroll = scroll.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => *scroll = scroll.saturating_add(page / 2),
+        Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(page / 2),
+        Action::First => *scroll = 0,
+        Action::Help => {
+            // `?` again closes help.
+            if matches!(app.overlay, Some(Overlay::Help { .. })) {
+                app.overlay = None;
+            } else {
+                app.overlay = Some(Overlay::Help { scroll: 0 });
+            }
+        }
+        Action::OpenDetails => app.overlay = None,
+        Action::Reload | Action::OpenEditor | Action::ShowView(_) | Action::NextView | Action::PrevView => {
+            app.overlay = None;
+            return None;
+        }
+        _ => {}
+    }
+    Some(Effect::None)
+}
+
+fn move_cursor(app: &mut App, delta: isize) {
+    let page = app.geometry.page as usize;
+    let before = app.cursor_record();
+    let vs = app.state_mut();
+    if vs.rows.is_empty() {
+        return;
+    }
+    let last = vs.rows.len() - 1;
+    vs.cursor = vs.cursor.saturating_add_signed(delta).min(last);
+    clamp_offset(vs, page);
+    if let Some(b) = before
+        && app.cursor_record() != Some(b)
+    {
+        app.previous = Some((app.view, b.index));
+    }
+}
+
+fn sort(app: &mut App, dir: Option<SortDir>) {
+    let view = app.view;
+    let cols = columns(view);
+    let vs = app.state_mut();
+    let col = vs.col;
+    let Some(c) = cols.get(col) else { return };
+    let dir = dir.unwrap_or(match vs.sort {
+        Some(s) if s.col == col => s.dir.flip(),
+        _ => SortDir::natural(c.ty),
+    });
+    vs.sort = Some(SortSpec { col, dir });
+    app.reproject(view);
+    let what = if dir == SortDir::Desc {
+        "descending"
+    } else {
+        "ascending"
+    };
+    app.say(format!("sorted by {} {what}", cols[col].id), false);
+}
+
+fn show_view(app: &mut App, v: ViewKind) {
+    app.view = v;
+    app.status = None;
+}
+
+fn table(app: &mut App, action: Action) -> Effect {
+    let page = app.geometry.page.max(1) as isize;
+    let ncols = columns(app.view).len();
+    match action {
+        Action::MoveDown | Action::ScrollDown => move_cursor(app, 1),
+        Action::MoveUp | Action::ScrollUp => move_cursor(app, -1),
+        Action::PageDown => move_cursor(app, page),
+        Action::PageUp => move_cursor(app, -page),
+        Action::HalfPageDown => move_cursor(app, (page / 2).max(1)),
+        Action::HalfPageUp => move_cursor(app, -(page / 2).max(1)),
+        Action::First => move_cursor(app, isize::MIN / 2),
+        Action::Last => move_cursor(app, isize::MAX / 2),
+        Action::Wheel(n) => move_cursor(app, isize::from(n)),
+        Action::ColumnLeft => {
+            let vs = app.state_mut();
+            vs.col = vs.col.saturating_sub(1);
+        }
+        Action::ColumnRight => {
+            let vs = app.state_mut();
+            vs.col = (vs.col + 1).min(ncols.saturating_sub(1));
+        }
+        Action::ShowView(v) => show_view(app, v),
+        Action::NextView => show_view(app, app.view.cycle(1)),
+        Action::PrevView => show_view(app, app.view.cycle(-1)),
+        Action::SortByCursorColumn => sort(app, None),
+        Action::SortAscending => sort(app, Some(SortDir::Asc)),
+        Action::SortDescending => sort(app, Some(SortDir::Desc)),
+        Action::ClearSort => {
+            app.state_mut().sort = None;
+            app.reproject(app.view);
+            app.say("file order", false);
+        }
+        Action::OpenFilter => {
+            let text = app.state().filter.text.clone();
+            app.overlay = Some(Overlay::Filter {
+                input: text.clone(),
+                before: text,
+                error: None,
+            });
+        }
+        Action::Back => {
+            if !app.state().filter.is_empty() {
+                app.state_mut().filter = Default::default();
+                app.reproject(app.view);
+                app.say("filter cleared", false);
+            } else {
+                app.status = None;
+            }
+        }
+        Action::OpenDetails => {
+            if let Some(record) = app.cursor_record() {
+                app.overlay = Some(Overlay::Details { record, scroll: 0 });
+            }
+        }
+        Action::Help => app.overlay = Some(Overlay::Help { scroll: 0 }),
+        Action::ToggleMark => {
+            if let Some(r) = app.cursor_record() {
+                let key = (app.view, app.ds.id_of(r).to_string());
+                if !app.marks.remove(&key) {
+                    app.marks.insert(key);
+                }
+                move_cursor(app, 1);
+            }
+        }
+        Action::Reload => return Effect::Reload,
+        Action::OpenEditor => {
+            return match (&app.origin, app.cursor_record()) {
+                (crate::cli::Origin::Bundled, _) => {
+                    app.say(
+                        "the bundled data is read-only: run `labdash init my.toml`, then `labdash my.toml`",
+                        true,
+                    );
+                    Effect::None
+                }
+                (_, Some(r)) => Effect::OpenEditor {
+                    line: app.ds.line_of(r),
+                },
+                (_, None) => Effect::OpenEditor { line: 1 },
+            };
+        }
+        Action::Click { x, y } => click(app, x, y),
+        Action::Compare => compare::open(app),
+        Action::BarChart => chart::open(app, chart::ChartKind::Bar),
+        Action::ScatterPlot => chart::open(app, chart::ChartKind::Scatter),
+        Action::GroupBy => group::open(app),
+        Action::ToggleLogScale => {
+            app.log_scale = !app.log_scale;
+            app.say(if app.log_scale { "log scale" } else { "linear scale" }, false);
+        }
+        Action::Quit => return Effect::Quit,
+        Action::PromptInput(_)
+        | Action::PromptBackspace
+        | Action::PromptClear
+        | Action::PromptAccept
+        | Action::NextClaim => {}
+    }
+    Effect::None
+}
+
+fn click(app: &mut App, x: u16, y: u16) {
+    let g = app.geometry;
+    if y == g.tabs_y {
+        // Tabs are laid out evenly by the renderer; find which one was hit by its label.
+        return;
+    }
+    if y == g.header_y {
+        if let Some(&(col, _, _)) = app.header_hits.iter().find(|(_, a, b)| (*a..*b).contains(&x)) {
+            app.state_mut().col = col;
+            sort(app, None);
+        }
+        return;
+    }
+    if y >= g.rows_y && y < g.rows_y + g.page {
+        let target = app.state().offset + usize::from(y - g.rows_y);
+        if target < app.state().rows.len() {
+            let cur = app.state().cursor as isize;
+            move_cursor(app, target as isize - cur);
+            if let Some(&(col, _, _)) = app.header_hits.iter().find(|(_, a, b)| (*a..*b).contains(&x)) {
+                app.state_mut().col = col;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+//! Rendering: reads `App`, draws one frame, and reports the frame's geometry (for paging and
+//! mouse hits). Never mutates data.
+
+pub mod chart;
+pub mod chrome;
+pub mod compare;
+pub mod group;
+pub mod overlay;
+pub mod table;
+pub mod text;
+pub mod theme;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::widgets::Paragraph;
+
+use crate::app::{App, Geometry};
+
+pub use theme::Theme;
+
+/// Below this the dashboard shows one line saying so instead of a broken layout.
+pub const MIN_WIDTH: u16 = 20;
+/// Minimum height.
+pub const MIN_HEIGHT: u16 = 6;
+
+/// What the frame laid out, for the runner to store in `App`.
+#[derive(Clone, Debug, Default)]
+pub struct Drawn {
+    /// Rows, header, tabs.
+    pub geometry: Geometry,
+    /// Header column hit ranges.
+    pub header_hits: Vec<(usize, u16, u16)>,
+}
+
+/// Draws the whole dashboard.
+pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
+    let full = f.area();
+    if full.width < MIN_WIDTH || full.height < MIN_HEIGHT {
+        let msg = format!(
+            "terminal too small: {}×{} (need {MIN_WIDTH}×{MIN_HEIGHT})",
+            full.width, full.height
+        );
+        f.render_widget(
+            Paragraph::new(msg)
+                .style(theme.error)
+                .wrap(ratatui::widgets::Wrap { trim: true }),
+            full,
+        );
+        return Drawn::default();
+    }
+    let [tabs, body, status, footer] = full.layout(&Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(2),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ]));
+    chrome::tabs(f, tabs, app, theme);
+    let header_hits = table::render(f, body, app, theme);
+    chrome::status(f, status, app, theme);
+    chrome::footer(f, footer, app, theme);
+    overlay::render(
+        f,
+        Rect {
+            height: full.height.saturating_sub(1),
+            ..full
+        },
+        app,
+        theme,
+    );
+    Drawn {
+        geometry: Geometry {
+            tabs_y: tabs.y,
+            header_y: body.y,
+            rows_y: body.y + 1,
+            page: body.height.saturating_sub(1),
+        },
+        header_hits,
+    }
+}

@@ -1,0 +1,117 @@
+//! Overlays drawn over the table: help (from the keymap), record details, diagnostics.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+
+use crate::app::{App, Overlay};
+use crate::data::sanitize::printable;
+use crate::keymap::{KEYMAP, Scope, keys_text};
+use crate::view::details::{self, LineKind};
+use crate::view::format::LEGEND;
+
+use super::theme::Theme;
+
+/// The area an overlay uses: most of the screen, a margin around it when there is room.
+pub fn area(full: Rect) -> Rect {
+    let mx = if full.width > 60 { 2 } else { 0 };
+    let my = if full.height > 16 { 1 } else { 0 };
+    Rect {
+        x: full.x + mx,
+        y: full.y + my,
+        width: full.width.saturating_sub(2 * mx),
+        height: full.height.saturating_sub(2 * my),
+    }
+}
+
+fn frame<'a>(title: String, theme: &Theme) -> Block<'a> {
+    Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(title, theme.heading))
+        .title_bottom(Line::from(" j/k scroll · Esc close ").right_aligned())
+}
+
+fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, title: String, scroll: u16, theme: &Theme) {
+    f.render_widget(Clear, area);
+    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let p = Paragraph::new(lines)
+        .block(frame(title, theme))
+        .wrap(Wrap { trim: false })
+        .scroll((scroll.min(max), 0));
+    f.render_widget(p, area);
+}
+
+/// Help: every binding of the keymap, grouped.
+pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+    let mut lines = Vec::new();
+    let mut group = "";
+    for b in KEYMAP {
+        if b.group != group {
+            group = b.group;
+            if !lines.is_empty() {
+                lines.push(Line::from(""));
+            }
+            lines.push(Line::from(Span::styled(group.to_string(), theme.heading)));
+        }
+        let scope = if b.scope == Scope::Prompt {
+            " (in the prompt)"
+        } else {
+            ""
+        };
+        lines.push(Line::from(vec![
+            Span::styled(format!("  {:<18}", keys_text(b)), theme.key),
+            Span::raw(format!("{}{scope}", b.help)),
+        ]));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Marks", theme.heading)));
+    for part in LEGEND.split(" · ") {
+        lines.push(Line::from(format!("  {part}")));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Filter", theme.heading)));
+    lines.push(Line::from(
+        "  deepseek  country:CN  chips>1000  cost_usd<=10M  train_flop>=1e24  released>2024-06  -lab:meta",
+    ));
+    lines.push(Line::from(
+        "  Mouse: click a row to select it, click a header to sort by it, wheel scrolls.",
+    ));
+    lines
+}
+
+/// Draws whichever overlay is open (the filter prompt lives in the footer, not here).
+pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
+    let area = area(full);
+    match &app.overlay {
+        Some(Overlay::Help { scroll }) => scrolled(f, area, help_lines(theme), " Help — keys ".into(), *scroll, theme),
+        Some(Overlay::Details { record, scroll }) => {
+            let lines = details::lines(&app.ds, *record)
+                .into_iter()
+                .map(|l| {
+                    let style = match l.kind {
+                        LineKind::Title | LineKind::Heading => theme.heading,
+                        LineKind::Detail => theme.dim,
+                        LineKind::Claim | LineKind::Field | LineKind::Blank => theme.text,
+                    };
+                    Line::from(Span::styled(l.text, style))
+                })
+                .collect();
+            scrolled(f, area, lines, " Details ".into(), *scroll, theme);
+        }
+        Some(Overlay::Diagnostics { text, scroll }) => {
+            let mut lines = vec![Line::from(Span::styled(
+                "The data file has problems; the last good data stays on screen. Fix and save: this closes by itself.",
+                theme.error,
+            ))];
+            lines.push(Line::from(""));
+            lines.extend(text.lines().map(|l| Line::from(printable(l).into_owned())));
+            scrolled(f, area, lines, " Reload failed ".into(), *scroll, theme);
+        }
+        Some(Overlay::Chart(_)) => super::chart::render(f, area, app, theme),
+        Some(Overlay::Group(_)) => super::group::render(f, area, app, theme),
+        Some(Overlay::Compare(_)) => super::compare::render(f, area, app, theme),
+        Some(Overlay::Filter { .. }) | None => {}
+    }
+}

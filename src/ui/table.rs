@@ -1,0 +1,170 @@
+//! The main table: tab's rows with a row cursor, a highlighted column cursor, the name
+//! column frozen while the others scroll sideways, widths fitted to content.
+//! Only the visible window of rows becomes widget rows.
+
+use ratatui::Frame;
+use ratatui::layout::{Alignment, Constraint, Rect};
+use ratatui::style::Style;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table};
+
+use crate::app::App;
+use crate::view::{Cell, ColType, Column, columns, format};
+
+use super::text::{truncate, width};
+use super::theme::Theme;
+
+/// Columns never grow wider than this (text is truncated with `…`).
+const MAX_TEXT: usize = 34;
+/// Rows beyond the visible window sampled for column widths (keeps widths steady).
+const WIDTH_SAMPLE: usize = 64;
+/// Gutter: cursor arrow and mark dot.
+const GUTTER: u16 = 2;
+
+fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
+    if cell.marks.derived {
+        theme.derived
+    } else if cell.marks.disputed {
+        theme.disputed
+    } else {
+        theme.text
+    }
+}
+
+fn column_widths(app: &App, cols: &[Column], window: &[u32], headers: &[String]) -> Vec<usize> {
+    let rows = &app.state().rows;
+    let sample = rows.iter().take(WIDTH_SAMPLE).chain(window.iter());
+    let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
+    for &r in sample {
+        for (i, c) in cols.iter().enumerate() {
+            let t = format::cell_text(&(c.get)(&app.ds, r));
+            w[i] = w[i].max(width(&t));
+        }
+    }
+    w.iter().map(|&x| x.clamp(3, MAX_TEXT)).collect()
+}
+
+/// Which scrollable columns (1..) are shown so the cursor column is visible; column 0 (the
+/// name) is always shown.
+fn visible_columns(widths: &[usize], cursor: usize, avail: usize) -> Vec<usize> {
+    let total = |range: &[usize]| range.iter().map(|&i| widths[i] + 1).sum::<usize>();
+    let mut start = 1;
+    while start < cursor && total(&(std::iter::once(0).chain(start..=cursor).collect::<Vec<_>>())) > avail {
+        start += 1;
+    }
+    let mut shown = vec![0];
+    let mut used = widths.first().map_or(0, |w| w + 1);
+    for (i, &w) in widths.iter().enumerate().skip(start) {
+        if used + w + 1 > avail && shown.len() > 1 {
+            break;
+        }
+        used += w + 1;
+        shown.push(i);
+    }
+    shown
+}
+
+/// Draws the table into `area`; returns the header's column hit ranges.
+pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize, u16, u16)> {
+    let vs = app.state();
+    let cols = columns(app.view);
+    let page = usize::from(area.height.saturating_sub(1));
+    let end = (vs.offset + page).min(vs.rows.len());
+    let window = &vs.rows[vs.offset.min(end)..end];
+    let headers: Vec<String> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match vs.sort {
+            Some(s) if s.col == i => format!("{} {}", c.header(), s.dir.glyph()),
+            _ => c.header(),
+        })
+        .collect();
+    let widths = column_widths(app, cols, window, &headers);
+    let avail = usize::from(area.width.saturating_sub(GUTTER + 1));
+    let shown = visible_columns(&widths, vs.col, avail);
+
+    let mut hits = Vec::new();
+    let mut x = area.x + GUTTER + 1;
+    for &i in &shown {
+        let w = widths[i] as u16;
+        hits.push((i, x, x.saturating_add(w + 1)));
+        x = x.saturating_add(w + 1);
+    }
+
+    let header = Row::new(std::iter::once(TCell::from("")).chain(shown.iter().map(|&i| {
+        let style = if i == vs.col {
+            theme.header.patch(theme.cursor_col)
+        } else {
+            theme.header
+        };
+        let text = truncate(&headers[i], widths[i]);
+        let line = if cols[i].ty == ColType::Number {
+            Line::from(text).alignment(Alignment::Right)
+        } else {
+            Line::from(text)
+        };
+        TCell::from(line).style(style)
+    })));
+
+    let rows = window.iter().enumerate().map(|(n, &r)| {
+        let is_cursor = vs.offset + n == vs.cursor;
+        let marked = app.is_marked(r);
+        let gutter = format!(
+            "{}{}",
+            if is_cursor { "▶" } else { " " },
+            if marked { "●" } else { " " }
+        );
+        let cells = shown.iter().map(|&i| {
+            let cell = (cols[i].get)(&app.ds, r);
+            let text = truncate(&format::cell_text(&cell), widths[i]);
+            let mut style = cell_style(&cell, theme);
+            if i == vs.col {
+                style = style.patch(theme.cursor_col);
+            }
+            let line = if cols[i].ty == ColType::Number {
+                Line::from(text).alignment(Alignment::Right)
+            } else {
+                Line::from(text)
+            };
+            TCell::from(line).style(style)
+        });
+        let row = Row::new(std::iter::once(TCell::from(Span::styled(gutter, theme.mark))).chain(cells));
+        if is_cursor { row.style(theme.cursor_row) } else { row }
+    });
+
+    let constraints =
+        std::iter::once(Constraint::Length(GUTTER)).chain(shown.iter().map(|&i| Constraint::Length(widths[i] as u16)));
+    let table = Table::new(rows, constraints).header(header).column_spacing(1);
+    f.render_widget(table, area);
+
+    if vs.rows.is_empty() && area.height > 1 {
+        let msg = if vs.filter.is_empty() {
+            "no records of this kind in the data file"
+        } else {
+            "no rows match the filter — Esc clears it"
+        };
+        let r = Rect {
+            y: area.y + 1,
+            height: 1,
+            ..area
+        };
+        f.render_widget(Paragraph::new(msg).style(theme.dim).alignment(Alignment::Center), r);
+    }
+    hits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_name_and_the_cursor_column_visible() {
+        let widths = vec![10, 10, 10, 10, 10, 10];
+        assert_eq!(visible_columns(&widths, 1, 40), vec![0, 1, 2, 3]);
+        let shown = visible_columns(&widths, 5, 40);
+        assert_eq!(shown.first(), Some(&0));
+        assert!(shown.contains(&5));
+        // Even when nothing fits, the name and cursor column are returned.
+        assert!(visible_columns(&widths, 3, 5).contains(&0));
+    }
+}

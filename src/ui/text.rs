@@ -1,0 +1,44 @@
+//! Width-aware text helpers: truncation with `…` and padding that keep CJK aligned.
+
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+
+/// Truncates `s` to at most `max` columns, ending with `…` when cut.
+pub fn truncate(s: &str, max: usize) -> String {
+    if s.width() <= max {
+        return s.to_string();
+    }
+    if max == 0 {
+        return String::new();
+    }
+    let mut out = String::new();
+    let mut w = 0;
+    for c in s.chars() {
+        let cw = c.width().unwrap_or(0);
+        if w + cw > max - 1 {
+            break;
+        }
+        out.push(c);
+        w += cw;
+    }
+    out.push('…');
+    out
+}
+
+/// Display width.
+pub fn width(s: &str) -> usize {
+    s.width()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncates_by_display_width() {
+        assert_eq!(truncate("DeepSeek-V3", 6), "DeepS…");
+        assert_eq!(truncate("深度求索", 5), "深度…");
+        assert_eq!(width(&truncate("深度求索", 5)), 5);
+        assert_eq!(truncate("abc", 3), "abc");
+        assert_eq!(truncate("abc", 0), "");
+    }
+}

@@ -1,0 +1,259 @@
+//! The details of one record as lines: every field, derived metrics with their formulas, and
+//! every claim about it grouped by metric with claimant, date, kind, confidence and source.
+
+use crate::data::sanitize::printable;
+use crate::data::{Claim, Dataset, Figure, Kind, RecordRef, Shape};
+
+use super::columns::columns;
+use super::derive;
+use super::format;
+use super::{ViewKind, claims};
+
+/// How a details line is styled.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineKind {
+    /// The record's title.
+    Title,
+    /// A section heading.
+    Heading,
+    /// `key: value`.
+    Field,
+    /// A claim's headline.
+    Claim,
+    /// Indented detail under a claim.
+    Detail,
+    /// Blank.
+    Blank,
+}
+
+/// One line of the details view (already sanitised).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// Style.
+    pub kind: LineKind,
+    /// Text.
+    pub text: String,
+}
+
+fn line(kind: LineKind, text: impl AsRef<str>) -> Line {
+    Line {
+        kind,
+        text: printable(text.as_ref()).into_owned(),
+    }
+}
+
+/// A number exactly: `5,576,000`, `3.8e25`, `14.8`.
+pub fn exact(v: f64) -> String {
+    if v.fract() == 0.0 && v.abs() < 1e15 {
+        let s = format::thousands(v.abs() as u64);
+        if v < 0.0 { format!("-{s}") } else { s }
+    } else if v.abs() >= 1e15 {
+        format!("{v:e}")
+    } else {
+        format!("{v}")
+    }
+}
+
+/// A figure exactly, with its bounds spelled out.
+pub fn exact_figure(f: &Figure) -> String {
+    let body = match f.shape() {
+        Shape::Point(v) => exact(v),
+        Shape::Range(a, b) => format!("{} to {}", exact(a), exact(b)),
+        Shape::AtLeast(a) => format!("more than {}", exact(a)),
+        Shape::AtMost(b) => format!("up to {}", exact(b)),
+    };
+    if f.approx { format!("about {body}") } else { body }
+}
+
+fn view_of(kind: Kind) -> Option<ViewKind> {
+    ViewKind::ALL.into_iter().find(|v| v.kind() == kind)
+}
+
+/// All lines for `r`.
+pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
+    let mut out = Vec::new();
+    let kind = r.kind.key();
+    out.push(line(
+        LineKind::Title,
+        format!(
+            "{} — {kind} \"{}\" (line {})",
+            ds.name_of(r),
+            ds.id_of(r),
+            ds.line_of(r)
+        ),
+    ));
+    out.push(line(LineKind::Blank, ""));
+    if let Some(v) = view_of(r.kind) {
+        out.push(line(LineKind::Heading, "Fields"));
+        for c in columns(v) {
+            let cell = (c.get)(ds, r.index);
+            let mut text = format!("{:<22} {}", c.header(), format::cell_text(&cell));
+            if c.derived
+                && let Some(f) = derive::formula(c.id)
+            {
+                text.push_str(&format!("   (derived: {f})"));
+            }
+            out.push(line(LineKind::Field, text));
+        }
+        extra_fields(ds, r, &mut out);
+    }
+    let about = ds.claims_about(r);
+    out.push(line(LineKind::Blank, ""));
+    out.push(line(LineKind::Heading, format!("Claims ({})", about.len())));
+    if about.is_empty() {
+        out.push(line(
+            LineKind::Detail,
+            "  nobody's claims are recorded about this record",
+        ));
+    }
+    // Grouped by metric, metrics in order of first appearance.
+    let mut metrics: Vec<&'static str> = Vec::new();
+    for &c in about {
+        if let Some(c) = ds.claims.get(c as usize)
+            && !metrics.contains(&c.metric.id)
+        {
+            metrics.push(c.metric.id);
+        }
+    }
+    for m in metrics {
+        let group: Vec<&Claim> = about
+            .iter()
+            .filter_map(|&c| ds.claims.get(c as usize))
+            .filter(|c| c.metric.id == m)
+            .collect();
+        let disputed = group.len() > 1 && group.iter().any(|c| claims::value_cell(ds, c).marks.disputed);
+        let label = group.first().map_or(m, |c| c.metric.label);
+        let flag = if disputed { "  ‡ claims disagree" } else { "" };
+        out.push(line(LineKind::Heading, format!("  {label} ({m}){flag}")));
+        for c in group {
+            claim_lines(ds, c, &mut out);
+        }
+    }
+    out
+}
+
+fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
+    let i = r.index as usize;
+    let (note, sources): (Option<&str>, &[u32]) = match r.kind {
+        Kind::Lab => {
+            let l = &ds.labs[i];
+            if !l.founders.is_empty() {
+                out.push(line(
+                    LineKind::Field,
+                    format!("{:<22} {}", "Founders", l.founders.join(", ")),
+                ));
+            }
+            if let Some(p) = l.parent {
+                out.push(line(LineKind::Field, format!("{:<22} {}", "Parent", ds.name_of(p))));
+            }
+            if let Some(b) = &l.backers {
+                out.push(line(LineKind::Field, format!("{:<22} {b}", "Backers")));
+            }
+            let models: Vec<&str> = ds
+                .models_by_lab
+                .get(i)
+                .into_iter()
+                .flatten()
+                .map(|&m| ds.models[m as usize].name.as_str())
+                .collect();
+            if !models.is_empty() {
+                out.push(line(LineKind::Field, format!("{:<22} {}", "Models", models.join(", "))));
+            }
+            (l.note.as_deref(), &l.sources)
+        }
+        Kind::Model => {
+            let m = &ds.models[i];
+            if let Some(a) = &m.arch {
+                out.push(line(LineKind::Field, format!("{:<22} {a}", "Architecture")));
+            }
+            if let Some(w) = &m.open_weights {
+                out.push(line(LineKind::Field, format!("{:<22} {w}", "Weights")));
+            }
+            (m.note.as_deref(), &m.sources)
+        }
+        Kind::Compute => (ds.compute[i].note.as_deref(), &ds.compute[i].sources),
+        Kind::Chip => (ds.chips[i].note.as_deref(), &ds.chips[i].sources),
+        Kind::Event => {
+            let e = &ds.events[i];
+            if !e.about.is_empty() {
+                let names: Vec<&str> = e.about.iter().map(|r| ds.name_of(*r)).collect();
+                out.push(line(LineKind::Field, format!("{:<22} {}", "About", names.join(", "))));
+            }
+            (e.note.as_deref(), &e.sources)
+        }
+        Kind::Entity => (ds.entities[i].note.as_deref(), &ds.entities[i].sources),
+        Kind::Claim => {
+            claim_lines(ds, &ds.claims[i], out);
+            (None, &[])
+        }
+        Kind::Source => (ds.sources[i].note.as_deref(), &[]),
+    };
+    if let Some(n) = note {
+        out.push(line(LineKind::Field, format!("{:<22} {n}", "Note")));
+    }
+    for &s in sources {
+        source_line(ds, s, "Source", out);
+    }
+}
+
+fn source_line(ds: &Dataset, s: u32, label: &str, out: &mut Vec<Line>) {
+    let Some(src) = ds.sources.get(s as usize) else { return };
+    let mut text = format!("      {label} {}: {}", src.id, src.title);
+    if let Some(p) = &src.publisher {
+        text.push_str(&format!(" — {p}"));
+    }
+    if let Some(d) = src.date {
+        text.push_str(&format!(", {d}"));
+    }
+    out.push(line(LineKind::Detail, text));
+    if let Some(u) = &src.url {
+        out.push(line(LineKind::Detail, format!("        {u}")));
+    }
+    for m in &src.mirrors {
+        out.push(line(LineKind::Detail, format!("        copy: {m}")));
+    }
+}
+
+fn claim_lines(ds: &Dataset, c: &Claim, out: &mut Vec<Line>) {
+    let cell = claims::value_cell(ds, c);
+    let value = match (&c.figure, &c.text) {
+        (Some(f), _) => {
+            let cur = if c.metric.unit == crate::data::Unit::Money {
+                format!(" {}", c.currency.code())
+            } else {
+                String::new()
+            };
+            let unit = claims::unit_text(c);
+            let unit = if unit.is_empty() || !cur.is_empty() {
+                String::new()
+            } else {
+                format!(" {unit}")
+            };
+            format!("{} ({}{cur}{unit})", format::cell_text(&cell), exact_figure(f))
+        }
+        (None, Some(t)) => format!("\"{t}\""),
+        (None, None) => format::MISSING.into(),
+    };
+    let mut who = format!("{}, {}", c.claimant, c.kind.name());
+    if let Some(b) = &c.basis {
+        who.push_str(&format!(", basis {b}"));
+    }
+    who.push_str(&format!(", {}", c.confidence.name()));
+    let date = c.date.map_or("date not recorded".to_string(), |d| format!("said {d}"));
+    out.push(line(
+        LineKind::Claim,
+        format!("    • {value} — {who}; {date} [{}]", c.id),
+    ));
+    if let Some(q) = &c.quote {
+        out.push(line(LineKind::Detail, format!("      quote: \"{q}\"")));
+    }
+    if let Some(f) = &c.formula {
+        out.push(line(LineKind::Detail, format!("      derived: {f}")));
+    }
+    if let Some(n) = &c.note {
+        out.push(line(LineKind::Detail, format!("      note: {n}")));
+    }
+    for &s in &c.sources {
+        source_line(ds, s, "source", out);
+    }
+}
