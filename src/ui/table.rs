@@ -15,7 +15,7 @@ use super::text::{truncate, width};
 use super::theme::Theme;
 
 /// Columns never grow wider than this (text is truncated with `…`).
-const MAX_TEXT: usize = 34;
+const MAX_TEXT: usize = 28;
 /// Rows beyond the visible window sampled for column widths (keeps widths steady).
 const WIDTH_SAMPLE: usize = 64;
 /// Gutter: cursor arrow and mark dot.
@@ -79,8 +79,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
             _ => c.header(),
         })
         .collect();
-    let widths = column_widths(app, cols, window, &headers);
+    let mut widths = column_widths(app, cols, window, &headers);
     let avail = usize::from(area.width.saturating_sub(GUTTER + 1));
+    // On a narrow screen the frozen name column gives way (truncated with `…`).
+    if let Some(w) = widths.first_mut() {
+        *w = (*w).min(avail.saturating_sub(1).max(1));
+    }
     let shown = visible_columns(&widths, vs.col, avail);
 
     let mut hits = Vec::new();

@@ -16,15 +16,14 @@ pub fn value_cell<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
         (None, Some(t)) => Value::Text(t.as_str().into()),
         (None, None) => Value::Missing,
     };
-    let disputed = ds
-        .claims_for(c.subject, c.metric.id)
-        .iter()
-        .filter_map(|&o| ds.claims.get(o as usize))
-        .any(|o| match (&o.figure, &c.figure) {
-            (Some(a), Some(b)) => !a.same_as(b) || o.currency != c.currency,
-            (None, None) => o.text != c.text && c.metric.unit != Unit::Text,
-            _ => false,
-        });
+    // Qualitative statements differ by nature; only figures and dates can disagree, and only
+    // between claims covering the same basis (see `data::conflicts`).
+    let disputed = c.metric.unit != Unit::Text
+        && ds
+            .claims_for(c.subject, c.metric.id)
+            .iter()
+            .filter_map(|&o| ds.claims.get(o as usize))
+            .any(|o| crate::data::conflicts(o, c));
     Cell {
         value,
         marks: Marks {
@@ -37,6 +36,18 @@ pub fn value_cell<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
 }
 
 /// A claim's unit as the claimant wrote it, else the metric's unit label.
-pub fn unit_text(c: &Claim) -> &str {
-    c.unit.as_deref().unwrap_or(c.metric.unit.label())
+pub fn unit_text(c: &Claim) -> std::borrow::Cow<'_, str> {
+    // Figures of scaled metrics are stored in billions/trillions: say so, so "671" is never
+    // read as 671 parameters.
+    let scale = match c.metric.unit {
+        Unit::BillionParams => "billion ",
+        Unit::TrillionTokens => "trillion ",
+        _ => "",
+    };
+    match (&c.unit, scale) {
+        (Some(u), "") => u.as_str().into(),
+        (Some(u), s) => format!("{s}{u}").into(),
+        (None, "") => c.metric.unit.label().into(),
+        (None, s) => format!("{s}{}", if c.metric.unit == Unit::BillionParams { "params" } else { "tokens" }).into(),
+    }
 }

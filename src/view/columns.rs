@@ -196,6 +196,15 @@ pub static CLAIMS: &[Column] = &[
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     }),
+    col("unit", "Unit", "", T, |ds, i| {
+        let c = &ds.claims[i as usize];
+        // Money claims carry their currency, so a USD-2023 figure is never read as nominal USD.
+        if c.metric.unit == Unit::Money {
+            Cell::text(c.currency.code())
+        } else {
+            Cell::text(super::claims::unit_text(c))
+        }
+    }),
     col("claimant", "Claimant", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].claimant.as_str())
     }),

@@ -1,0 +1,145 @@
+//! The bundled dataset: it validates with zero diagnostics, and the figures of the article
+//! behind it are present, exact, and attributed.
+
+use labdash::data::{self, Claim, ClaimKind, Currency, Dataset, Figure, Kind, RecordRef, Shape};
+
+fn bundled() -> Dataset {
+    data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("bundled data invalid: {d:?}"))
+}
+
+fn rec(ds: &Dataset, id: &str) -> RecordRef {
+    *ds.ids.get(id).unwrap_or_else(|| panic!("no record {id}"))
+}
+
+fn claim<'a>(ds: &'a Dataset, id: &str) -> &'a Claim {
+    let r = rec(ds, id);
+    assert_eq!(r.kind, Kind::Claim, "{id} is not a claim");
+    &ds.claims[r.index as usize]
+}
+
+fn point(f: Option<Figure>) -> Option<f64> {
+    match f?.shape() {
+        Shape::Point(v) => Some(v),
+        _ => None,
+    }
+}
+
+#[test]
+fn bundled_data_validates_and_has_the_promised_counts() {
+    let ds = bundled();
+    assert!(ds.labs.len() >= 16, "labs: {}", ds.labs.len());
+    assert!(ds.models.len() >= 29, "models: {}", ds.models.len());
+    assert!(ds.claims.len() >= 170, "claims: {}", ds.claims.len());
+    assert!(ds.sources.len() >= 70, "sources: {}", ds.sources.len());
+    assert!(ds.events.len() >= 40, "events: {}", ds.events.len());
+    for id in (0..=70).map(|n| format!("S{n:02}")) {
+        assert_eq!(rec(&ds, &id).kind, Kind::Source, "{id}");
+    }
+    for id in (1..=41).map(|n| format!("E{n:02}")) {
+        assert_eq!(rec(&ds, &id).kind, Kind::Event, "{id}");
+    }
+}
+
+#[test]
+fn deepseek_v3_headline_is_deepseeks_own_claim() {
+    let ds = bundled();
+    let m = &ds.models[rec(&ds, "deepseek-v3").index as usize];
+    assert_eq!(point(m.chips.fig), Some(2048.0));
+    assert_eq!(m.chip.map(|c| ds.chips[c as usize].id.as_str()), Some("h800"));
+    assert_eq!(point(m.gpu_hours.fig), Some(2_788_000.0));
+    assert_eq!(point(m.cost_usd.fig), Some(5_576_000.0));
+    let c050 = claim(&ds, "C050");
+    assert_eq!(c050.claimant, "DeepSeek");
+    assert_eq!(c050.kind, ClaimKind::Claimed);
+    assert_eq!(point(c050.figure), Some(5_576_000.0));
+    // The counter-claim is SemiAnalysis's company-level hardware spend, a lower bound.
+    let c056 = claim(&ds, "C056");
+    assert!(c056.claimant.contains("SemiAnalysis"));
+    assert_eq!(c056.figure.map(|f| f.shape()), Some(Shape::AtLeast(500_000_000.0)));
+}
+
+#[test]
+fn the_articles_chip_counts_are_there() {
+    let ds = bundled();
+    let c001 = claim(&ds, "C001");
+    assert_eq!(ds.id_of(c001.subject), "deepseek-v3");
+    assert_eq!(point(c001.figure), Some(2000.0));
+    assert!(c001.claimant.contains("New York Times") || c001.claimant.contains("NYT"));
+    // "as many as 16,000": an upper bound.
+    let c002 = claim(&ds, "C002");
+    assert_eq!(c002.metric.id, "chips");
+    assert_eq!(c002.figure.map(|f| f.shape()), Some(Shape::AtMost(16_000.0)));
+}
+
+#[test]
+fn llama_3_1_405b_figures_are_exact() {
+    let ds = bundled();
+    let m = &ds.models[rec(&ds, "llama-3.1-405b").index as usize];
+    assert_eq!(m.chips.fig.map(|f| f.shape()), Some(Shape::AtMost(16_384.0)));
+    assert_eq!(m.chip.map(|c| ds.chips[c as usize].id.as_str()), Some("h100"));
+    assert_eq!(point(m.gpu_hours.fig), Some(30_840_000.0));
+    assert_eq!(point(m.train_flop.fig), Some(3.8e25));
+}
+
+#[test]
+fn yi_lightning_three_million_on_two_thousand_gpus() {
+    let ds = bundled();
+    let m = &ds.models[rec(&ds, "yi-lightning").index as usize];
+    assert_eq!(m.cost_usd.fig.map(|f| f.shape()), Some(Shape::AtLeast(3_000_000.0)));
+    assert_eq!(point(m.chips.fig), Some(2000.0));
+    assert!(claim(&ds, "C005").claimant.contains("Kai-Fu Lee"));
+}
+
+#[test]
+fn gpt4_has_four_conflicting_cost_claims_side_by_side() {
+    let ds = bundled();
+    let gpt4 = rec(&ds, "gpt-4");
+    let costs: Vec<&Claim> =
+        ds.claims_for(gpt4, "cost_usd").iter().map(|&i| &ds.claims[i as usize]).collect();
+    let has = |pred: &dyn Fn(&Claim) -> bool| costs.iter().any(|c| pred(c));
+    // AI Index $78.4M.
+    assert!(has(&|c| c.claimant.contains("AI Index") && c.figure.is_some_and(|f| f.key() == 78_400_000.0)));
+    // Altman via Wired: more than $100M.
+    assert!(has(&|c| c.claimant.contains("Altman")
+        && c.figure.map(|f| f.shape()) == Some(Shape::AtLeast(100_000_000.0))));
+    // Kai-Fu Lee: $80–100M.
+    assert!(has(&|c| c.claimant.contains("Kai-Fu Lee")
+        && c.figure.map(|f| f.shape()) == Some(Shape::Range(80_000_000.0, 100_000_000.0))));
+    // Epoch: $40.6M in 2023 dollars.
+    assert!(has(&|c| c.claimant.contains("Epoch")
+        && c.currency == Currency::Usd2023
+        && c.figure.is_some_and(|f| (f.key() - 40.6e6).abs() < 0.1e6)));
+    let m = &ds.models[gpt4.index as usize];
+    assert!(m.cost_usd.disputed, "GPT-4's cost must show as disputed");
+}
+
+#[test]
+fn stargate_is_100_billion_up_to_500_billion() {
+    let ds = bundled();
+    let s = &ds.compute[rec(&ds, "stargate").index as usize];
+    assert_eq!(point(s.capex_usd.fig), Some(100e9));
+    let c012 = claim(&ds, "C012");
+    assert_eq!(c012.figure.map(|f| f.shape()), Some(Shape::AtMost(500e9)));
+}
+
+#[test]
+fn every_claim_names_a_source_and_a_claimant() {
+    let ds = bundled();
+    for c in &ds.claims {
+        assert!(!c.sources.is_empty(), "{} has no source", c.id);
+        assert!(!c.claimant.trim().is_empty(), "{} has no claimant", c.id);
+        if c.kind == ClaimKind::Derived {
+            assert!(c.formula.is_some(), "derived claim {} has no formula", c.id);
+        }
+    }
+}
+
+#[test]
+fn chinese_names_are_kept() {
+    let ds = bundled();
+    let native = |id: &str| ds.labs[rec(&ds, id).index as usize].name_native.clone().unwrap_or_default();
+    assert_eq!(native("deepseek"), "深度求索");
+    assert_eq!(native("01ai"), "零一万物");
+    assert_eq!(native("moonshot"), "月之暗面");
+    assert!(native("zhipu").contains("智谱"));
+}

@@ -1,0 +1,162 @@
+//! Rendering on `TestBackend`: snapshots at several sizes, styles checked cell by cell, and
+//! no panic at any size.
+
+use labdash::app::{Action, App};
+use labdash::cli::Origin;
+use labdash::data;
+use labdash::ui::{self, Theme};
+use labdash::view::{Query, ViewKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::buffer::Buffer;
+use ratatui::style::Modifier;
+
+fn app() -> App {
+    let ds = data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+    App::new(ds, Origin::Bundled, Query::default())
+}
+
+/// Draws one frame like the runner does (and stores the geometry the same way).
+fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+    let mut drawn = ui::Drawn::default();
+    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK)).unwrap_or_else(|e| panic!("{e}"));
+    app.geometry = drawn.geometry;
+    app.header_hits = drawn.header_hits;
+    term.backend().buffer().clone()
+}
+
+fn text(buf: &Buffer) -> String {
+    let area = buf.area;
+    let mut out = String::new();
+    for y in 0..area.height {
+        let mut line = String::new();
+        let mut skip = 0;
+        for x in 0..area.width {
+            // A wide (CJK) character fills two cells; the second holds no symbol of its own.
+            if skip > 0 {
+                skip -= 1;
+                continue;
+            }
+            let sym = buf[(x, y)].symbol();
+            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
+            line.push_str(sym);
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn models_view_at_several_sizes() {
+    for (w, h) in [(120, 40), (80, 24), (40, 12), (20, 6)] {
+        let mut app = app();
+        let buf = draw(&mut app, w, h);
+        insta::assert_snapshot!(format!("models_{w}x{h}"), text(&buf));
+    }
+}
+
+#[test]
+fn every_view_renders_at_120x40() {
+    for v in ViewKind::ALL {
+        let mut app = app();
+        app.update(Action::ShowView(v));
+        let buf = draw(&mut app, 120, 40);
+        insta::assert_snapshot!(format!("view_{}_120x40", v.id()), text(&buf));
+    }
+}
+
+#[test]
+fn too_small_says_so() {
+    for (w, h) in [(19, 6), (20, 5), (10, 3), (1, 1)] {
+        let mut app = app();
+        let t = text(&draw(&mut app, w, h));
+        assert!(t.contains("too") || w < 4, "{w}x{h}: {t}");
+    }
+}
+
+#[test]
+fn no_panic_at_any_size_in_any_overlay() {
+    let mut sizes = vec![(1, 1), (2, 2), (5, 3), (20, 6), (21, 7), (300, 100), (80, 24)];
+    sizes.extend((0..40).map(|i| (1 + i * 7 % 200, 1 + i * 3 % 60)));
+    for (w, h) in sizes {
+        for setup in [
+            vec![],
+            vec![Action::Help],
+            vec![Action::OpenDetails],
+            vec![Action::OpenFilter, Action::PromptInput('x')],
+            vec![Action::ShowView(ViewKind::Claims), Action::OpenDetails],
+            vec![Action::ShowView(ViewKind::Labs), Action::ColumnRight, Action::ColumnRight],
+        ] {
+            let mut app = app();
+            for a in setup {
+                app.update(a);
+            }
+            let _ = draw(&mut app, w, h);
+        }
+    }
+}
+
+#[test]
+fn help_lists_every_binding_of_the_keymap() {
+    let mut app = app();
+    app.update(Action::Help);
+    // Tall enough to show the whole help.
+    let t = text(&draw(&mut app, 120, 100));
+    for b in labdash::keymap::KEYMAP {
+        assert!(t.contains(b.help), "help lacks: {}", b.help);
+    }
+    insta::assert_snapshot!("help_120x40", text(&draw(&mut app, 120, 40)));
+}
+
+#[test]
+fn details_show_claims_with_claimant_and_source() {
+    let mut app = app();
+    // DeepSeek-V3 via the filter, then Enter.
+    app.update(Action::OpenFilter);
+    for c in "deepseek-v3".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    app.update(Action::OpenDetails);
+    let t = text(&draw(&mut app, 160, 300));
+    assert!(t.contains("DeepSeek-V3"), "{t}");
+    assert!(t.contains("C050"), "{t}");
+    assert!(t.contains("source S02") || t.contains("source S01"), "{t}");
+    assert!(t.contains("arxiv.org/abs/2412.19437"), "{t}");
+    insta::assert_snapshot!("details_deepseek_v3_160x300", t);
+}
+
+#[test]
+fn cursor_row_is_reversed_and_sorted_header_has_an_arrow() {
+    let mut app = app();
+    app.update(Action::MoveDown);
+    app.update(Action::SortByCursorColumn);
+    let buf = draw(&mut app, 120, 40);
+    let g = app.geometry;
+    // The cursor row carries the ▶ glyph and REVERSED, so it reads without colour.
+    let cursor_y = g.rows_y + (app.state().cursor - app.state().offset) as u16;
+    assert_eq!(buf[(0, cursor_y)].symbol(), "▶");
+    assert!(buf[(10, cursor_y)].modifier.contains(Modifier::REVERSED));
+    assert!(!buf[(10, cursor_y + 1)].modifier.contains(Modifier::REVERSED));
+    let header = text(&buf).lines().nth(g.header_y as usize).unwrap_or_default().to_string();
+    assert!(header.contains('▲') || header.contains('▼'), "{header}");
+}
+
+#[test]
+fn chinese_names_stay_aligned() {
+    let mut app = app();
+    app.update(Action::ShowView(ViewKind::Labs));
+    let buf = draw(&mut app, 120, 40);
+    let t = text(&buf);
+    // The column after the native name starts at the same screen column on every row.
+    let country_col = |line: &str| -> Option<usize> {
+        use unicode_width::UnicodeWidthStr;
+        let i = line.find(" CN ").or_else(|| line.find(" US "))?;
+        Some(line[..i].width())
+    };
+    let cols: Vec<usize> = t.lines().skip(3).filter_map(country_col).collect();
+    assert!(cols.len() > 5, "{t}");
+    assert!(cols.windows(2).all(|w| w[0] == w[1]), "misaligned: {cols:?}\n{t}");
+}
