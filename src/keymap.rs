@@ -369,6 +369,21 @@ pub fn key_for(action: Action, scope: Scope) -> Option<String> {
         .map(|b| key_name(b.keys[0]))
 }
 
+/// The key table as Markdown (the README embeds it; a test keeps the two equal).
+pub fn markdown_table() -> String {
+    let mut out = String::from("| keys | does | where |\n|---|---|---|\n");
+    for b in KEYMAP {
+        let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", key_name(*k))).collect();
+        let scope = match b.scope {
+            Scope::Global => "everywhere",
+            Scope::Table => "dashboard",
+            Scope::Prompt => "filter prompt",
+        };
+        out.push_str(&format!("| {} | {} | {scope} |\n", keys.join(" "), b.help.replace('|', "\\|")));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

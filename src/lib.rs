@@ -15,3 +15,4 @@ pub mod runner;
 pub mod term;
 pub mod ui;
 pub mod view;
+pub mod generate;

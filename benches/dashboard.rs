@@ -1,0 +1,164 @@
+//! The performance suite (`cargo bench`): load, project (sort/filter), one frame of each view
+//! and overlay, keystrokes including their frame, and a reload — on generated datasets of
+//! 1k and 100k models (`LABDASH_BENCH_SIZES=1000,100000,1000000` to choose). The raw `toml`
+//! deserialisation of the same text into plain serde structs is measured alongside, so load
+//! overhead reads as a ratio. Peak memory and the 1M-model run: `benches/scale.rs`.
+
+use std::collections::HashMap;
+use std::hint::black_box;
+use std::time::Duration;
+
+use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
+use labdash::app::{Action, App};
+use labdash::cli::Origin;
+use labdash::data;
+use labdash::generate::{Sizes, dataset};
+use labdash::ui::{self, Theme};
+use labdash::view::{self, Filter, Query, SortDir, SortSpec, ViewKind};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+/// Plain structs for the reference parse: what a straightforward serde reader would build.
+#[derive(serde::Deserialize)]
+#[allow(dead_code)]
+struct RawFile {
+    #[serde(default)]
+    source: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    chip: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    lab: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    model: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    compute: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    event: Vec<HashMap<String, toml::Value>>,
+    #[serde(default)]
+    claim: Vec<HashMap<String, toml::Value>>,
+}
+
+fn sizes() -> Vec<usize> {
+    std::env::var("LABDASH_BENCH_SIZES")
+        .ok()
+        .map(|s| s.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect())
+        .unwrap_or_else(|| vec![1_000, 100_000])
+}
+
+fn app_for(text: &str) -> App {
+    let ds = data::load("bench.toml", text).unwrap_or_else(|d| panic!("{:?}", d.first()));
+    App::new(ds, Origin::File("bench.toml".into()), Query::default())
+}
+
+fn frame(term: &mut Terminal<TestBackend>, app: &mut App) {
+    let mut drawn = ui::Drawn::default();
+    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK)).unwrap_or_else(|e| panic!("{e}"));
+    app.geometry = drawn.geometry;
+    app.header_hits = drawn.header_hits;
+}
+
+fn col(id: &str) -> usize {
+    view::columns::find(ViewKind::Models, id).unwrap_or(0)
+}
+
+fn benches(c: &mut Criterion) {
+    for n in sizes() {
+        let text = dataset(Sizes::models(n), 42);
+        let big = n >= 100_000;
+
+        let mut g = c.benchmark_group(format!("load/{n}"));
+        g.sample_size(if big { 10 } else { 30 }).measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
+        g.bench_function("raw_toml_serde_structs", |b| {
+            b.iter(|| black_box(toml::from_str::<RawFile>(&text).map(|r| r.model.len()).unwrap_or(0)))
+        });
+        g.bench_function("toml_spanned_tree", |b| {
+            b.iter(|| black_box(toml::de::DeTable::parse(&text).map(|t| t.get_ref().len()).unwrap_or(0)))
+        });
+        g.bench_function("full_load", |b| b.iter(|| black_box(data::load("bench.toml", &text).map(|d| d.models.len()))));
+        g.finish();
+
+        let ds = data::load("bench.toml", &text).unwrap_or_else(|d| panic!("{:?}", d.first()));
+        let mut g = c.benchmark_group(format!("project/{n}"));
+        g.sample_size(if big { 20 } else { 50 });
+        let q = |sort: Option<(&str, SortDir)>, filter: &str| Query {
+            view: ViewKind::Models,
+            sort: sort.map(|(id, dir)| SortSpec { col: col(id), dir }),
+            filter: Filter::parse(ViewKind::Models, filter).unwrap_or_default(),
+        };
+        let cases = [
+            ("sort_numeric_chips", q(Some(("chips", SortDir::Desc)), "")),
+            ("sort_text_name", q(Some(("name", SortDir::Asc)), "")),
+            ("filter_free_text", q(None, "atlas")),
+            ("filter_chips_gt_1000", q(None, "chips>1000")),
+        ];
+        for (name, query) in &cases {
+            g.bench_with_input(BenchmarkId::from_parameter(name), query, |b, q| {
+                b.iter(|| black_box(view::project(&ds, q).len()))
+            });
+        }
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("frame_200x60/{n}"));
+        g.sample_size(if big { 20 } else { 50 });
+        let setups: [(&str, Vec<Action>); 6] = [
+            ("table", vec![]),
+            ("details", vec![Action::OpenDetails]),
+            ("bar_chart", vec![Action::ColumnRight; 10].into_iter().chain([Action::BarChart]).collect()),
+            ("scatter", vec![Action::ColumnRight; 10].into_iter().chain([Action::ScatterPlot]).collect()),
+            ("compare", vec![Action::ToggleMark, Action::ToggleMark, Action::Compare]),
+            ("group_by_country", vec![Action::ColumnRight, Action::ColumnRight, Action::GroupBy]),
+        ];
+        for (name, actions) in setups {
+            let mut app = app_for(&text);
+            let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+            frame(&mut term, &mut app);
+            for a in actions {
+                app.update(a);
+            }
+            g.bench_function(name, |b| b.iter(|| frame(&mut term, &mut app)));
+        }
+        g.finish();
+
+        // A keystroke = update + the frame it causes, as the user feels it.
+        let mut g = c.benchmark_group(format!("keystroke_200x60/{n}"));
+        g.sample_size(if big { 20 } else { 50 });
+        let mut app = app_for(&text);
+        let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
+        frame(&mut term, &mut app);
+        let mut key = |name: &str, actions: &[Action], g: &mut criterion::BenchmarkGroup<'_, _>| {
+            g.bench_function(name, |b| {
+                b.iter(|| {
+                    for &a in actions {
+                        app.update(a);
+                    }
+                    frame(&mut term, &mut app);
+                })
+            });
+        };
+        key("move_down_up", &[Action::MoveDown, Action::MoveUp], &mut g);
+        key("page_down_up", &[Action::PageDown, Action::PageUp], &mut g);
+        key("sort_or_reverse_chips", &[Action::SortByCursorColumn], &mut g);
+        key("view_switch", &[Action::NextView], &mut g);
+        key(
+            "filter_type_char_then_backspace",
+            &[Action::OpenFilter, Action::PromptInput('a'), Action::PromptBackspace, Action::Back],
+            &mut g,
+        );
+        g.finish();
+
+        let mut g = c.benchmark_group(format!("reload_unchanged/{n}"));
+        g.sample_size(10).measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
+        let mut app = app_for(&text);
+        g.bench_function("load_and_replace", |b| {
+            b.iter(|| {
+                if let Ok(ds) = data::load("bench.toml", &text) {
+                    app.replace_data(ds);
+                }
+            })
+        });
+        g.finish();
+    }
+}
+
+criterion_group!(suite, benches);
+criterion_main!(suite);
