@@ -41,7 +41,11 @@ struct RawFile {
 fn sizes() -> Vec<usize> {
     std::env::var("LABDASH_BENCH_SIZES")
         .ok()
-        .map(|s| s.split(',').filter_map(|n| n.trim().replace('_', "").parse().ok()).collect())
+        .map(|s| {
+            s.split(',')
+                .filter_map(|n| n.trim().replace('_', "").parse().ok())
+                .collect()
+        })
         .unwrap_or_else(|| vec![1_000, 100_000])
 }
 
@@ -52,7 +56,8 @@ fn app_for(text: &str) -> App {
 
 fn frame(term: &mut Terminal<TestBackend>, app: &mut App) {
     let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK)).unwrap_or_else(|e| panic!("{e}"));
+    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK))
+        .unwrap_or_else(|e| panic!("{e}"));
     app.geometry = drawn.geometry;
     app.header_hits = drawn.header_hits;
 }
@@ -67,14 +72,17 @@ fn benches(c: &mut Criterion) {
         let big = n >= 100_000;
 
         let mut g = c.benchmark_group(format!("load/{n}"));
-        g.sample_size(if big { 10 } else { 30 }).measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
+        g.sample_size(if big { 10 } else { 30 })
+            .measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
         g.bench_function("raw_toml_serde_structs", |b| {
             b.iter(|| black_box(toml::from_str::<RawFile>(&text).map(|r| r.model.len()).unwrap_or(0)))
         });
         g.bench_function("toml_spanned_tree", |b| {
             b.iter(|| black_box(toml::de::DeTable::parse(&text).map(|t| t.get_ref().len()).unwrap_or(0)))
         });
-        g.bench_function("full_load", |b| b.iter(|| black_box(data::load("bench.toml", &text).map(|d| d.models.len()))));
+        g.bench_function("full_load", |b| {
+            b.iter(|| black_box(data::load("bench.toml", &text).map(|d| d.models.len())))
+        });
         g.finish();
 
         let ds = data::load("bench.toml", &text).unwrap_or_else(|d| panic!("{:?}", d.first()));
@@ -103,10 +111,25 @@ fn benches(c: &mut Criterion) {
         let setups: [(&str, Vec<Action>); 6] = [
             ("table", vec![]),
             ("details", vec![Action::OpenDetails]),
-            ("bar_chart", vec![Action::ColumnRight; 10].into_iter().chain([Action::BarChart]).collect()),
-            ("scatter", vec![Action::ColumnRight; 10].into_iter().chain([Action::ScatterPlot]).collect()),
+            (
+                "bar_chart",
+                vec![Action::ColumnRight; 10]
+                    .into_iter()
+                    .chain([Action::BarChart])
+                    .collect(),
+            ),
+            (
+                "scatter",
+                vec![Action::ColumnRight; 10]
+                    .into_iter()
+                    .chain([Action::ScatterPlot])
+                    .collect(),
+            ),
             ("compare", vec![Action::ToggleMark, Action::ToggleMark, Action::Compare]),
-            ("group_by_country", vec![Action::ColumnRight, Action::ColumnRight, Action::GroupBy]),
+            (
+                "group_by_country",
+                vec![Action::ColumnRight, Action::ColumnRight, Action::GroupBy],
+            ),
         ];
         for (name, actions) in setups {
             let mut app = app_for(&text);
@@ -141,13 +164,19 @@ fn benches(c: &mut Criterion) {
         key("view_switch", &[Action::NextView], &mut g);
         key(
             "filter_type_char_then_backspace",
-            &[Action::OpenFilter, Action::PromptInput('a'), Action::PromptBackspace, Action::Back],
+            &[
+                Action::OpenFilter,
+                Action::PromptInput('a'),
+                Action::PromptBackspace,
+                Action::Back,
+            ],
             &mut g,
         );
         g.finish();
 
         let mut g = c.benchmark_group(format!("reload_unchanged/{n}"));
-        g.sample_size(10).measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
+        g.sample_size(10)
+            .measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
         let mut app = app_for(&text);
         g.bench_function("load_and_replace", |b| {
             b.iter(|| {

@@ -22,6 +22,9 @@ pub struct Cli {
     file: Option<PathBuf>,
     #[command(flatten)]
     query: QueryArgs,
+    /// Colours for a dark or light terminal background (auto: from $COLORFGBG, else dark).
+    #[arg(long, value_enum, default_value = "auto")]
+    theme: crate::ui::theme::ThemeChoice,
 }
 
 /// `--view`, `--sort`, `--filter`, shared by the dashboard and `export`.
@@ -110,34 +113,52 @@ pub fn origin(file: Option<PathBuf>) -> Origin {
     .map_or(Origin::Bundled, Origin::File)
 }
 
-/// Reads a data file's text: exit 2 when missing or unreadable, 1 when not UTF-8.
+/// The largest data file labdash reads; anything bigger is not a hand-edited data file (and
+/// `/dev/zero` must not exhaust memory).
+pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+
+/// Reads a data file's text: exit 2 when missing, unreadable or too large, 1 when not UTF-8.
 pub fn read(path: &Path) -> Result<String, Failure> {
+    use std::io::Read as _;
     let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
     if path.is_dir() {
         return Err(fail(2, format!("labdash: {shown}: is a directory, not a data file")));
     }
-    let bytes = std::fs::read(path).map_err(|e| {
+    let cannot = |e: std::io::Error| {
         let why = match e.kind() {
             std::io::ErrorKind::NotFound => "no such file".to_string(),
             std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
             _ => e.to_string(),
         };
         fail(2, format!("labdash: cannot read {shown}: {why}"))
-    })?;
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(fail(
+            2,
+            format!(
+                "labdash: cannot read {shown}: larger than {} MiB; not a labdash data file",
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+        ));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
-        let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
-        let map = SourceMap::new(&shown, &prefix);
-        let p = map.position(valid);
-        fail(
-            1,
-            format!(
-                "{shown}:{}:{}: error: the file is not valid UTF-8 (byte 0x{:02x} at offset {valid}); save it as UTF-8",
-                p.line,
-                p.col,
-                e.as_bytes()[valid]
-            ),
-        )
+        let bytes = e.as_bytes();
+        let bad = bytes.get(valid).copied().unwrap_or(0);
+        let why = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            "the file is UTF-16; save it as UTF-8".to_string()
+        } else {
+            format!("the file is not valid UTF-8 (byte 0x{bad:02x} at offset {valid}); save it as UTF-8")
+        };
+        // Show the line with the bad byte as U+FFFD: the text before it is unchanged, so the
+        // offset still points at it.
+        let lossy = String::from_utf8_lossy(bytes);
+        let map = SourceMap::new(&shown, &lossy);
+        let d = data::Diagnostic::new(valid..valid + '\u{fffd}'.len_utf8(), why);
+        fail(1, format!("{}\n\nlabdash: 1 problem in {shown}", map.render(&d)))
     })
 }
 
@@ -277,7 +298,8 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let q = query(&cli.query)?;
             let origin = origin(cli.file);
             let (ds, _) = load(&origin)?;
-            crate::runner::run(ds, origin, q).map_err(|e| fail(1, format!("labdash: {e:?}")))
+            let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
+            crate::runner::run(ds, origin, q, theme).map_err(|e| fail(1, format!("labdash: {e:?}")))
         }
     }
 }

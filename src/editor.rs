@@ -42,6 +42,16 @@ pub fn command(editor: &str, path: &Path, line: u32) -> Option<Command> {
     Some(cmd)
 }
 
+/// The status message when the editor could not be started at all.
+pub fn start_failure(editor: &str, e: &std::io::Error) -> String {
+    let editor = crate::data::sanitize::printable(editor);
+    if e.kind() == std::io::ErrorKind::NotFound {
+        format!("editor `{editor}` not found: set $VISUAL or $EDITOR to your editor")
+    } else {
+        format!("could not start editor `{editor}`: {e}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,5 +104,23 @@ mod tests {
         let c = command("myed -x", Path::new("my.toml"), 7).map(|c| args(&c));
         assert_eq!(c, Some(vec!["myed".into(), "-x".into(), "my.toml".into()]));
         assert!(command("   ", Path::new("f"), 1).is_none());
+    }
+
+    #[test]
+    fn a_missing_editor_says_how_to_choose_one() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            start_failure("nosuch-ed", &e),
+            "editor `nosuch-ed` not found: set $VISUAL or $EDITOR to your editor"
+        );
+        let e = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(start_failure("./ed", &e).starts_with("could not start editor `./ed`: "));
+    }
+
+    #[test]
+    fn a_nonexistent_program_fails_to_start_without_panicking() {
+        let c = command("/nonexistent/labdash-editor", Path::new("f.toml"), 3);
+        let outcome = c.map(|mut c| c.status());
+        assert!(matches!(outcome, Some(Err(e)) if e.kind() == std::io::ErrorKind::NotFound));
     }
 }

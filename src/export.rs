@@ -6,10 +6,12 @@
 
 use std::fmt::Write as _;
 
+use crate::data::sanitize::printable;
+
 use unicode_width::UnicodeWidthStr;
 
-use crate::data::{Dataset, Figure, Shape};
-use crate::view::{self, Cell, Column, Query, Value, columns, format};
+use crate::data::{Dataset, Figure, RecordRef, Shape};
+use crate::view::{self, Cell, Column, Query, Value, ViewKind, columns, compare, derive, format};
 
 /// Output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -166,7 +168,8 @@ fn json(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
                 "id".into(),
                 J::String(ds.id_of(crate::data::RecordRef { kind, index: r }).to_string()),
             );
-            for c in cols {
+            let mut provenance = Map::new();
+            for (ci, c) in cols.iter().enumerate() {
                 let cell = (c.get)(ds, r);
                 let v = match &cell.value {
                     Value::Missing => J::Null,
@@ -175,7 +178,12 @@ fn json(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
                     Value::Date(d) => J::String(d.to_string()),
                 };
                 obj.insert(c.id.to_string(), v);
+                if let Some(p) = json_provenance(ds, q, ci, r, &cell) {
+                    provenance.insert(c.id.to_string(), p);
+                }
             }
+            // Where each figure comes from: claim id and source ids, or the formula.
+            obj.insert("provenance".into(), J::Object(provenance));
             J::Object(obj)
         })
         .collect();
@@ -184,8 +192,116 @@ fn json(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
     s
 }
 
+/// The claim behind a cell's figure, if a claim states it (`None` for a headline no claim
+/// backs, a derived figure, or a non-figure cell).
+fn cell_claim(ds: &Dataset, q: &Query, col: usize, row: u32, cell: &Cell<'_>) -> Option<u32> {
+    let c = columns(q.view).get(col)?;
+    if q.view == ViewKind::Claims {
+        return (c.id == "value").then_some(row);
+    }
+    let Value::Fig { fig, currency, .. } = &cell.value else {
+        return None;
+    };
+    if c.derived || crate::data::metric::find(c.id).is_none() {
+        return None;
+    }
+    let subject = RecordRef {
+        kind: q.view.kind(),
+        index: row,
+    };
+    compare::backing_claim(ds, subject, c.id, fig, *currency)
+}
+
+fn json_provenance(ds: &Dataset, q: &Query, col: usize, row: u32, cell: &Cell<'_>) -> Option<serde_json::Value> {
+    use serde_json::json;
+    let c = columns(q.view).get(col)?;
+    let Value::Fig { currency, unit, .. } = &cell.value else {
+        return None;
+    };
+    let m = &cell.marks;
+    if c.derived {
+        return Some(json!({
+            "derived": true,
+            "formula": derive::formula(c.id),
+            "disputed": m.disputed,
+            "confidence": m.confidence.name(),
+        }));
+    }
+    let claim = cell_claim(ds, q, col, row, cell).and_then(|i| ds.claims.get(i as usize));
+    let sources: &[u32] = match claim {
+        Some(cl) => &cl.sources,
+        None => compare::record_sources(
+            ds,
+            RecordRef {
+                kind: q.view.kind(),
+                index: row,
+            },
+        ),
+    };
+    let ids: Vec<&str> = sources
+        .iter()
+        .filter_map(|&s| ds.sources.get(s as usize).map(|s| s.id.as_str()))
+        .collect();
+    let mut p = json!({
+        "claim": claim.map(|c| c.id.as_str()),
+        "sources": ids,
+        "disputed": m.disputed,
+        "confidence": m.confidence.name(),
+    });
+    if *unit == crate::data::Unit::Money
+        && let Some(obj) = p.as_object_mut()
+    {
+        obj.insert("currency".into(), json!(currency.code()));
+    }
+    Some(p)
+}
+
 fn md_escape(s: &str) -> String {
     s.replace('\\', "\\\\").replace('|', "\\|")
+}
+
+/// Text for Markdown prose (footnotes): no accidental emphasis, links or HTML.
+fn md_text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for ch in printable(s).chars() {
+        // `_` stays: inside words it never starts emphasis, and ids like cost_usd stay readable.
+        if matches!(ch, '\\' | '[' | ']' | '*' | '<' | '>') {
+            out.push('\\');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A footnote label from a source id: `S01` stays, anything unusual becomes `-`.
+fn footnote_label(id: &str) -> String {
+    id.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// The sources a Markdown cell cites: a figure's claim's sources, the record's own sources on
+/// its name, nothing elsewhere (derived figures show their formula below the table instead).
+fn md_sources<'d>(ds: &'d Dataset, q: &Query, col: usize, row: u32, cell: &Cell<'_>) -> &'d [u32] {
+    if let Some(c) = cell_claim(ds, q, col, row, cell).and_then(|i| ds.claims.get(i as usize)) {
+        return &c.sources;
+    }
+    if col == 0 && q.view != ViewKind::Claims {
+        return compare::record_sources(
+            ds,
+            RecordRef {
+                kind: q.view.kind(),
+                index: row,
+            },
+        );
+    }
+    &[]
 }
 
 fn markdown(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
@@ -201,13 +317,57 @@ fn markdown(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
         .map(|c| if c.ty == view::ColType::Number { "---:" } else { "---" })
         .collect();
     let _ = writeln!(out, "|{}|", align.join("|"));
+    // Sources in order of first citation, which is also the order Markdown numbers footnotes.
+    let mut cited: Vec<u32> = Vec::new();
     for &r in rows {
         let cells: Vec<String> = cols
             .iter()
-            .map(|c| md_escape(&format::cell_text(&(c.get)(ds, r))))
+            .enumerate()
+            .map(|(i, c)| {
+                let cell = (c.get)(ds, r);
+                let mut text = md_escape(&format::cell_text(&cell));
+                for &s in md_sources(ds, q, i, r, &cell) {
+                    let Some(src) = ds.sources.get(s as usize) else {
+                        continue;
+                    };
+                    let _ = write!(text, "[^{}]", footnote_label(&src.id));
+                    if !cited.contains(&s) {
+                        cited.push(s);
+                    }
+                }
+                text
+            })
             .collect();
         let _ = writeln!(out, "| {} |", cells.join(" | "));
     }
     let _ = writeln!(out, "\n{}", format::LEGEND);
+    let derived: Vec<&Column> = cols.iter().filter(|c| c.derived).collect();
+    if !derived.is_empty() {
+        let _ = writeln!(out, "\nDerived by labdash (ƒ), never claimed by anyone:\n");
+        for c in derived {
+            let f = derive::formula(c.id).unwrap_or("computed from the other columns");
+            let _ = writeln!(out, "- {}: {}", md_text(&c.header()), md_text(f));
+        }
+    }
+    if !cited.is_empty() {
+        let _ = writeln!(out, "\nSources:\n");
+        for s in cited {
+            let Some(src) = ds.sources.get(s as usize) else {
+                continue;
+            };
+            let mut line = format!("[^{}]: {}", footnote_label(&src.id), md_text(&src.title));
+            if let Some(p) = &src.publisher {
+                let _ = write!(line, ". {}", md_text(p));
+            }
+            if let Some(d) = src.date {
+                let _ = write!(line, ", {d}");
+            }
+            line.push('.');
+            if let Some(u) = &src.url {
+                let _ = write!(line, " <{}>", printable(u).replace(['<', '>', ' '], ""));
+            }
+            let _ = writeln!(out, "{line}");
+        }
+    }
     out
 }

@@ -26,9 +26,15 @@ impl Rng {
 }
 
 const COUNTRIES: [&str; 6] = ["US", "CN", "FR", "GB", "US", "CN"];
-const CHIPS: [(&str, &str, f64); 4] =
-    [("h100", "H100 SXM5", 989.4), ("h800", "H800 SXM5", 989.4), ("a100", "A100 SXM4", 312.0), ("h20", "H20", 148.0)];
-const NAMES: [&str; 10] = ["Atlas", "Borealis", "Cirrus", "Delta", "Ember", "Fable", "Gale", "Helix", "Iris", "Juno"];
+const CHIPS: [(&str, &str, f64); 4] = [
+    ("h100", "H100 SXM5", 989.4),
+    ("h800", "H800 SXM5", 989.4),
+    ("a100", "A100 SXM4", 312.0),
+    ("h20", "H20", 148.0),
+];
+const NAMES: [&str; 10] = [
+    "Atlas", "Borealis", "Cirrus", "Delta", "Ember", "Fable", "Gale", "Helix", "Iris", "Juno",
+];
 
 /// The sizes of a generated dataset.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +48,10 @@ pub struct Sizes {
 impl Sizes {
     /// `models` models over about 50 labs.
     pub fn models(models: usize) -> Self {
-        Sizes { models, labs: 50.min(models.max(1)) }
+        Sizes {
+            models,
+            labs: 50.min(models.max(1)),
+        }
     }
 }
 
@@ -63,7 +72,10 @@ pub fn dataset(sizes: Sizes, seed: u64) -> String {
         );
     }
     for (id, name, peak) in CHIPS {
-        let _ = write!(s, "[[chip]]\nid = \"{id}\"\nname = \"{name}\"\nvendor = \"Nvidia\"\nbf16_tflops = {peak}\n\n");
+        let _ = write!(
+            s,
+            "[[chip]]\nid = \"{id}\"\nname = \"{name}\"\nvendor = \"Nvidia\"\nbf16_tflops = {peak}\n\n"
+        );
     }
     for l in 0..sizes.labs {
         let country = COUNTRIES[l % COUNTRIES.len()];

@@ -319,18 +319,18 @@ pub fn resolve(key: Key, scope: Scope) -> Option<Action> {
             .find(|b| b.scope == s && b.keys.contains(&key))
             .map(|b| b.action)
     };
-    hit(Scope::Global)
-        .or_else(|| hit(scope))
-        .or_else(|| match (scope, key) {
-            (
-                Scope::Prompt,
-                Key {
-                    code: KeyCode::Char(c),
-                    ctrl: false,
-                },
-            ) => Some(Action::PromptInput(c)),
-            _ => None,
-        })
+    // Typing in the prompt: any other printable character is input.
+    let typed = match (scope, key) {
+        (
+            Scope::Prompt,
+            Key {
+                code: KeyCode::Char(c),
+                ctrl: false,
+            },
+        ) => Some(Action::PromptInput(c)),
+        _ => None,
+    };
+    hit(Scope::Global).or_else(|| hit(scope)).or(typed)
 }
 
 /// A key as help shows it: `j`, `Ctrl-d`, `PgDn`, `Space`.
@@ -379,7 +379,11 @@ pub fn markdown_table() -> String {
             Scope::Table => "dashboard",
             Scope::Prompt => "filter prompt",
         };
-        out.push_str(&format!("| {} | {} | {scope} |\n", keys.join(" "), b.help.replace('|', "\\|")));
+        out.push_str(&format!(
+            "| {} | {} | {scope} |\n",
+            keys.join(" "),
+            b.help.replace('|', "\\|")
+        ));
     }
     out
 }

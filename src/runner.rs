@@ -1,10 +1,11 @@
-//! The driver: a synchronous loop on the main thread — draw once, wait for input (~100 ms),
-//! drain every pending event, check the data file and signals — and the executor of the
-//! effects `App::update` returns (quit, reload, open the editor).
+//! The driver: a synchronous loop on the main thread — draw when something changed, wait for
+//! input (~100 ms), drain every pending event, look at the data file when due, check signals —
+//! and the executor of the effects `App::update` returns (quit, reload, open the editor).
 
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use color_eyre::Result;
 use ratatui::crossterm::event::{self, Event, MouseEventKind};
@@ -16,9 +17,17 @@ use crate::keymap::{self, Scope};
 use crate::term::{self, Guard};
 use crate::ui::{self, Theme};
 use crate::view::Query;
+use crate::watch::{self, Watcher};
 
 /// How long to wait for input before checking the file and signals again.
 const TICK: Duration = Duration::from_millis(100);
+
+/// Set in the environment, makes the dashboard panic right after its first frame. Only the
+/// end-to-end tests use it, to prove a panic leaves a usable terminal and a readable message.
+const TEST_PANIC_VAR: &str = "LABDASH_TEST_PANIC";
+
+/// What the status line says when the data file is gone.
+pub const GONE: &str = "data file moved or deleted — showing the last good data";
 
 /// Maps a terminal event to an intent in the current scope.
 pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
@@ -41,37 +50,108 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// The outcome of reading the data file once.
+enum Read {
+    /// Valid data (boxed: a dataset is large, problems are small).
+    Data(Box<Dataset>),
+    /// Unreadable or invalid: the rendered problems and how many.
+    Problems(String, usize),
+}
+
+fn read(path: &Path) -> Read {
+    let name = path.display().to_string();
+    match crate::cli::read(path) {
+        Err(f) => Read::Problems(f.message, 1),
+        Ok(text) => match crate::data::load(&name, &text) {
+            Ok(ds) => Read::Data(Box::new(ds)),
+            Err(diags) => Read::Problems(App::diagnostics_text(&name, &text, &diags), diags.len()),
+        },
+    }
+}
+
+fn apply(app: &mut App, read: Read) {
+    match read {
+        Read::Data(ds) => app.reloaded(*ds),
+        Read::Problems(text, n) => app.reload_failed(text, n),
+    }
+}
+
 /// Reads and validates the data file again; on failure the data on screen stays.
 pub fn reload(app: &mut App) {
     let Origin::File(path) = &app.origin else {
         app.say("the bundled data cannot change; nothing to reload", false);
         return;
     };
-    let name = path.display().to_string();
-    match crate::cli::read(path) {
-        Err(f) => app.reload_failed(f.message, 1),
-        Ok(text) => match crate::data::load(&name, &text) {
-            Ok(ds) => {
-                app.replace_data(ds);
-                if matches!(app.overlay, Some(Overlay::Diagnostics { .. })) {
-                    app.overlay = None;
+    let outcome = read(path);
+    apply(app, outcome);
+}
+
+/// The data file and its watcher.
+struct FileWatch {
+    path: PathBuf,
+    watcher: Watcher,
+}
+
+impl FileWatch {
+    fn new(origin: &Origin) -> Option<FileWatch> {
+        let Origin::File(path) = origin else { return None };
+        Some(FileWatch {
+            path: path.clone(),
+            watcher: Watcher::new(watch::stat(path), Instant::now()),
+        })
+    }
+
+    /// Looks at the file when due and reloads it once a change has settled. Returns whether
+    /// anything on screen changed.
+    fn tick(&mut self, app: &mut App) -> bool {
+        let now = Instant::now();
+        if !self.watcher.due(now) {
+            return false;
+        }
+        match self.watcher.observe(now, watch::stat(&self.path)) {
+            None => false,
+            Some(watch::Event::Gone) => {
+                app.say(GONE, true);
+                true
+            }
+            Some(watch::Event::Changed { stamp, returned }) => {
+                let outcome = read(&self.path);
+                // The file may have moved on while it was read: then the text is not final, and
+                // the watcher picks up the new state once it settles.
+                if !self.watcher.confirm(stamp, watch::stat(&self.path)) {
+                    return false;
                 }
-                app.say("reloaded", false);
+                apply(app, outcome);
+                if returned && let Some(s) = app.status.as_mut() {
+                    s.text = format!("data file is back — {}", s.text);
+                }
+                true
             }
-            Err(diags) => {
-                let text_out = App::diagnostics_text(&name, &text, &diags);
-                app.reload_failed(text_out, diags.len());
-            }
-        },
+        }
     }
 }
 
-fn open_editor(guard: &mut Guard, app: &mut App, line: u32) {
-    let Origin::File(path) = app.origin.clone() else { return };
+/// Reloads now (`r`, after the editor) and tells the watcher, so the same change is not
+/// reloaded twice. The file is looked at *before* the read: a save during the read then still
+/// counts as a change.
+fn reload_now(app: &mut App, file: Option<&mut FileWatch>) {
+    let before = file.as_ref().map(|f| watch::stat(&f.path));
+    reload(app);
+    if let (Some(f), Some(seen)) = (file, before) {
+        f.watcher.sync(seen, Instant::now());
+    }
+}
+
+/// Suspends the dashboard for the editor, then comes back; returns whether the editor
+/// succeeded (then the caller reloads).
+fn open_editor(guard: &mut Guard, app: &mut App, line: u32) -> bool {
+    let Origin::File(path) = app.origin.clone() else {
+        return false;
+    };
     let editor = crate::editor::editor_from_env();
     let Some(mut cmd) = crate::editor::command(&editor, &path, line) else {
         app.say("no editor: set $VISUAL or $EDITOR", true);
-        return;
+        return false;
     };
     guard.suspend();
     let outcome = cmd.status();
@@ -79,62 +159,81 @@ fn open_editor(guard: &mut Guard, app: &mut App, line: u32) {
     let resumed = guard.resume();
     match (outcome, resumed) {
         (_, Err(e)) => app.say(format!("could not restore the terminal: {e}"), true),
-        (Err(e), _) => app.say(format!("could not start `{editor}`: {e}"), true),
-        (Ok(s), _) if !s.success() => app.say(format!("`{editor}` exited with {s}"), true),
-        (Ok(_), _) => reload(app),
+        (Err(e), _) => app.say(crate::editor::start_failure(&editor, &e), true),
+        // The file may have been saved anyway: the watcher reloads it if so.
+        (Ok(s), _) if !s.success() => app.say(format!("`{editor}` failed ({s})"), true),
+        (Ok(_), _) => return true,
     }
+    false
 }
 
 /// Runs the dashboard until the user quits.
-pub fn run(ds: Dataset, origin: Origin, query: Query) -> Result<()> {
+pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()> {
     term::install_hooks();
+    // SIGINT apart: in raw mode Ctrl-c is a key, so a SIGINT comes from `kill` — or from a
+    // Ctrl-c typed in the editor, which must not quit the dashboard behind it.
     let stop = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-        signal_hook::consts::SIGINT,
-    ] {
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGTERM, signal_hook::consts::SIGHUP] {
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
-    let theme = Theme::DARK;
+    signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
+    let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
     let mut app = App::new(ds, origin, query);
+    let mut file = FileWatch::new(&app.origin);
     let mut guard = Guard::enter()?;
+    let mut dirty = true;
     loop {
-        let mut drawn = ui::Drawn::default();
-        guard.terminal.draw(|f| drawn = ui::draw(f, &app, &theme))?;
-        app.geometry = drawn.geometry;
-        app.header_hits = drawn.header_hits;
-        if stop.load(Ordering::Relaxed) {
+        if dirty {
+            let mut drawn = ui::Drawn::default();
+            guard.terminal.draw(|f| drawn = ui::draw(f, &app, &theme))?;
+            app.geometry = drawn.geometry;
+            app.header_hits = drawn.header_hits;
+            dirty = false;
+        }
+        if test_panic {
+            panic!("{TEST_PANIC_VAR} is set: panicking on purpose after the first frame");
+        }
+        if stop.load(Ordering::Relaxed) || interrupted.load(Ordering::Relaxed) {
             break;
         }
-        if !event::poll(TICK)? {
-            continue;
-        }
-        // Drain everything pending, then draw once.
-        let mut quit = false;
-        loop {
-            let ev = event::read()?;
-            // A paste into the prompt types every character of it.
-            let pasted: Vec<Action> = match &ev {
-                Event::Paste(t) if matches!(app.overlay, Some(Overlay::Filter { .. })) => {
-                    t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
+        if event::poll(TICK)? {
+            // Drain everything pending, then draw once.
+            let mut quit = false;
+            loop {
+                let ev = event::read()?;
+                dirty = true;
+                // A paste into the prompt types every character of it.
+                let actions: Vec<Action> = match &ev {
+                    Event::Paste(t) if matches!(app.overlay, Some(Overlay::Filter { .. })) => {
+                        t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
+                    }
+                    _ => action_for(&app, &ev).into_iter().collect(),
+                };
+                for action in actions {
+                    match app.update(action) {
+                        Effect::None => {}
+                        Effect::Quit => quit = true,
+                        Effect::Reload => reload_now(&mut app, file.as_mut()),
+                        Effect::OpenEditor { line } => {
+                            let edited = open_editor(&mut guard, &mut app, line);
+                            interrupted.store(false, Ordering::Relaxed);
+                            if edited {
+                                reload_now(&mut app, file.as_mut());
+                            }
+                        }
+                    }
                 }
-                _ => action_for(&app, &ev).into_iter().collect(),
-            };
-            for action in pasted {
-                match app.update(action) {
-                    Effect::None => {}
-                    Effect::Quit => quit = true,
-                    Effect::Reload => reload(&mut app),
-                    Effect::OpenEditor { line } => open_editor(&mut guard, &mut app, line),
+                if quit || !event::poll(Duration::ZERO)? {
+                    break;
                 }
             }
-            if quit || !event::poll(Duration::ZERO)? {
+            if quit {
                 break;
             }
         }
-        if quit {
-            break;
+        if let Some(f) = file.as_mut() {
+            dirty |= f.tick(&mut app);
         }
     }
     drop(guard);

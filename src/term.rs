@@ -4,12 +4,18 @@
 //! runner's signal flag).
 
 use std::io::{self, Stdout, stdout};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use ratatui::Terminal;
 use ratatui::backend::CrosstermBackend;
 use ratatui::crossterm::event::{DisableMouseCapture, EnableMouseCapture};
 use ratatui::crossterm::terminal::{EnterAlternateScreen, LeaveAlternateScreen, disable_raw_mode, enable_raw_mode};
 use ratatui::crossterm::{cursor, execute};
+
+/// Whether dashboard mode is on. Restoring twice is not harmless: leaving the alternate screen
+/// also restores the cursor saved when entering it, so a second restore after a panic message
+/// would move the cursor back over that message.
+static ACTIVE: AtomicBool = AtomicBool::new(false);
 
 /// The terminal type the dashboard draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -51,6 +57,7 @@ impl Drop for Guard {
 
 fn enter_modes() -> io::Result<()> {
     enable_raw_mode()?;
+    ACTIVE.store(true, Ordering::SeqCst);
     if let Err(e) = execute!(stdout(), EnterAlternateScreen, EnableMouseCapture) {
         restore();
         return Err(e);
@@ -58,8 +65,12 @@ fn enter_modes() -> io::Result<()> {
     Ok(())
 }
 
-/// Restores the terminal; safe to call more than once and from a panic hook.
+/// Restores the terminal; safe to call more than once (only the first call after entering
+/// acts) and from a panic hook.
 pub fn restore() {
+    if !ACTIVE.swap(false, Ordering::SeqCst) {
+        return;
+    }
     let _ = execute!(stdout(), DisableMouseCapture, LeaveAlternateScreen, cursor::Show);
     let _ = disable_raw_mode();
 }

@@ -94,17 +94,24 @@ fn yi_lightning_three_million_on_two_thousand_gpus() {
 fn gpt4_has_four_conflicting_cost_claims_side_by_side() {
     let ds = bundled();
     let gpt4 = rec(&ds, "gpt-4");
-    let costs: Vec<&Claim> =
-        ds.claims_for(gpt4, "cost_usd").iter().map(|&i| &ds.claims[i as usize]).collect();
+    let costs: Vec<&Claim> = ds
+        .claims_for(gpt4, "cost_usd")
+        .iter()
+        .map(|&i| &ds.claims[i as usize])
+        .collect();
     let has = |pred: &dyn Fn(&Claim) -> bool| costs.iter().any(|c| pred(c));
     // AI Index $78.4M.
-    assert!(has(&|c| c.claimant.contains("AI Index") && c.figure.is_some_and(|f| f.key() == 78_400_000.0)));
+    assert!(has(
+        &|c| c.claimant.contains("AI Index") && c.figure.is_some_and(|f| f.key() == 78_400_000.0)
+    ));
     // Altman via Wired: more than $100M.
-    assert!(has(&|c| c.claimant.contains("Altman")
-        && c.figure.map(|f| f.shape()) == Some(Shape::AtLeast(100_000_000.0))));
+    assert!(has(
+        &|c| c.claimant.contains("Altman") && c.figure.map(|f| f.shape()) == Some(Shape::AtLeast(100_000_000.0))
+    ));
     // Kai-Fu Lee: $80–100M.
     assert!(has(&|c| c.claimant.contains("Kai-Fu Lee")
-        && c.figure.map(|f| f.shape()) == Some(Shape::Range(80_000_000.0, 100_000_000.0))));
+        && c.figure.map(|f| f.shape())
+            == Some(Shape::Range(80_000_000.0, 100_000_000.0))));
     // Epoch: $40.6M in 2023 dollars.
     assert!(has(&|c| c.claimant.contains("Epoch")
         && c.currency == Currency::Usd2023
@@ -137,7 +144,12 @@ fn every_claim_names_a_source_and_a_claimant() {
 #[test]
 fn chinese_names_are_kept() {
     let ds = bundled();
-    let native = |id: &str| ds.labs[rec(&ds, id).index as usize].name_native.clone().unwrap_or_default();
+    let native = |id: &str| {
+        ds.labs[rec(&ds, id).index as usize]
+            .name_native
+            .clone()
+            .unwrap_or_default()
+    };
     assert_eq!(native("deepseek"), "深度求索");
     assert_eq!(native("01ai"), "零一万物");
     assert_eq!(native("moonshot"), "月之暗面");

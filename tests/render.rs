@@ -20,7 +20,8 @@ fn app() -> App {
 fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
     let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK)).unwrap_or_else(|e| panic!("{e}"));
+    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK))
+        .unwrap_or_else(|e| panic!("{e}"));
     app.geometry = drawn.geometry;
     app.header_hits = drawn.header_hits;
     term.backend().buffer().clone()
@@ -87,7 +88,11 @@ fn no_panic_at_any_size_in_any_overlay() {
             vec![Action::OpenDetails],
             vec![Action::OpenFilter, Action::PromptInput('x')],
             vec![Action::ShowView(ViewKind::Claims), Action::OpenDetails],
-            vec![Action::ShowView(ViewKind::Labs), Action::ColumnRight, Action::ColumnRight],
+            vec![
+                Action::ShowView(ViewKind::Labs),
+                Action::ColumnRight,
+                Action::ColumnRight,
+            ],
         ] {
             let mut app = app();
             for a in setup {
@@ -140,7 +145,11 @@ fn cursor_row_is_reversed_and_sorted_header_has_an_arrow() {
     assert_eq!(buf[(0, cursor_y)].symbol(), "▶");
     assert!(buf[(10, cursor_y)].modifier.contains(Modifier::REVERSED));
     assert!(!buf[(10, cursor_y + 1)].modifier.contains(Modifier::REVERSED));
-    let header = text(&buf).lines().nth(g.header_y as usize).unwrap_or_default().to_string();
+    let header = text(&buf)
+        .lines()
+        .nth(g.header_y as usize)
+        .unwrap_or_default()
+        .to_string();
     assert!(header.contains('▲') || header.contains('▼'), "{header}");
 }
 
@@ -159,4 +168,54 @@ fn chinese_names_stay_aligned() {
     let cols: Vec<usize> = t.lines().skip(3).filter_map(country_col).collect();
     assert!(cols.len() > 5, "{t}");
     assert!(cols.windows(2).all(|w| w[0] == w[1]), "misaligned: {cols:?}\n{t}");
+}
+
+/// Every action the keymap or the mouse can produce, for random sessions.
+fn all_actions() -> Vec<Action> {
+    let mut v: Vec<Action> = labdash::keymap::KEYMAP
+        .iter()
+        .map(|b| b.action)
+        .filter(|a| *a != Action::Quit)
+        .collect();
+    v.extend([
+        Action::PromptInput('a'),
+        Action::PromptInput('>'),
+        Action::PromptInput('1'),
+        Action::PromptInput(':'),
+        Action::PromptInput(' '),
+        Action::PromptInput('深'),
+        Action::Click { x: 5, y: 4 },
+        Action::Click { x: 40, y: 1 },
+        Action::Click { x: 0, y: 0 },
+        Action::Wheel(3),
+        Action::Wheel(-3),
+        Action::ScrollDown,
+        Action::ScrollUp,
+    ]);
+    v
+}
+
+#[test]
+fn random_sessions_never_panic_at_any_size() {
+    // A deterministic pseudo-random walk over every action, with a frame at a random size
+    // after every few (resize storms included): 2 sessions × 1,000 keys.
+    let actions = all_actions();
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed % n
+    };
+    for _ in 0..2 {
+        let mut app = app();
+        for step in 0..1000 {
+            let a = actions[next(actions.len() as u64) as usize];
+            let _ = app.update(a);
+            if step % 10 == 0 {
+                let (w, h) = (1 + next(200) as u16, 1 + next(60) as u16);
+                let _ = draw(&mut app, w, h);
+            }
+        }
+    }
 }

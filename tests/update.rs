@@ -15,7 +15,9 @@ fn col(view: ViewKind, id: &str) -> usize {
 }
 
 fn cursor_id(app: &App) -> String {
-    app.cursor_record().map(|r| app.ds.id_of(r).to_string()).unwrap_or_default()
+    app.cursor_record()
+        .map(|r| app.ds.id_of(r).to_string())
+        .unwrap_or_default()
 }
 
 fn type_filter(app: &mut App, text: &str) {
@@ -42,13 +44,20 @@ fn s_sorts_numbers_largest_first_then_reverses_missing_always_last() {
     app.update(Action::SortByCursorColumn);
     assert_eq!(app.state().sort.map(|s| s.dir), Some(SortDir::Desc));
     let values = |app: &App| -> Vec<Option<f64>> {
-        app.state().rows.iter().map(|&r| (columns(ViewKind::Models)[chips].get)(&app.ds, r).number()).collect()
+        app.state()
+            .rows
+            .iter()
+            .map(|&r| (columns(ViewKind::Models)[chips].get)(&app.ds, r).number())
+            .collect()
     };
     let v = values(&app);
     let present: Vec<f64> = v.iter().flatten().copied().collect();
     assert!(present.windows(2).all(|w| w[0] >= w[1]), "{present:?}");
     let first_missing = v.iter().position(Option::is_none).unwrap_or(v.len());
-    assert!(v[first_missing..].iter().all(Option::is_none), "missing values must sort last");
+    assert!(
+        v[first_missing..].iter().all(Option::is_none),
+        "missing values must sort last"
+    );
 
     app.update(Action::SortByCursorColumn);
     assert_eq!(app.state().sort.map(|s| s.dir), Some(SortDir::Asc));
@@ -56,7 +65,10 @@ fn s_sorts_numbers_largest_first_then_reverses_missing_always_last() {
     let present: Vec<f64> = v.iter().flatten().copied().collect();
     assert!(present.windows(2).all(|w| w[0] <= w[1]));
     let first_missing = v.iter().position(Option::is_none).unwrap_or(v.len());
-    assert!(v[first_missing..].iter().all(Option::is_none), "missing last in both directions");
+    assert!(
+        v[first_missing..].iter().all(Option::is_none),
+        "missing last in both directions"
+    );
 
     app.update(Action::ClearSort);
     assert_eq!(app.state().sort, None);
@@ -68,8 +80,12 @@ fn text_sorts_a_to_z_first() {
     let mut app = app();
     app.state_mut().col = col(ViewKind::Models, "name");
     app.update(Action::SortByCursorColumn);
-    let names: Vec<String> =
-        app.state().rows.iter().map(|&r| app.ds.models[r as usize].name.to_lowercase()).collect();
+    let names: Vec<String> = app
+        .state()
+        .rows
+        .iter()
+        .map(|&r| app.ds.models[r as usize].name.to_lowercase())
+        .collect();
     let mut sorted = names.clone();
     sorted.sort();
     assert_eq!(names, sorted);
@@ -104,7 +120,11 @@ fn filter_applies_as_you_type_enter_keeps_esc_restores() {
     type_filter(&mut app, "deepseek");
     assert!(app.state().rows.len() < cn);
     app.update(Action::Back);
-    assert_eq!(app.state().filter.text, "country:CN", "Esc restores the filter from before the prompt");
+    assert_eq!(
+        app.state().filter.text,
+        "country:CN",
+        "Esc restores the filter from before the prompt"
+    );
     assert_eq!(app.state().rows.len(), cn);
 
     // Esc on the table clears the filter.
@@ -121,7 +141,10 @@ fn a_bad_filter_term_is_an_error_in_the_prompt_never_applied_silently() {
         other => panic!("expected an error in the prompt, got {other:?}"),
     }
     app.update(Action::PromptAccept);
-    assert!(matches!(app.overlay, Some(Overlay::Filter { .. })), "Enter on an error keeps the prompt open");
+    assert!(
+        matches!(app.overlay, Some(Overlay::Filter { .. })),
+        "Enter on an error keeps the prompt open"
+    );
 }
 
 #[test]
@@ -144,7 +167,9 @@ fn q_in_the_prompt_types_it() {
 fn enter_opens_details_of_the_cursor_record_and_esc_closes() {
     let mut app = app();
     app.update(Action::OpenDetails);
-    let Some(Overlay::Details { record, .. }) = app.overlay.clone() else { panic!("no details") };
+    let Some(Overlay::Details { record, .. }) = app.overlay.clone() else {
+        panic!("no details")
+    };
     assert_eq!(Some(record), app.cursor_record());
     app.update(Action::Back);
     assert!(app.overlay.is_none());
@@ -192,7 +217,13 @@ fn movement_clamps_and_pages() {
 fn launch_sort_puts_the_column_cursor_on_the_sort_column() {
     let ds = data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
     let chips = col(ViewKind::Models, "chips");
-    let q = Query { sort: Some(view::SortSpec { col: chips, dir: SortDir::Desc }), ..Query::default() };
+    let q = Query {
+        sort: Some(view::SortSpec {
+            col: chips,
+            dir: SortDir::Desc,
+        }),
+        ..Query::default()
+    };
     let app = App::new(ds, Origin::Bundled, q);
     assert_eq!(app.state().col, chips);
 }
@@ -208,7 +239,12 @@ fn screen_rows_equal_export_rows_for_the_same_query() {
     assert_eq!(view::project(&app.ds, &q), app.state().rows);
     let csv = labdash::export::export(&app.ds, &q, labdash::export::Format::Csv);
     let names: Vec<&str> = csv.lines().skip(1).map(|l| l.split(',').next().unwrap_or("")).collect();
-    let screen: Vec<&str> = app.state().rows.iter().map(|&r| app.ds.models[r as usize].name.as_str()).collect();
+    let screen: Vec<&str> = app
+        .state()
+        .rows
+        .iter()
+        .map(|&r| app.ds.models[r as usize].name.as_str())
+        .collect();
     assert_eq!(names, screen);
 }
 
@@ -230,5 +266,8 @@ fn clicks_select_rows_and_sort_headers() {
     assert_eq!(app.state().sort.map(|s| s.col), Some(1));
     app.update(Action::Wheel(3));
     assert!(app.state().cursor >= 3 || app.state().rows.len() <= 3);
-    let _ = RecordRef { kind: labdash::data::Kind::Model, index: 0 };
+    let _ = RecordRef {
+        kind: labdash::data::Kind::Model,
+        index: 0,
+    };
 }

@@ -1,23 +1,176 @@
-//! Compare overlay (`c`): marked records side by side with ratios. Owned by issue 6's work.
+//! Compare overlay (`c`): marked records side by side with ratios; `n` picks which claim
+//! drives the cursor cell. The model itself lives in `view::compare` (no ratatui, no state).
 
-use super::{Action, App, Effect};
+use crate::cli::Origin;
+use crate::data::{Dataset, RecordRef};
+use crate::view::compare::{self, Comparison, Picks};
+use crate::view::{self, Query, ViewKind};
 
-/// State of an open comparison.
+use super::{Action, App, Effect, Overlay};
+
+/// State of an open comparison. Records are kept by id, so a reload keeps the comparison
+/// (and the picks) on the same records even when their positions in the file change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct CompareState {
-    /// Records compared, first = the base of ratios.
-    pub records: Vec<crate::data::RecordRef>,
+    /// The view the records come from.
+    pub view: ViewKind,
+    /// Record ids compared, first = the base of ratios.
+    pub ids: Vec<String>,
     /// Cursor row (metric).
     pub cursor: usize,
+    /// Cursor column (record).
+    pub col: usize,
+    /// Which claim drives each (record id, metric id) the user changed with `n`.
+    pub picks: Picks,
+}
+
+impl CompareState {
+    /// The compared records still in the data.
+    pub fn records(&self, ds: &Dataset) -> Vec<RecordRef> {
+        let kind = self.view.kind();
+        self.ids
+            .iter()
+            .filter_map(|id| ds.ids.get(id).copied())
+            .filter(|r| r.kind == kind)
+            .collect()
+    }
+
+    /// The comparison as it stands (built from the data on every call, so it can never go stale).
+    pub fn comparison<'a>(&self, ds: &'a Dataset) -> Comparison<'a> {
+        compare::build(ds, self.view, &self.records(ds), &self.picks)
+    }
+}
+
+/// The records `c` compares: the marked rows of the view (whatever the filter hides); with
+/// fewer than two marked, the cursor row and then the previously visited row make up the
+/// pair. Ordered as the table sorts them, so the first in the table is the base.
+fn chosen_records(app: &App) -> Vec<u32> {
+    let view = app.view;
+    let kind = view.kind();
+    let order = view::project(
+        &app.ds,
+        &Query {
+            view,
+            sort: app.state().sort,
+            filter: Default::default(),
+        },
+    );
+    let id = |index: u32| app.ds.id_of(RecordRef { kind, index });
+    let mut out: Vec<u32> = order
+        .iter()
+        .copied()
+        .filter(|&r| app.marks.contains(&(view, id(r).to_string())))
+        .collect();
+    let cursor = app.cursor_record().map(|r| r.index);
+    let previous = app.previous.filter(|(v, _)| *v == view).map(|(_, i)| i);
+    for extra in [cursor, previous].into_iter().flatten() {
+        if out.len() >= 2 {
+            break;
+        }
+        if !out.contains(&extra) && (extra as usize) < view.len(&app.ds) {
+            out.push(extra);
+        }
+    }
+    out.sort_by_key(|r| order.iter().position(|x| x == r).unwrap_or(usize::MAX));
+    out
 }
 
 /// Opens the comparison of the marked rows (or the cursor and the previous row).
 pub fn open(app: &mut App) {
-    app.say("compare is not available yet", true);
+    let records = chosen_records(app);
+    if records.len() < 2 {
+        app.say(
+            "nothing to compare: mark two or more rows with Space (or visit two rows), then press c",
+            true,
+        );
+        return;
+    }
+    let kind = app.view.kind();
+    let ids: Vec<String> = records
+        .iter()
+        .map(|&index| app.ds.id_of(RecordRef { kind, index }).to_string())
+        .collect();
+    let mut state = CompareState {
+        view: app.view,
+        ids,
+        cursor: 0,
+        col: 0,
+        picks: Picks::new(),
+    };
+    let cmp = state.comparison(&app.ds);
+    state.cursor = cmp.first_figure_row();
+    let base = cmp.records.first().map_or("", |r| app.ds.name_of(*r)).to_string();
+    let n = cmp.records.len();
+    drop(cmp);
+    app.overlay = Some(Overlay::Compare(state));
+    app.say(format!("comparing {n} records; ratios against {base}"), false);
 }
 
-/// Keys while the comparison is open; `None` = not handled here.
+/// Keys while the comparison is open; `None` = not handled here (the table takes it).
 pub fn update(app: &mut App, action: Action) -> Option<Effect> {
-    let _ = (app, action);
-    None
+    let page = usize::from(app.geometry.page.max(2) / 2);
+    let App {
+        overlay, ds, origin, ..
+    } = app;
+    let Some(Overlay::Compare(st)) = overlay.as_mut() else {
+        return None;
+    };
+    let cmp = st.comparison(ds);
+    let rows = cmp.rows.len();
+    let cols = cmp.records.len();
+    let mut message: Option<(String, bool)> = None;
+    match action {
+        Action::Back => {
+            *overlay = None;
+            return Some(Effect::None);
+        }
+        Action::MoveDown | Action::ScrollDown | Action::Wheel(1..) => st.cursor += 1,
+        Action::MoveUp | Action::ScrollUp | Action::Wheel(..=-1) => st.cursor = st.cursor.saturating_sub(1),
+        Action::PageDown | Action::HalfPageDown => st.cursor += page,
+        Action::PageUp | Action::HalfPageUp => st.cursor = st.cursor.saturating_sub(page),
+        Action::First => st.cursor = 0,
+        Action::Last => st.cursor = rows.saturating_sub(1),
+        Action::ColumnLeft => st.col = st.col.saturating_sub(1),
+        Action::ColumnRight => st.col += 1,
+        Action::NextClaim => match cmp.next_pick(ds, st.cursor, st.col) {
+            Some((key, pick)) => {
+                st.picks.insert(key, pick);
+                let cmp = st.comparison(ds);
+                if let Some(c) = cmp.rows.get(st.cursor).and_then(|r| r.cells.get(st.col)) {
+                    message = Some((format!("now using {}", c.provenance), false));
+                }
+            }
+            None => {
+                let what = cmp.rows.get(st.cursor).map_or("this row", |r| r.noun.as_str());
+                message = Some((format!("no other figure to pick for {what}"), true));
+            }
+        },
+        Action::OpenEditor => {
+            // Edit where the cursor cell's figure is written: its claim, else the record.
+            if matches!(origin, Origin::Bundled) {
+                return None;
+            }
+            let cell = cmp.rows.get(st.cursor).and_then(|r| r.cells.get(st.col));
+            let line = cell
+                .and_then(|c| c.chosen())
+                .and_then(|c| c.claim(ds))
+                .map(|c| c.line)
+                .or_else(|| cmp.records.get(st.col).map(|r| ds.line_of(*r)))
+                .unwrap_or(1);
+            return Some(Effect::OpenEditor { line });
+        }
+        // Leaving the view closes the comparison; reloading keeps it (records are kept by id).
+        Action::ShowView(_) | Action::NextView | Action::PrevView => {
+            *overlay = None;
+            return None;
+        }
+        Action::Reload | Action::Help | Action::Quit => return None,
+        _ => {}
+    }
+    st.cursor = st.cursor.min(rows.saturating_sub(1));
+    st.col = st.col.min(cols.saturating_sub(1));
+    if let Some((text, error)) = message {
+        app.say(text, error);
+    }
+    Some(Effect::None)
 }

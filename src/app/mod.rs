@@ -135,6 +135,9 @@ pub struct App {
     pub geometry: Geometry,
     /// Record visited before the current one (for `c` with nothing marked).
     pub previous: Option<(ViewKind, u32)>,
+    /// Cells the last reload changed — (view, record index, column) — highlighted until the
+    /// next key press.
+    pub changed: HashSet<(ViewKind, u32, usize)>,
 }
 
 fn view_index(v: ViewKind) -> usize {
@@ -161,6 +164,7 @@ impl App {
                 tabs_y: 0,
             },
             previous: None,
+            changed: HashSet::new(),
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -232,42 +236,79 @@ impl App {
         self.marks.contains(&(self.view, id.to_string()))
     }
 
-    /// Swaps in freshly loaded data, keeping every view's place (cursor by record id).
+    /// Swaps in freshly loaded data, keeping every view's place: the cursor on the same record
+    /// (by id — indices move when records are added), else on the same row; the same scroll;
+    /// the details overlay and the previously visited record followed by id.
     pub fn replace_data(&mut self, ds: Dataset) {
-        let keep: Vec<Option<String>> = ViewKind::ALL
+        let keep: Vec<(Option<String>, usize, usize)> = ViewKind::ALL
             .iter()
             .map(|&v| {
                 let vs = &self.views[view_index(v)];
-                vs.rows
+                let id = vs
+                    .rows
                     .get(vs.cursor)
-                    .map(|&index| self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string())
+                    .map(|&index| self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string());
+                (id, vs.cursor, vs.offset)
             })
             .collect();
+        let details = match &self.overlay {
+            Some(Overlay::Details { record, .. }) => Some(self.ds.id_of(*record).to_string()),
+            _ => None,
+        };
+        let previous = self
+            .previous
+            .map(|(v, index)| (v, self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string()));
         self.ds = ds;
+        let find = |ds: &Dataset, kind, id: &str| ds.ids.get(id).filter(|r| r.kind == kind).copied();
         for (i, &v) in ViewKind::ALL.iter().enumerate() {
             self.reproject(v);
-            if let Some(id) = &keep[i]
-                && let Some(r) = self.ds.ids.get(id)
-                && let Some(pos) = self.views[i].rows.iter().position(|&x| x == r.index)
-            {
-                self.views[i].cursor = pos;
-                clamp_offset(&mut self.views[i], self.geometry.page as usize);
+            let (id, cursor, offset) = &keep[i];
+            let found = id.as_deref().and_then(|id| find(&self.ds, v.kind(), id));
+            let vs = &mut self.views[i];
+            vs.cursor = found
+                .and_then(|r| vs.rows.iter().position(|&x| x == r.index))
+                .unwrap_or(*cursor);
+            vs.offset = *offset;
+            clamp_offset(vs, self.geometry.page as usize);
+        }
+        if let Some(id) = details {
+            match (find(&self.ds, self.view.kind(), &id), &mut self.overlay) {
+                (Some(r), Some(Overlay::Details { record, .. })) => *record = r,
+                _ => self.overlay = None,
             }
         }
-        if let Some(Overlay::Details { record, .. }) = &self.overlay
-            && (record.index as usize) >= self.ds.count(record.kind)
-        {
-            self.overlay = None;
-        }
+        self.previous = previous.and_then(|(v, id)| find(&self.ds, v.kind(), &id).map(|r| (v, r.index)));
+        // Open charts and group tables were computed from the old data: recompute them.
+        chart::refresh(self);
+        group::refresh(self);
     }
 
-    /// Shows a failed reload: the data on screen stays.
+    /// Shows a successful reload: the new data with every view's place kept, the cells it
+    /// changed highlighted (until the next key), the diagnostics panel closed, and a summary
+    /// on the status line ("reloaded: 2 records changed, 1 added").
+    pub fn reloaded(&mut self, ds: Dataset) {
+        let changes = crate::watch::changes::diff(&self.ds, &ds);
+        self.replace_data(ds);
+        if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
+            self.overlay = None;
+        }
+        self.say(format!("reloaded: {}", changes.summary()), false);
+        self.changed = changes.cells;
+    }
+
+    /// Shows a failed reload: the data on screen stays, the problems open in a panel — unless
+    /// the user is typing a filter, which a background reload must not take away (`r` shows
+    /// the panel later).
     pub fn reload_failed(&mut self, text: String, count: usize) {
-        self.overlay = Some(Overlay::Diagnostics { text, scroll: 0 });
+        let typing = matches!(self.overlay, Some(Overlay::Filter { .. }));
+        if !typing {
+            self.overlay = Some(Overlay::Diagnostics { text, scroll: 0 });
+        }
         self.status = Some(Status {
             text: format!(
-                "reload failed: {count} problem{} — the last good data stays",
-                if count == 1 { "" } else { "s" }
+                "reload failed: {count} problem{} — the last good data stays{}",
+                if count == 1 { "" } else { "s" },
+                if typing { " (r shows them)" } else { "" }
             ),
             error: true,
         });
@@ -302,5 +343,5 @@ pub(crate) fn clamp_offset(vs: &mut ViewState, page: usize) {
     } else if vs.cursor >= vs.offset + page {
         vs.offset = vs.cursor + 1 - page;
     }
-    vs.offset = vs.offset.min(vs.rows.len().saturating_sub(page).max(0));
+    vs.offset = vs.offset.min(vs.rows.len().saturating_sub(page));
 }

@@ -10,6 +10,8 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     if action == Action::Quit {
         return Effect::Quit;
     }
+    // A reload's highlights last until the user does something: they have been seen.
+    app.changed.clear();
     match &app.overlay {
         Some(Overlay::Filter { .. }) => return prompt::update(app, action),
         Some(Overlay::Chart(_)) => {
@@ -200,7 +202,15 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::GroupBy => group::open(app),
         Action::ToggleLogScale => {
             app.log_scale = !app.log_scale;
-            app.say(if app.log_scale { "log scale" } else { "linear scale" }, false);
+            // The status line itself shows "log scale" while it is on.
+            app.say(
+                if app.log_scale {
+                    "charts: logarithmic scale"
+                } else {
+                    "charts: linear scale"
+                },
+                false,
+            );
         }
         Action::Quit => return Effect::Quit,
         Action::PromptInput(_)

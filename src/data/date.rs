@@ -18,11 +18,11 @@ impl PartialDate {
     /// Builds a date, checking month and day ranges (including leap years).
     pub fn new(year: u16, month: Option<u8>, day: Option<u8>) -> Result<Self, String> {
         if !(1..=9999).contains(&year) {
-            return Err(format!("year {year} is out of range"));
+            return Err(format!("year {year} is out of range; expected 0001 to 9999"));
         }
         if let Some(m) = month {
             if !(1..=12).contains(&m) {
-                return Err(format!("month {m} does not exist"));
+                return Err(format!("month {m} does not exist; expected 01 to 12"));
             }
             if let Some(d) = day {
                 let last = days_in_month(year, m);
@@ -81,7 +81,7 @@ impl PartialDate {
 
 fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         4 | 6 | 9 | 11 => 30,
         _ => 31,

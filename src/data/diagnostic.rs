@@ -8,6 +8,12 @@ use unicode_width::UnicodeWidthChar;
 
 use super::sanitize::printable;
 
+/// The UTF-8 byte-order mark some editors put at the start of a file.
+const BOM: &str = "\u{feff}";
+
+/// Source lines wider than this many columns are shown as a window around the caret.
+const MAX_SHOWN_WIDTH: usize = 120;
+
 /// One problem in a data file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -80,7 +86,11 @@ impl<'a> SourceMap<'a> {
     pub fn position(&self, offset: usize) -> Position {
         let offset = self.floor_boundary(offset.min(self.text.len()));
         let line_idx = self.line_starts.partition_point(|&s| s <= offset).saturating_sub(1);
-        let start = self.line_starts[line_idx];
+        let mut start = self.line_starts[line_idx];
+        // A byte-order mark is invisible: the first character after it is column 1.
+        if start == 0 && self.text.starts_with(BOM) {
+            start = BOM.len().min(offset);
+        }
         let col = self.text[start..offset].chars().count() + 1;
         Position {
             line: line_idx + 1,
@@ -90,11 +100,24 @@ impl<'a> SourceMap<'a> {
 
     /// The text of 1-based line `line`, without its line ending.
     pub fn line_text(&self, line: usize) -> &'a str {
+        let (start, end) = self.line_bounds(line);
+        &self.text[start..end]
+    }
+
+    /// Byte range of 1-based line `line` without its line ending (and without a leading BOM);
+    /// an empty range at the end of the text for a line that does not exist.
+    fn line_bounds(&self, line: usize) -> (usize, usize) {
         let Some(&start) = self.line_starts.get(line.wrapping_sub(1)) else {
-            return "";
+            return (self.text.len(), self.text.len());
         };
         let end = self.line_starts.get(line).map_or(self.text.len(), |&e| e);
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let end = start + self.text[start..end].trim_end_matches(['\n', '\r']).len();
+        let start = if start == 0 && self.text[..end].starts_with(BOM) {
+            BOM.len()
+        } else {
+            start
+        };
+        (start, end)
     }
 
     fn floor_boundary(&self, mut i: usize) -> usize {
@@ -104,9 +127,17 @@ impl<'a> SourceMap<'a> {
         i
     }
 
+    /// The 1-based line of byte `offset`, without counting columns.
+    pub fn line(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&s| s <= offset.min(self.text.len()))
+    }
+
     /// The headline `FILE:LINE:COL: error: message` of a diagnostic.
     pub fn headline(&self, d: &Diagnostic) -> String {
-        let p = self.position(d.span.start);
+        self.headline_at(d, self.position(d.span.start))
+    }
+
+    fn headline_at(&self, d: &Diagnostic, p: Position) -> String {
         format!(
             "{}:{}:{}: error: {}",
             printable(self.name),
@@ -118,30 +149,79 @@ impl<'a> SourceMap<'a> {
 
     /// The full rustc-style rendering: headline, the offending line, a caret under the span.
     pub fn render(&self, d: &Diagnostic) -> String {
-        let p = self.position(d.span.start);
-        let line = self.line_text(p.line);
+        self.render_at(d, self.position(d.span.start))
+    }
+
+    /// `render`, with the position of `d.span.start` already known. Costs time in proportion to
+    /// the part of the line shown, not to the line's length, so a file of one 10 MB line with
+    /// thousands of problems renders in linear time.
+    fn render_at(&self, d: &Diagnostic, p: Position) -> String {
+        let (line_start, line_end) = self.line_bounds(p.line);
+        let line = &self.text[line_start..line_end];
+        let off = self
+            .floor_boundary(d.span.start.min(self.text.len()))
+            .clamp(line_start, line_start + line.len());
         let gutter = p.line.to_string().len();
-        let mut out = self.headline(d);
-        let shown = printable(line);
-        // Width of the text before the span decides the caret's indent, so wide (CJK)
-        // characters keep it aligned; stand-ins for control characters are counted as shown.
-        let before: String = line.chars().take(p.col - 1).collect();
-        let indent: usize = printable(&before).chars().map(|c| c.width().unwrap_or(0)).sum();
-        let end = self.floor_boundary(d.span.end.min(self.text.len()));
-        let span_on_line: String = if end > d.span.start {
-            self.text[self.floor_boundary(d.span.start)..end]
-                .lines()
-                .next()
-                .unwrap_or("")
-                .to_string()
+        let mut out = self.headline_at(d, p);
+        // Long lines (minified data, a 10 MB string) are shown as a window around the caret.
+        let long = line.len() > MAX_SHOWN_WIDTH;
+        let from = if long {
+            line[..off - line_start]
+                .char_indices()
+                .rev()
+                .take(MAX_SHOWN_WIDTH / 3)
+                .last()
+                .map_or(off, |(i, _)| line_start + i)
         } else {
-            String::new()
+            line_start
         };
-        let carets = printable(&span_on_line)
-            .chars()
-            .map(|c| c.width().unwrap_or(0))
-            .sum::<usize>()
-            .max(1);
+        let mut shown = String::new();
+        let mut width = 0;
+        let mut indent = None;
+        if from > line_start {
+            shown.push('…');
+            width = 1;
+        }
+        let mut buf = [0; 4];
+        for (i, c) in self.text[from..line_start + line.len()].char_indices() {
+            let i = from + i;
+            // Control characters are shown as stand-ins, and counted as shown, so the caret stays
+            // aligned; wide (CJK) characters count two columns.
+            let piece = printable(c.encode_utf8(&mut buf));
+            let w: usize = piece.chars().map(|c| c.width().unwrap_or(0)).sum();
+            if long && width + w > MAX_SHOWN_WIDTH && i > off {
+                shown.push('…');
+                break;
+            }
+            if i == off {
+                indent = Some(width);
+            }
+            shown.push_str(&piece);
+            width += w;
+        }
+        // Past the last character (an error at the end of the line): just after it.
+        let indent = indent.unwrap_or(width);
+        let end = self.floor_boundary(d.span.end.min(self.text.len()));
+        let span_on_line: &str = if end > off {
+            self.text[off..end].lines().next().unwrap_or("")
+        } else {
+            ""
+        };
+        let mut carets = 0;
+        for c in span_on_line.chars() {
+            carets += printable(c.encode_utf8(&mut buf))
+                .chars()
+                .map(|c| c.width().unwrap_or(0))
+                .sum::<usize>();
+            if long && carets >= MAX_SHOWN_WIDTH {
+                break;
+            }
+        }
+        let carets = if long {
+            carets.min(width.saturating_sub(indent)).max(1)
+        } else {
+            carets.max(1)
+        };
         let _ = write!(
             out,
             "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
@@ -163,30 +243,62 @@ impl<'a> SourceMap<'a> {
 pub fn render_all(map: &SourceMap<'_>, diags: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by_key(|d| (d.span.start, d.span.end));
-    sorted.iter().map(|d| map.render(d)).collect::<Vec<_>>().join("\n\n")
+    // Columns are counted on from the previous problem on the same line, so many problems on
+    // one long line cost one pass over it, not one pass each.
+    let mut last: Option<(usize, Position)> = None;
+    let mut parts = Vec::with_capacity(sorted.len());
+    for d in sorted {
+        let off = map.floor_boundary(d.span.start.min(map.text.len()));
+        let line = map.line(off);
+        let p = match last {
+            Some((prev, pp)) if pp.line == line && prev <= off && (line > 1 || !map.text.starts_with(BOM)) => {
+                Position {
+                    line,
+                    col: pp.col + map.text[prev..off].chars().count(),
+                }
+            }
+            _ => map.position(off),
+        };
+        last = Some((off, p));
+        parts.push(map.render_at(d, p));
+    }
+    parts.join("\n\n")
 }
 
-/// The closest candidate to `word` by edit distance, if close enough to be a likely typo.
+/// The closest candidate to `word` by edit distance (a swap of two neighbouring letters counts
+/// as one edit), if close enough to be a likely typo.
 pub fn did_you_mean<'c>(word: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let limit = (word.chars().count() / 3).max(1) + usize::from(word.len() > 8);
+    let len = word.chars().count();
+    if len > 64 {
+        return None;
+    }
+    let limit = (len / 3).max(1) + usize::from(word.len() > 8);
     candidates
         .into_iter()
+        // Cheap length check first: files can hold many thousands of ids.
+        .filter(|c| c.len().abs_diff(word.len()) <= limit * 4 && c.chars().count().abs_diff(len) <= limit)
         .map(|c| (edit_distance(word, c), c))
         .filter(|(d, _)| *d <= limit)
-        .min_by_key(|(d, _)| *d)
+        // On a tie, a name of the same length (one letter changed) beats one letter more or less.
+        .min_by_key(|(d, c)| (*d, c.len().abs_diff(word.len())))
         .map(|(_, c)| c)
 }
 
+/// Optimal-string-alignment distance, case-insensitive.
 fn edit_distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().flat_map(char::to_lowercase).collect();
     let b: Vec<char> = b.chars().flat_map(char::to_lowercase).collect();
+    let mut before: Vec<usize> = Vec::new();
     let mut prev: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.iter().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
             cur[j + 1] = (prev[j] + usize::from(ca != cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            if i > 0 && j > 0 && *ca == b[j - 1] && a[i - 1] == *cb {
+                cur[j + 1] = cur[j + 1].min(before[j - 1] + 1);
+            }
         }
-        prev = cur;
+        before = std::mem::replace(&mut prev, cur);
     }
     prev[b.len()]
 }
@@ -217,9 +329,32 @@ mod tests {
     }
 
     #[test]
+    fn bom_is_not_a_column() {
+        let text = "\u{feff}[[lab]]\nx\n";
+        let map = SourceMap::new("f.toml", text);
+        assert_eq!(map.position(3), Position { line: 1, col: 1 });
+        assert_eq!(map.position(0), Position { line: 1, col: 1 });
+        assert_eq!(map.line_text(1), "[[lab]]");
+    }
+
+    #[test]
+    fn long_lines_are_windowed() {
+        let text = format!("a = \"{}\" x\n", "y".repeat(100_000));
+        let map = SourceMap::new("f.toml", &text);
+        let off = text.find(" x").unwrap_or(0) + 1;
+        let out = map.render(&Diagnostic::new(off..off + 1, "bad"));
+        assert!(out.len() < 1000, "{}", out.len());
+        let lines: Vec<&str> = out.lines().collect();
+        let caret = lines[3].find('^').unwrap_or(0);
+        assert_eq!(lines[2].chars().nth(caret), Some('x'), "{out}");
+    }
+
+    #[test]
     fn suggests_close_names_only() {
         assert_eq!(did_you_mean("chipz", ["chips", "chip", "name"]), Some("chips"));
         assert_eq!(did_you_mean("cost", ["cost_usd", "name"]), None);
         assert_eq!(did_you_mean("paramsb", ["params_b", "tokens_t"]), Some("params_b"));
+        assert_eq!(did_you_mean("modle", ["lab", "model", "claim"]), Some("model"));
+        assert_eq!(did_you_mean("valeu", ["value", "min", "max"]), Some("value"));
     }
 }

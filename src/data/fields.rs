@@ -3,7 +3,6 @@
 //! Each getter returns `None` and records a diagnostic when the value has the wrong type or
 //! an invalid value, so validation goes on and reports everything in one run.
 
-use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -12,6 +11,7 @@ use toml::de::{DeTable, DeValue};
 use super::date::PartialDate;
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::figure::Figure;
+use super::sanitize::printable;
 
 /// What the positive/negative rule is for a figure.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -42,6 +42,42 @@ fn type_name(v: &DeValue<'_>) -> &'static str {
         DeValue::Datetime(_) => "a date-time",
         DeValue::Array(_) => "an array",
         DeValue::Table(_) => "a table",
+    }
+}
+
+/// The value as written, for messages: `42`, `"2048"`, `true`; empty for arrays and tables.
+pub fn shown(v: &DeValue<'_>) -> String {
+    match v {
+        DeValue::String(s) => {
+            let p = printable(s);
+            if p.chars().count() > 40 {
+                format!("\"{}…\"", p.chars().take(40).collect::<String>())
+            } else {
+                format!("\"{p}\"")
+            }
+        }
+        DeValue::Integer(i) => i.to_string(),
+        DeValue::Float(f) => f.to_string(),
+        DeValue::Boolean(b) => b.to_string(),
+        DeValue::Datetime(d) => d.to_string(),
+        DeValue::Array(_) | DeValue::Table(_) => String::new(),
+    }
+}
+
+/// `1.476e20`, `1e20`: a float literal with four significant digits.
+fn short_float(x: f64) -> String {
+    let s = format!("{x:.3e}");
+    match s.split_once('e') {
+        Some((m, e)) => format!("{}e{e}", m.trim_end_matches('0').trim_end_matches('.')),
+        None => s,
+    }
+}
+
+/// "an integer (42)", "a table".
+fn found(v: &DeValue<'_>) -> String {
+    match shown(v) {
+        s if s.is_empty() => type_name(v).to_string(),
+        s => format!("{} ({s})", type_name(v)),
     }
 }
 
@@ -95,7 +131,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn wrong(&mut self, key: &str, v: &Spanned<DeValue<'_>>, expected: &str) {
         self.diags.push(Diagnostic::new(
             v.span(),
-            format!("`{key}` must be {expected}, found {}", type_name(v.get_ref())),
+            format!("`{key}` must be {expected}, found {}", found(v.get_ref())),
         ));
     }
 
@@ -109,8 +145,10 @@ impl<'a, 'i> Fields<'a, 'i> {
         };
         match v.get_ref() {
             DeValue::String(s) if s.trim().is_empty() => {
-                self.diags
-                    .push(Diagnostic::new(v.span(), format!("`{key}` must not be empty")));
+                self.diags.push(Diagnostic::new(
+                    v.span(),
+                    format!("`{key}` is empty ({}); expected some text", shown(v.get_ref())),
+                ));
                 None
             }
             DeValue::String(s) => Some(s.to_string()),
@@ -124,7 +162,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// A string that must be one of `choices`.
     pub fn choice(&mut self, key: &str, required: bool, choices: &[&str]) -> Option<(String, Range<usize>)> {
         let s = self.string(key, required)?;
-        let Some(v) = self.get(key) else { return None };
+        let v = self.get(key)?;
         if choices.contains(&s.as_str()) {
             return Some((s, v.span()));
         }
@@ -195,7 +233,13 @@ impl<'a, 'i> Fields<'a, 'i> {
         match parsed {
             Ok(d) => Some(d),
             Err(e) => {
-                self.diags.push(Diagnostic::new(v.span(), format!("`{key}`: {e}")));
+                // `PartialDate::parse` quotes a malformed string itself.
+                let msg = if e.starts_with('`') {
+                    format!("`{key}`: {e}")
+                } else {
+                    format!("`{key}` is {}: {e}", shown(v.get_ref()))
+                };
+                self.diags.push(Diagnostic::new(v.span(), msg));
                 None
             }
         }
@@ -209,43 +253,64 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     fn number_value(&mut self, key: &str, v: &Spanned<DeValue<'_>>) -> Option<f64> {
         let n = match v.get_ref() {
-            DeValue::Integer(i) => i128::from_str_radix(i.as_str(), i.radix()).ok().map(|n| n as f64),
-            DeValue::Float(f) => f.as_str().parse::<f64>().ok(),
+            DeValue::Integer(i) => match i64::from_str_radix(i.as_str(), i.radix()) {
+                Ok(n) => n as f64,
+                Err(_) => {
+                    // TOML integers are 64-bit; larger ones must be written as floats.
+                    let approx = i128::from_str_radix(i.as_str(), i.radix())
+                        .map(|n| short_float(n as f64))
+                        .unwrap_or_else(|_| "1e30".into());
+                    self.diags.push(Diagnostic::new(
+                        v.span(),
+                        format!(
+                            "`{key}` = {i} is too large for a TOML integer (at most 9223372036854775807); write it as a float such as {approx}"
+                        ),
+                    ));
+                    return None;
+                }
+            },
+            DeValue::Float(f) => match f.as_str().parse::<f64>() {
+                Ok(n) => n,
+                Err(_) => {
+                    self.diags.push(Diagnostic::new(
+                        v.span(),
+                        format!("`{key}` = {f} is not a number; expected a finite number"),
+                    ));
+                    return None;
+                }
+            },
             _ => {
                 self.wrong(key, v, "a number");
                 return None;
             }
         };
-        match n {
-            Some(n) if n.is_finite() => Some(n),
-            Some(n) if n.is_nan() => {
-                self.diags.push(Diagnostic::new(
-                    v.span(),
-                    format!("`{key}` is NaN; expected a finite number"),
-                ));
-                None
-            }
-            _ => {
-                let raw: Cow<'_, str> = match v.get_ref() {
-                    DeValue::Float(f) => Cow::Borrowed(f.as_str()),
-                    DeValue::Integer(i) => Cow::Borrowed(i.as_str()),
-                    _ => Cow::Borrowed(""),
-                };
-                self.diags.push(Diagnostic::new(
-                    v.span(),
-                    format!("`{key}` = {raw} is out of range; expected a finite number"),
-                ));
-                None
-            }
+        if n.is_finite() {
+            return Some(n);
         }
+        let raw = shown(v.get_ref());
+        let why = if n.is_nan() {
+            "is not a number"
+        } else if raw.contains("inf") {
+            "is infinite"
+        } else {
+            "is too large for a 64-bit float"
+        };
+        self.diags.push(Diagnostic::new(
+            v.span(),
+            format!("`{key}` = {raw} {why}; expected a finite number"),
+        ));
+        None
     }
 
-    fn check_sign(&mut self, key: &str, n: f64, span: Range<usize>, sign: Sign) -> Option<f64> {
+    fn check_sign(&mut self, key: &str, n: f64, v: &Spanned<DeValue<'_>>, sign: Sign) -> Option<f64> {
         if sign == Sign::Positive && n <= 0.0 {
             let what = if n == 0.0 { "zero" } else { "negative" };
             self.diags.push(Diagnostic::new(
-                span,
-                format!("`{key}` is {what} ({n}); expected a number greater than 0"),
+                v.span(),
+                format!(
+                    "`{key}` is {what} ({}); expected a number greater than 0",
+                    shown(v.get_ref())
+                ),
             ));
             return None;
         }
@@ -258,12 +323,14 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
                 let n = self.number_value(key, v)?;
-                self.check_sign(key, n, v.span(), sign).map(Figure::point)
+                self.check_sign(key, n, v, sign).map(Figure::point)
             }
             DeValue::Table(t) => {
                 let mut inner = Fields::new(t, v.span(), "figure");
                 inner.deny_unknown(&["value", "min", "max", "approx"]);
-                let fig = inner.figure_parts(key, sign, true);
+                // A misspelt `value` already says what is wrong; "has no number" would repeat it.
+                let misspelt = !inner.diags.is_empty();
+                let fig = inner.figure_parts(Some(key), sign, !misspelt);
                 self.diags.append(&mut inner.diags);
                 fig
             }
@@ -278,43 +345,45 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// The figure spread over `value` / `min` / `max` / `approx` keys of this table.
+    /// The figure spread over `value` / `min` / `max` / `approx` keys of this table: an inline
+    /// table on a record's `owner` key (`chips = { min = … }`), or a claim's own keys (`None`).
     /// `required` reports a table that has none of them.
-    pub fn figure_parts(&mut self, key: &str, sign: Sign, required: bool) -> Option<Figure> {
-        let value = self.number("value").and_then(|n| {
-            let span = self.get("value").map_or(self.span.clone(), |v| v.span());
-            self.check_sign(key, n, span, sign)
-        });
-        let min = self.number("min").and_then(|n| {
-            let span = self.get("min").map_or(self.span.clone(), |v| v.span());
-            self.check_sign(key, n, span, sign)
-        });
-        let max = self.number("max").and_then(|n| {
-            let span = self.get("max").map_or(self.span.clone(), |v| v.span());
-            self.check_sign(key, n, span, sign)
-        });
+    pub fn figure_parts(&mut self, owner: Option<&str>, sign: Sign, required: bool) -> Option<Figure> {
+        let name = |part: &str| owner.map_or(part.to_string(), |o| format!("{o}.{part}"));
+        let part = |f: &mut Self, k: &str| {
+            let v = f.get(k)?;
+            let n = f.number_value(&name(k), v)?;
+            f.check_sign(&name(k), n, v, sign)
+        };
+        let value = part(self, "value");
+        let min = part(self, "min");
+        let max = part(self, "max");
         let approx = self.boolean("approx").unwrap_or(false);
         let (has_value, has_min, has_max) = (
             self.get("value").is_some(),
             self.get("min").is_some(),
             self.get("max").is_some(),
         );
+        let prefix = owner.map_or(String::new(), |o| format!("`{o}`: "));
         if has_value && (has_min || has_max) {
             let span = self.get("value").map_or(self.span.clone(), |v| v.span());
             self.diags.push(Diagnostic::new(
                 span,
-                format!("`{key}`: give either `value` or `min`/`max`, not both"),
+                format!("{prefix}give either `value` (a point) or `min`/`max` (a range or bound), not both"),
             ));
             return None;
         }
         if let (Some(lo), Some(hi)) = (min, max)
             && lo > hi
         {
+            let raw = |k: &str| self.get(k).map_or(String::new(), |v| shown(v.get_ref()));
             let span = self.get("min").map_or(self.span.clone(), |v| v.span());
-            self.diags.push(Diagnostic::new(
-                span,
-                format!("`{key}`: range is backwards: min {lo} is greater than max {hi}"),
-            ));
+            let msg = format!(
+                "{prefix}range is backwards: `min` ({}) is greater than `max` ({}); expected min ≤ max",
+                raw("min"),
+                raw("max")
+            );
+            self.diags.push(Diagnostic::new(span, msg));
             return None;
         }
         if let Some(v) = value {
@@ -334,7 +403,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         if required && !(has_value || has_min || has_max) {
             self.diags.push(Diagnostic::new(
                 self.span.clone(),
-                format!("`{key}` has no number; expected `value`, or `min` and/or `max`"),
+                format!("{prefix}no number; expected `value`, or `min` and/or `max`"),
             ));
         }
         None

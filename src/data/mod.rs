@@ -9,6 +9,7 @@ pub mod figure;
 pub mod metric;
 pub mod sanitize;
 mod slots;
+mod syntax;
 mod validate;
 
 pub use dataset::*;

@@ -136,31 +136,24 @@ fn kind_of(key: &str) -> Option<Kind> {
 pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return Err(syntax_diagnostics(&errors));
+        return Err(super::syntax::diagnostics(text, &errors));
     }
     Validator::new(name, text).run(root.get_ref())
 }
 
-/// Syntax errors, one per line (the parser's recovery repeats itself on a broken line).
-fn syntax_diagnostics(errors: &[toml::de::Error]) -> Vec<Diagnostic> {
-    let mut out: Vec<Diagnostic> = errors
-        .iter()
-        .map(|e| {
-            let span = e.span().unwrap_or(0..0);
-            Diagnostic::new(span, format!("invalid TOML: {}", e.message()))
-        })
-        .collect();
-    out.sort_by_key(|d| d.span.start);
-    out.dedup_by(|a, b| a.span.start == b.span.start);
-    out
-}
-
 type Item<'a, 'i> = &'a Spanned<DeValue<'i>>;
+
+/// How many unknown references get a "did you mean" search: each search scans every id of the
+/// wanted kinds, so a file with thousands of dangling references must not make it quadratic.
+const SUGGESTION_BUDGET: usize = 200;
 
 struct Validator<'t> {
     map: SourceMap<'t>,
     diags: Vec<Diagnostic>,
     ds: Dataset,
+    /// Every registered id, by kind, for suggestions.
+    by_kind: HashMap<Kind, Vec<String>>,
+    suggestions_left: usize,
 }
 
 impl<'t> Validator<'t> {
@@ -169,6 +162,8 @@ impl<'t> Validator<'t> {
             map: SourceMap::new(name, text),
             diags: Vec::new(),
             ds: Dataset::default(),
+            by_kind: HashMap::new(),
+            suggestions_left: SUGGESTION_BUDGET,
         }
     }
 
@@ -262,16 +257,20 @@ impl<'t> Validator<'t> {
                 let DeValue::Table(t) = item.get_ref() else { continue };
                 let Some(v) = t.get("id") else {
                     self.diags.push(
-                        Diagnostic::new(item.span(), format!("missing key `id` in a [[{}]]", kind.key()))
-                            .with_label("every record needs a unique `id = \"…\"`"),
+                        Diagnostic::new(
+                            item.span().start..item.span().start,
+                            format!("missing key `id` in a [[{}]]", kind.key()),
+                        )
+                        .with_label("add `id = \"…\"`: every record needs a unique id"),
                     );
                     continue;
                 };
-                let DeValue::String(id) = v.get_ref() else {
-                    self.diags.push(Diagnostic::new(v.span(), "`id` must be a string"));
+                // A non-string or empty id is reported by the record's reader (`Fields::string`).
+                let DeValue::String(id) = v.get_ref() else { continue };
+                if id.trim().is_empty() {
                     continue;
-                };
-                if id.is_empty() || !id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
+                }
+                if !id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
                     self.diags.push(Diagnostic::new(
                         v.span(),
                         format!("id \"{id}\" may only contain letters, digits, `-`, `_` and `.`"),
@@ -279,7 +278,7 @@ impl<'t> Validator<'t> {
                     continue;
                 }
                 if let Some(prev) = first.get(id.as_ref()) {
-                    let line = self.map.position(prev.start).line;
+                    let line = self.map.line(prev.start);
                     self.diags.push(
                         Diagnostic::new(v.span(), format!("duplicate id \"{id}\": already used at line {line}"))
                             .with_label("ids must be unique across the whole file"),
@@ -287,6 +286,7 @@ impl<'t> Validator<'t> {
                     continue;
                 }
                 first.insert(id.to_string(), v.span());
+                self.by_kind.entry(kind).or_default().push(id.to_string());
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
                 self.ds.ids.insert(id.to_string(), RecordRef { kind, index });
             }
@@ -294,13 +294,12 @@ impl<'t> Validator<'t> {
     }
 
     fn line(&self, item: Item<'_, '_>) -> Line {
-        u32::try_from(self.map.position(item.span().start).line).unwrap_or(u32::MAX)
+        u32::try_from(self.map.line(item.span().start)).unwrap_or(u32::MAX)
     }
 
     /// Resolves a reference to one of `kinds`, reporting unknown or wrong-kind ids.
     fn resolve(&mut self, id: &str, span: Range<usize>, kinds: &[Kind], key: &str) -> Option<RecordRef> {
-        let names: Vec<&str> = kinds.iter().map(|k| k.key()).collect();
-        let wanted = names.join(" or ");
+        let wanted = one_of(kinds);
         match self.ds.ids.get(id) {
             Some(r) if kinds.contains(&r.kind) => Some(*r),
             Some(r) => {
@@ -314,15 +313,17 @@ impl<'t> Validator<'t> {
                 None
             }
             None => {
-                let candidates = self
-                    .ds
-                    .ids
-                    .iter()
-                    .filter(|(_, r)| kinds.contains(&r.kind))
-                    .map(|(k, _)| k.as_str());
                 let mut d = Diagnostic::new(span, format!("`{key}` refers to unknown {wanted} \"{id}\""));
-                if let Some(s) = did_you_mean(id, candidates) {
-                    d = d.with_label(format!("did you mean \"{s}\"?"));
+                if self.suggestions_left > 0 {
+                    self.suggestions_left -= 1;
+                    let candidates = kinds
+                        .iter()
+                        .filter_map(|k| self.by_kind.get(k))
+                        .flatten()
+                        .map(String::as_str);
+                    if let Some(s) = did_you_mean(id, candidates) {
+                        d = d.with_label(format!("did you mean \"{s}\"?"));
+                    }
                 }
                 self.diags.push(d);
                 None
@@ -342,6 +343,15 @@ impl<'t> Validator<'t> {
             .filter_map(|(id, span)| self.resolve(&id, span, &[Kind::Source], key))
             .map(|r| r.index)
             .collect()
+    }
+}
+
+/// "lab", "lab or entity", "lab, model, chip or entity".
+fn one_of(kinds: &[Kind]) -> String {
+    let names: Vec<&str> = kinds.iter().map(|k| k.key()).collect();
+    match names.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => names.join(""),
     }
 }
 

@@ -1,13 +1,385 @@
-//! Renders the compare overlay.
+//! Renders the compare overlay: a header of record names, then per metric one line of figures
+//! (with each record's ratio to the first) and one dim line saying where each figure comes
+//! from; under the cursor metric, the figures one may pick instead. Only the rows that fit are
+//! turned into lines.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
-use crate::app::App;
+use crate::app::compare::CompareState;
+use crate::app::{App, Overlay};
+use crate::keymap::{Scope, key_for};
+use crate::view::compare::{Comparison, Direction, NoteKind, Ratio, RowKind};
+use crate::view::{Cell, Value, ViewKind, format};
 
+use super::text::{truncate, width};
 use super::theme::Theme;
+
+/// Widest a record's value column grows.
+const MAX_VALUE: usize = 22;
+/// Widest the metric label column grows.
+const MAX_LABEL: usize = 24;
+/// How wide a record's provenance line may grow from spare width.
+const MAX_PROVENANCE: usize = 48;
+/// Widest a ratio column grows (the phrase "▲ ≤8.0× more chips" fits).
+const MAX_RATIO: usize = 30;
+
+fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
+    if cell.marks.derived {
+        theme.derived
+    } else if cell.marks.disputed {
+        theme.disputed
+    } else {
+        theme.text
+    }
+}
+
+/// Colour follows the arrow glyph (`▲`/`▼`/`=`), which carries the meaning on its own.
+fn ratio_style(ratio: &Ratio, theme: &Theme) -> Style {
+    match ratio.direction() {
+        Some(Direction::More) => theme.key,
+        Some(Direction::Less) => theme.heading,
+        Some(Direction::Same) | None => theme.dim,
+    }
+}
+
+/// `s` cut or padded to exactly `w` columns.
+fn pad(s: &str, w: usize) -> String {
+    let t = truncate(s, w);
+    let fill = w.saturating_sub(width(&t));
+    format!("{t}{}", " ".repeat(fill))
+}
+
+/// Column widths for one frame.
+struct Layout {
+    label: usize,
+    value: Vec<usize>,
+    ratio: Vec<usize>,
+    /// Ratios in words ("more chips") or short ("▲ 8.0×").
+    phrases: bool,
+    /// Record columns shown, base first.
+    shown: Vec<usize>,
+}
+
+fn ratio_text(cmp: &Comparison<'_>, row: usize, k: usize, phrases: bool) -> Option<String> {
+    let r = cmp.rows.get(row)?;
+    let ratio = r.cells.get(k)?.ratio.as_ref()?;
+    Some(if phrases { ratio.phrase(&r.noun) } else { ratio.short() })
+}
+
+fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> Layout {
+    let n = cmp.records.len();
+    let label = cmp
+        .rows
+        .iter()
+        .map(|r| width(&r.label))
+        .chain([width("Metric")])
+        .max()
+        .unwrap_or(6)
+        .clamp(6, MAX_LABEL)
+        .min(avail / 3);
+    // A value column fits its figures; the record's name may be cut when space is short.
+    let figures: Vec<usize> = (0..n)
+        .map(|k| {
+            cmp.rows
+                .iter()
+                .filter_map(|r| r.cells.get(k))
+                .filter(|c| !matches!(c.cell.value, Value::Text(_)))
+                .map(|c| width(&format::cell_text(&c.cell)))
+                .max()
+                .unwrap_or(6)
+                .clamp(6, MAX_VALUE)
+        })
+        .collect();
+    let texts: Vec<usize> = (0..n)
+        .map(|k| {
+            cmp.rows
+                .iter()
+                .filter_map(|r| r.cells.get(k))
+                .map(|c| width(&format::cell_text(&c.cell)))
+                .max()
+                .unwrap_or(6)
+        })
+        .collect();
+    let value: Vec<usize> = (0..n)
+        .map(|k| {
+            width(app.ds.name_of(cmp.records[k]))
+                .max(texts[k])
+                .clamp(figures[k], MAX_VALUE)
+        })
+        .collect();
+    let ratio_w = |phrases: bool| -> Vec<usize> {
+        (0..n)
+            .map(|k| {
+                if k == 0 {
+                    return 0;
+                }
+                (0..cmp.rows.len())
+                    .filter_map(|row| ratio_text(cmp, row, k, phrases))
+                    .map(|t| width(&t))
+                    .chain([width("vs base")])
+                    .max()
+                    .unwrap_or(0)
+                    .min(MAX_RATIO)
+            })
+            .collect()
+    };
+    let total_with = |label: usize, value: &[usize], ratio: &[usize]| {
+        1 + label
+            + (0..n)
+                .map(|k| 1 + value[k] + ratio[k] + usize::from(k > 0))
+                .sum::<usize>()
+    };
+    let total_of = |value: &[usize], ratio: &[usize]| total_with(label, value, ratio);
+    let long = ratio_w(true);
+    let (ratio, phrases) = if total_of(&value, &long) <= avail {
+        (long, true)
+    } else {
+        (ratio_w(false), false)
+    };
+    // Too narrow: cut names back to their figures' width, widest first.
+    let mut value = value;
+    while total_of(&value, &ratio) > avail {
+        let Some(k) = (0..n).filter(|&k| value[k] > figures[k]).max_by_key(|&k| value[k]) else {
+            break;
+        };
+        value[k] -= 1;
+    }
+    // Then the metric labels, down to 6 columns.
+    let mut label = label;
+    while label > 6 && total_with(label, &value, &ratio) > avail {
+        label -= 1;
+    }
+    // Spare width goes to the provenance lines, which are the longest and the most truncated.
+    let mut spare = avail.saturating_sub(total_with(label, &value, &ratio));
+    for k in 0..n {
+        let want = cmp
+            .rows
+            .iter()
+            .filter_map(|r| r.cells.get(k))
+            .map(|c| width(&c.provenance))
+            .max()
+            .unwrap_or(0)
+            .min(MAX_PROVENANCE);
+        let have = value[k] + ratio[k] + usize::from(k > 0);
+        let grow = want.saturating_sub(have).min(spare);
+        value[k] += grow;
+        spare -= grow;
+    }
+    // The base column always shows; the others scroll so the cursor column is on screen.
+    let col_w = |k: usize| 1 + value[k] + ratio[k] + usize::from(k > 0);
+    let fixed = 1 + label + col_w(0);
+    let mut start = 1;
+    while start < cursor_col && fixed + (start..=cursor_col).map(col_w).sum::<usize>() > avail {
+        start += 1;
+    }
+    let mut shown = vec![0];
+    let mut used = fixed;
+    for k in start..n {
+        if used + col_w(k) > avail && shown.len() > 1 {
+            break;
+        }
+        used += col_w(k);
+        shown.push(k);
+    }
+    Layout {
+        label,
+        value,
+        ratio,
+        phrases,
+        shown,
+    }
+}
+
+/// Whether a row gets a second line saying where its figures come from (not when nobody
+/// states any, as for a metric every compared record leaves blank).
+fn has_provenance(r: &crate::view::compare::Row<'_>) -> bool {
+    matches!(r.kind, RowKind::Figure | RowKind::Derived) && r.cells.iter().any(|c| !c.provenance.is_empty())
+}
+
+/// How many screen lines a row's block takes.
+fn block_height(cmp: &Comparison<'_>, row: usize, notes: usize, cursor: usize) -> usize {
+    let base = 1 + usize::from(cmp.rows.get(row).is_some_and(has_provenance));
+    base + if row == cursor { notes } else { 0 }
+}
+
+/// The lines of one row's block (value line, provenance line, notes under the cursor row).
+fn block_lines(
+    cmp: &Comparison<'_>,
+    st: &CompareState,
+    lay: &Layout,
+    row: usize,
+    notes: &[crate::view::compare::Note],
+    theme: &Theme,
+) -> Vec<Line<'static>> {
+    let Some(r) = cmp.rows.get(row) else { return Vec::new() };
+    let is_cursor = row == st.cursor;
+    let mut value = vec![
+        Span::styled(if is_cursor { "▶" } else { " " }, theme.key),
+        Span::styled(
+            pad(&r.label, lay.label),
+            if is_cursor { theme.cursor_row } else { theme.header },
+        ),
+    ];
+    let mut prov = vec![Span::raw(" ".repeat(1 + lay.label))];
+    for &k in &lay.shown {
+        let Some(c) = r.cells.get(k) else { continue };
+        let mut style = cell_style(&c.cell, theme);
+        if is_cursor && k == st.col {
+            style = style.patch(theme.cursor_col);
+        }
+        value.push(Span::raw(" "));
+        value.push(Span::styled(pad(&format::cell_text(&c.cell), lay.value[k]), style));
+        let mut span_w = lay.value[k];
+        if k > 0 {
+            let text = match &c.ratio {
+                Some(ratio) if lay.phrases => ratio.phrase(&r.noun),
+                Some(ratio) => ratio.short(),
+                None => String::new(),
+            };
+            let rs = c.ratio.as_ref().map_or(theme.dim, |ratio| ratio_style(ratio, theme));
+            value.push(Span::raw(" "));
+            value.push(Span::styled(pad(&text, lay.ratio[k]), rs));
+            span_w += 1 + lay.ratio[k];
+        }
+        prov.push(Span::raw(" "));
+        let more = c.candidates.len().saturating_sub(1);
+        let hint = if more > 0 && !is_cursor {
+            format!("{} (+{more})", c.provenance)
+        } else {
+            c.provenance.clone()
+        };
+        prov.push(Span::styled(pad(&hint, span_w), theme.dim));
+    }
+    let mut out = vec![Line::from(value)];
+    if has_provenance(r) {
+        out.push(Line::from(prov));
+    }
+    if is_cursor {
+        for n in notes {
+            let style = match n.kind {
+                NoteKind::Heading => theme.heading,
+                NoteKind::Candidate if n.chosen => theme.text.add_modifier(Modifier::BOLD),
+                NoteKind::Candidate => theme.text,
+                NoteKind::Ratio => r
+                    .cells
+                    .get(st.col)
+                    .and_then(|c| c.ratio.as_ref())
+                    .map_or(theme.dim, |ratio| ratio_style(ratio, theme)),
+                NoteKind::Source | NoteKind::Info => theme.dim,
+            };
+            out.push(Line::from(vec![Span::raw("   "), Span::styled(n.text.clone(), style)]));
+        }
+    }
+    out
+}
 
 /// Draws the compare overlay into `area`.
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
-    let _ = (f, area, app, theme);
+    let Some(Overlay::Compare(st)) = &app.overlay else {
+        return;
+    };
+    f.render_widget(Clear, area);
+    let cmp = st.comparison(&app.ds);
+    let base = cmp.records.first().map_or("—", |r| app.ds.name_of(*r));
+    let what = match st.view {
+        ViewKind::Compute => "compute records",
+        v => v.id(),
+    };
+    let title = format!(
+        " Compare {} {what} · ratios against {} ",
+        cmp.records.len(),
+        crate::data::sanitize::printable(base)
+    );
+    let next = key_for(crate::app::Action::NextClaim, Scope::Table).unwrap_or_else(|| "n".into());
+    let hints = format!(" j/k metric · h/l record · {next} next claim · Esc close ");
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(theme.border)
+        .title(Span::styled(
+            truncate(&title, usize::from(area.width.saturating_sub(2))),
+            theme.heading,
+        ))
+        .title_bottom(Line::from(hints).right_aligned());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    if inner.height == 0 || inner.width == 0 {
+        return;
+    }
+    if cmp.records.len() < 2 {
+        let msg = "fewer than two of the compared records remain in the data — Esc closes";
+        f.render_widget(Paragraph::new(msg).style(theme.dim), inner);
+        return;
+    }
+    let avail = usize::from(inner.width);
+    let cursor = st.cursor.min(cmp.rows.len().saturating_sub(1));
+    let col = st.col.min(cmp.records.len().saturating_sub(1));
+    let lay = layout(&cmp, app, avail, col);
+
+    // Header: record names, the cursor column's name underlined.
+    let mut head = vec![Span::styled(pad(" Metric", 1 + lay.label), theme.header)];
+    for &k in &lay.shown {
+        let name = crate::data::sanitize::printable(app.ds.name_of(cmp.records[k])).into_owned();
+        let style = if k == col {
+            theme.header.patch(theme.cursor_col)
+        } else {
+            theme.header
+        };
+        head.push(Span::raw(" "));
+        head.push(Span::styled(pad(&name, lay.value[k]), style));
+        if k > 0 {
+            let label = if lay.phrases {
+                format!("vs {base}")
+            } else {
+                "vs base".into()
+            };
+            head.push(Span::raw(" "));
+            head.push(Span::styled(pad(&label, lay.ratio[k]), theme.dim));
+        }
+    }
+    let view_h = usize::from(inner.height.saturating_sub(1));
+    let st_view = CompareState {
+        cursor,
+        col,
+        ..st.clone()
+    };
+    let mut notes = cmp.notes(&app.ds, cursor, col);
+    // When the figures to pick from do not all fit, keep the window around the chosen one.
+    let base_h = block_height(&cmp, cursor, 0, usize::MAX);
+    let room = view_h.saturating_sub(base_h);
+    if notes.len() > room {
+        let chosen = notes.iter().position(|n| n.chosen).unwrap_or(0);
+        let start = chosen.saturating_sub(room / 2).min(notes.len() - room);
+        notes = notes.split_off(start);
+        notes.truncate(room);
+    }
+    // Scroll just enough to show the cursor row's block, its notes included (as many as fit).
+    let heights: Vec<usize> = (0..cmp.rows.len())
+        .map(|r| block_height(&cmp, r, notes.len(), cursor))
+        .collect();
+    let start: usize = heights[..cursor].iter().sum();
+    let end = start + heights.get(cursor).copied().unwrap_or(0);
+    let offset = if end <= view_h {
+        0
+    } else {
+        start.min(end.saturating_sub(view_h))
+    };
+    let mut lines = vec![Line::from(head)];
+    let mut y = 0;
+    for (row, h) in heights.iter().enumerate() {
+        if y >= offset + view_h {
+            break;
+        }
+        if y + h > offset {
+            let block = block_lines(&cmp, &st_view, &lay, row, &notes, theme);
+            let skip = offset.saturating_sub(y);
+            lines.extend(block.into_iter().skip(skip));
+        }
+        y += h;
+    }
+    lines.truncate(1 + view_h);
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -70,6 +70,9 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
     for part in LEGEND.split(" · ") {
         lines.push(Line::from(format!("  {part}")));
     }
+    lines.push(Line::from(
+        "  Δ changed by the last reload (highlighted until the next key)",
+    ));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Filter", theme.heading)));
     lines.push(Line::from(

@@ -4,7 +4,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::{Alignment, Constraint, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table};
 
@@ -20,6 +20,13 @@ const MAX_TEXT: usize = 28;
 const WIDTH_SAMPLE: usize = 64;
 /// Gutter: cursor arrow and mark dot.
 const GUTTER: u16 = 2;
+/// Leads a cell the last reload changed; with `CHANGED` it stays visible without colour.
+const CHANGED_GLYPH: &str = "Δ";
+/// A cell the last reload changed (until the next key press): colour plus bold, and the glyph.
+const CHANGED: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::Yellow)
+    .add_modifier(Modifier::BOLD);
 
 fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
     if cell.marks.derived {
@@ -38,7 +45,8 @@ fn column_widths(app: &App, cols: &[Column], window: &[u32], headers: &[String])
     for &r in sample {
         for (i, c) in cols.iter().enumerate() {
             let t = format::cell_text(&(c.get)(&app.ds, r));
-            w[i] = w[i].max(width(&t));
+            let glyph = usize::from(app.changed.contains(&(app.view, r, i)));
+            w[i] = w[i].max(width(&t) + glyph);
         }
     }
     w.iter().map(|&x| x.clamp(3, MAX_TEXT)).collect()
@@ -120,8 +128,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
         );
         let cells = shown.iter().map(|&i| {
             let cell = (cols[i].get)(&app.ds, r);
-            let text = truncate(&format::cell_text(&cell), widths[i]);
+            let changed = app.changed.contains(&(app.view, r, i));
+            let mut text = format::cell_text(&cell);
+            if changed {
+                text.insert_str(0, CHANGED_GLYPH);
+            }
+            let text = truncate(&text, widths[i]);
             let mut style = cell_style(&cell, theme);
+            if changed {
+                style = style.patch(CHANGED);
+            }
             if i == vs.col {
                 style = style.patch(theme.cursor_col);
             }
@@ -164,7 +180,8 @@ mod tests {
     #[test]
     fn keeps_the_name_and_the_cursor_column_visible() {
         let widths = vec![10, 10, 10, 10, 10, 10];
-        assert_eq!(visible_columns(&widths, 1, 40), vec![0, 1, 2, 3]);
+        assert_eq!(visible_columns(&widths, 1, 40), vec![0, 1, 2]);
+        assert_eq!(visible_columns(&widths, 1, 44), vec![0, 1, 2, 3]);
         let shown = visible_columns(&widths, 5, 40);
         assert_eq!(shown.first(), Some(&0));
         assert!(shown.contains(&5));

@@ -87,3 +87,49 @@ impl Theme {
         key: Style::new().fg(Color::Red).add_modifier(Modifier::BOLD),
     };
 }
+
+/// `--theme`: which palette to use.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum ThemeChoice {
+    /// Light if `$COLORFGBG` says the background is light, else dark.
+    Auto,
+    /// For dark backgrounds.
+    Dark,
+    /// For light backgrounds.
+    Light,
+}
+
+impl ThemeChoice {
+    /// The palette, given `$COLORFGBG` ("fg;bg", set by rxvt, Konsole, iTerm2 and others).
+    pub fn resolve(self, colorfgbg: Option<&str>) -> Theme {
+        match self {
+            ThemeChoice::Dark => Theme::DARK,
+            ThemeChoice::Light => Theme::LIGHT,
+            ThemeChoice::Auto => {
+                // Background colours 7 and 9–15 are the light ones of the 16-colour palette.
+                let bg = colorfgbg
+                    .and_then(|v| v.rsplit(';').next())
+                    .and_then(|b| b.trim().parse::<u8>().ok());
+                match bg {
+                    Some(7 | 9..=15) => Theme::LIGHT,
+                    _ => Theme::DARK,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn auto_reads_the_background_from_colorfgbg() {
+        let light = |t: Theme| t.header == Theme::LIGHT.header;
+        assert!(light(ThemeChoice::Auto.resolve(Some("0;15"))));
+        assert!(light(ThemeChoice::Auto.resolve(Some("0;default;15"))));
+        assert!(!light(ThemeChoice::Auto.resolve(Some("15;0"))));
+        assert!(!light(ThemeChoice::Auto.resolve(None)));
+        assert!(light(ThemeChoice::Light.resolve(Some("15;0"))));
+    }
+}

@@ -48,6 +48,14 @@ pub fn unit_text(c: &Claim) -> std::borrow::Cow<'_, str> {
         (Some(u), "") => u.as_str().into(),
         (Some(u), s) => format!("{s}{u}").into(),
         (None, "") => c.metric.unit.label().into(),
-        (None, s) => format!("{s}{}", if c.metric.unit == Unit::BillionParams { "params" } else { "tokens" }).into(),
+        (None, s) => format!(
+            "{s}{}",
+            if c.metric.unit == Unit::BillionParams {
+                "params"
+            } else {
+                "tokens"
+            }
+        )
+        .into(),
     }
 }

@@ -91,7 +91,11 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
             if c.derived
                 && let Some(f) = derive::formula(c.id)
             {
-                text.push_str(&format!("   (derived: {f})"));
+                // The record's own numbers too, so the reader can redo the arithmetic.
+                match derive::explain(ds, r.index, c.id).filter(|_| r.kind == Kind::Model) {
+                    Some(e) => text.push_str(&format!("   (derived: {f}; here {e})")),
+                    None => text.push_str(&format!("   (derived: {f})")),
+                }
             }
             out.push(line(LineKind::Field, text));
         }

@@ -1,7 +1,9 @@
 //! The filter expression language: space-separated terms that must all hold.
 //!
 //! `deepseek` — any text column contains it (case-insensitive); `country:CN` — one column
-//! contains it; `chips>1000`, `cost_usd<=10M`, `train_flop>=1e24`, `released>2024-06` —
+//! contains it; `country=CN` — one text column is exactly it (case-insensitive);
+//! `lab="Meta AI"` — double quotes keep spaces (`\"` inside); `chip=""` — the column has no
+//! value; `chips>1000`, `cost_usd<=10M`, `train_flop>=1e24`, `released>2024-06` —
 //! comparisons on numbers (suffixes k, M, B, T, e-notation) and dates; `-term` negates.
 
 use crate::data::{Dataset, PartialDate};
@@ -46,6 +48,10 @@ pub enum Test {
     Anywhere(String),
     /// Column contains this (lowercase).
     Contains(usize, String),
+    /// Column's text is exactly this (lowercase).
+    Equals(usize, String),
+    /// Column has no value (`col=""`).
+    Missing(usize),
     /// Column's number compares to this.
     Number(usize, Op, f64),
     /// Column's date compares to this (at this date's precision).
@@ -102,6 +108,8 @@ pub fn parse_number(s: &str) -> Option<f64> {
 }
 
 fn split_op(term: &str) -> Option<(&str, Op, &str)> {
+    // Operators are looked for only before a quote: `title="a<b"` compares nothing.
+    let head = &term[..term.find('"').unwrap_or(term.len())];
     for (pat, op) in [
         ("<=", Op::Le),
         (">=", Op::Ge),
@@ -109,11 +117,79 @@ fn split_op(term: &str) -> Option<(&str, Op, &str)> {
         (">", Op::Gt),
         ("=", Op::Eq),
     ] {
-        if let Some(i) = term.find(pat) {
+        if let Some(i) = head.find(pat) {
             return Some((&term[..i], op, &term[i + pat.len()..]));
         }
     }
     None
+}
+
+/// Splits a filter into terms at whitespace outside double quotes; an unclosed quote is an
+/// error (it would silently swallow the rest of the line).
+fn tokens(input: &str) -> Result<Vec<&str>, FilterError> {
+    let mut out = Vec::new();
+    let (mut start, mut quoted, mut escaped) = (None, false, false);
+    for (i, c) in input.char_indices() {
+        if quoted {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' => quoted = false,
+                _ => {}
+            }
+        } else if c.is_whitespace() {
+            if let Some(s) = start.take() {
+                out.push(&input[s..i]);
+            }
+        } else {
+            start.get_or_insert(i);
+            quoted = c == '"';
+        }
+    }
+    if let Some(s) = start {
+        if quoted {
+            return Err(FilterError {
+                term: input[s..].to_string(),
+                message: "unclosed quote: end the value with \"".into(),
+            });
+        }
+        out.push(&input[s..]);
+    }
+    Ok(out)
+}
+
+/// A value as typed → the text it stands for: `"Meta AI"` → `Meta AI` (`\"` and `\\`
+/// unescaped); anything not starting with a quote is taken as is.
+fn unquote(v: &str) -> String {
+    let Some(inner) = v.strip_prefix('"') else {
+        return v.to_string();
+    };
+    let inner = inner.strip_suffix('"').unwrap_or(inner);
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.chars();
+    while let Some(c) = chars.next() {
+        out.push(if c == '\\' { chars.next().unwrap_or('\\') } else { c });
+    }
+    out
+}
+
+/// A value written so the parser reads it back as one exact value: bare when it is plain
+/// (`US`, `H800`), else quoted (`"Meta AI"`, `""` for no value).
+pub fn quote(v: &str) -> String {
+    let plain = !v.is_empty() && v.chars().all(|c| c.is_alphanumeric() || "._+/-".contains(c));
+    if plain {
+        return v.to_string();
+    }
+    let mut out = String::with_capacity(v.len() + 2);
+    out.push('"');
+    for c in v.chars() {
+        if c == '"' || c == '\\' {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
 }
 
 impl Filter {
@@ -121,7 +197,7 @@ impl Filter {
     pub fn parse(view: ViewKind, input: &str) -> Result<Filter, FilterError> {
         let cols = columns(view);
         let mut terms = Vec::new();
-        for raw in input.split_whitespace() {
+        for raw in tokens(input)? {
             let (negate, body) = match raw.strip_prefix('-') {
                 Some(rest) if !rest.is_empty() => (true, rest),
                 _ => (false, raw),
@@ -146,30 +222,42 @@ impl Filter {
             };
             let test = if let Some((name, op, value)) = split_op(body) {
                 let c = find_col(name)?;
-                if value.is_empty() {
+                let quoted = value.starts_with('"');
+                let value = unquote(value);
+                if value.is_empty() && quoted && op == Op::Eq {
+                    // `chip=""`: rows without a value (what group-by calls "—").
+                    Test::Missing(c)
+                } else if value.is_empty() {
                     return Err(err("expected a value after the operator".into()));
-                }
-                match cols[c].ty {
-                    ColType::Date => {
-                        let d = PartialDate::parse(value).map_err(err)?;
-                        Test::Date(c, op, d)
+                } else {
+                    match cols[c].ty {
+                        ColType::Date => {
+                            let d = PartialDate::parse(&value).map_err(err)?;
+                            Test::Date(c, op, d)
+                        }
+                        ColType::Number => {
+                            let n = parse_number(&value)
+                                .ok_or_else(|| err(format!("`{value}` is not a number (try 1000, 2.5k, 10M, 1e24)")))?;
+                            Test::Number(c, op, n)
+                        }
+                        ColType::Text if op == Op::Eq => Test::Equals(c, value.to_lowercase()),
+                        ColType::Text => {
+                            return Err(err(format!(
+                                "`{}` is text: use {name}=value (exact) or {name}:value (contains)",
+                                cols[c].id
+                            )));
+                        }
                     }
-                    ColType::Number => {
-                        let n = parse_number(value)
-                            .ok_or_else(|| err(format!("`{value}` is not a number (try 1000, 2.5k, 10M, 1e24)")))?;
-                        Test::Number(c, op, n)
-                    }
-                    ColType::Text if op == Op::Eq => Test::Contains(c, value.to_lowercase()),
-                    ColType::Text => return Err(err(format!("`{}` is text: use {name}:value", cols[c].id))),
                 }
-            } else if let Some((name, value)) = body.split_once(':') {
+            } else if let Some(i) = body[..body.find('"').unwrap_or(body.len())].find(':') {
+                let (name, value) = (&body[..i], unquote(&body[i + 1..]));
                 let c = find_col(name)?;
                 if value.is_empty() {
                     return Err(err("expected a value after `:`".into()));
                 }
                 Test::Contains(c, value.to_lowercase())
             } else {
-                Test::Anywhere(body.to_lowercase())
+                Test::Anywhere(unquote(body).to_lowercase())
             };
             terms.push(Term { negate, test });
         }
@@ -199,6 +287,14 @@ fn contains_ci(cell: &Cell<'_>, needle: &str) -> bool {
     text.contains(needle)
 }
 
+fn equals_ci(cell: &Cell<'_>, want: &str) -> bool {
+    match &cell.value {
+        Value::Text(s) => s.to_lowercase() == want,
+        Value::Missing => false,
+        _ => value_text(cell).to_lowercase() == want,
+    }
+}
+
 impl Test {
     fn holds(&self, ds: &Dataset, cols: &[Column], row: u32) -> bool {
         match self {
@@ -207,6 +303,8 @@ impl Test {
                 .filter(|c| c.ty != ColType::Number)
                 .any(|c| contains_ci(&(c.get)(ds, row), needle)),
             Test::Contains(c, needle) => contains_ci(&(cols[*c].get)(ds, row), needle),
+            Test::Equals(c, want) => equals_ci(&(cols[*c].get)(ds, row), want),
+            Test::Missing(c) => (cols[*c].get)(ds, row).is_missing(),
             Test::Number(c, op, n) => (cols[*c].get)(ds, row)
                 .number()
                 .is_some_and(|v| v.partial_cmp(n).is_some_and(|o| op.holds(o))),
@@ -262,5 +360,90 @@ mod tests {
         assert!(Filter::parse(ViewKind::Models, "released>2024-13").is_err());
         assert!(Filter::parse(ViewKind::Models, "lab>x").is_err());
         assert!(Filter::parse(ViewKind::Models, "chips>").is_err());
+    }
+
+    #[test]
+    fn equals_is_exact_and_colon_contains() {
+        let col = |id| super::super::columns::find(ViewKind::Models, id).unwrap_or(usize::MAX);
+        let f = Filter::parse(ViewKind::Models, "country=US lab:meta").unwrap_or_default();
+        assert_eq!(f.terms[0].test, Test::Equals(col("country"), "us".into()));
+        assert_eq!(f.terms[1].test, Test::Contains(col("lab"), "meta".into()));
+    }
+
+    #[test]
+    fn quotes_keep_spaces_and_escapes() {
+        let col = |id| super::super::columns::find(ViewKind::Models, id).unwrap_or(usize::MAX);
+        let f = Filter::parse(ViewKind::Models, r#"lab="Meta AI" -name="say \"hi\"" "open ai""#).unwrap_or_default();
+        assert_eq!(f.terms.len(), 3);
+        assert_eq!(f.terms[0].test, Test::Equals(col("lab"), "meta ai".into()));
+        assert!(f.terms[1].negate);
+        assert_eq!(f.terms[1].test, Test::Equals(col("name"), "say \"hi\"".into()));
+        assert_eq!(f.terms[2].test, Test::Anywhere("open ai".into()));
+        assert_eq!(f.text, r#"lab="Meta AI" -name="say \"hi\"" "open ai""#);
+        // Operators inside quotes are text, not comparisons.
+        let f = Filter::parse(ViewKind::Models, r#"name="a<b""#).unwrap_or_default();
+        assert_eq!(f.terms[0].test, Test::Equals(col("name"), "a<b".into()));
+        // `=""` selects rows without a value, on any column type.
+        let f = Filter::parse(ViewKind::Models, r#"chip="" cost_usd="""#).unwrap_or_default();
+        assert_eq!(f.terms[0].test, Test::Missing(col("chip")));
+        assert_eq!(f.terms[1].test, Test::Missing(col("cost_usd")));
+        let e = Filter::parse(ViewKind::Models, r#"lab="Meta AI"#).err();
+        assert!(e.is_some_and(|e| e.message.contains("unclosed quote")));
+        assert!(Filter::parse(ViewKind::Models, r#"chips>"""#).is_err());
+    }
+
+    #[test]
+    fn quote_round_trips() {
+        for v in [
+            "US",
+            "H800",
+            "Meta AI",
+            "",
+            "a\"b\\c",
+            "深度 求索",
+            "x:y",
+            "DeepSeek-V3",
+        ] {
+            let text = format!("name={}", quote(v));
+            let f = Filter::parse(ViewKind::Models, &text).unwrap_or_default();
+            let want = if v.is_empty() {
+                Test::Missing(0)
+            } else {
+                Test::Equals(0, v.to_lowercase())
+            };
+            assert_eq!(
+                f.terms,
+                vec![Term {
+                    negate: false,
+                    test: want
+                }],
+                "{text}"
+            );
+        }
+        assert_eq!(quote("US"), "US");
+        assert_eq!(quote("Meta AI"), "\"Meta AI\"");
+    }
+
+    #[test]
+    #[allow(clippy::unwrap_used)]
+    fn exact_and_missing_match_rows() {
+        let ds = crate::data::load("mini", include_str!("../../tests/fixtures/mini.toml")).unwrap();
+        let rows = |text: &str| {
+            let q = super::super::Query {
+                view: ViewKind::Models,
+                sort: None,
+                filter: Filter::parse(ViewKind::Models, text).unwrap(),
+            };
+            super::super::project(&ds, &q)
+                .into_iter()
+                .map(|r| ds.models[r as usize].id.as_str())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(rows("country=us"), ["llama-3.1-405b", "gpt-4"]);
+        assert_eq!(rows("lab=meta"), Vec::<&str>::new());
+        assert_eq!(rows("lab:meta"), ["llama-3.1-405b"]);
+        assert_eq!(rows(r#"lab="meta ai""#), ["llama-3.1-405b"]);
+        assert_eq!(rows(r#"chip="""#), ["gpt-4"]);
+        assert_eq!(rows(r#"-chip="""#), ["deepseek-v3", "llama-3.1-405b"]);
     }
 }

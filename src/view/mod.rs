@@ -3,12 +3,15 @@
 //! disagree.
 
 pub mod cell;
+pub mod chart;
 pub mod claims;
 pub mod columns;
+pub mod compare;
 pub mod derive;
 pub mod details;
 pub mod filter;
 pub mod format;
+pub mod group;
 pub mod sort;
 
 pub use cell::{Cell, Marks, Value};

@@ -33,6 +33,23 @@ fn figure_slot(f: &mut Fields<'_, '_>, key: &str) -> Slot {
     }
 }
 
+/// An ISO 3166 alpha-2 country code (`CN`, `US`), as the schema asks of labs and entities.
+fn country(f: &mut Fields<'_, '_>, required: bool) -> Option<String> {
+    let country = f.string("country", required)?;
+    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Some(country);
+    }
+    let span = f.get("country").map_or(0..0, |v| v.span());
+    f.diags.push(Diagnostic::new(
+        span,
+        format!(
+            "`country` is \"{}\"; expected a two-letter ISO code such as \"CN\", \"US\", \"FR\", \"GB\"",
+            crate::data::sanitize::printable(&country)
+        ),
+    ));
+    None
+}
+
 impl Validator<'_> {
     fn fields<'a, 'i>(&self, item: Item<'a, 'i>, what: &'static str, keys: &[&str]) -> Option<Fields<'a, 'i>> {
         let DeValue::Table(t) = item.get_ref() else { return None };
@@ -92,16 +109,7 @@ impl Validator<'_> {
         let Some(mut f) = self.fields(item, "[[lab]]", LAB_KEYS) else {
             return;
         };
-        let country = f.string("country", true).unwrap_or_default();
-        if !country.is_empty() && !(country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase())) {
-            let span = f.get("country").map_or(0..0, |v| v.span());
-            f.diags.push(Diagnostic::new(
-                span,
-                format!(
-                    "`country` is \"{country}\"; expected a two-letter ISO code such as \"CN\", \"US\", \"FR\", \"GB\""
-                ),
-            ));
-        }
+        let country = country(&mut f, true).unwrap_or_default();
         let rec = Lab {
             id: f.string("id", false).unwrap_or_default(),
             name: f.string("name", true).unwrap_or_default(),
@@ -131,7 +139,7 @@ impl Validator<'_> {
             id: f.string("id", false).unwrap_or_default(),
             name: f.string("name", true).unwrap_or_default(),
             kind: f.choice("kind", true, ENTITY_KINDS).map(|(s, _)| s).unwrap_or_default(),
-            country: f.string("country", false),
+            country: country(&mut f, false),
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
@@ -255,7 +263,7 @@ impl Validator<'_> {
         } else {
             Sign::Positive
         };
-        let figure = f.figure_parts("value", sign, false);
+        let figure = f.figure_parts(None, sign, false);
         let text = f.string("text", false);
         let has_number = ["value", "min", "max"].iter().any(|k| f.get(k).is_some());
         if let Some(m) = metric {

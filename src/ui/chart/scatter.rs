@@ -1,0 +1,193 @@
+//! The scatter plot, drawn cell by cell: axes with ticks at their exact places, one marker
+//! and colour per series, the cursor's point reversed, a legend line and the cursor's name.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::Paragraph;
+
+use crate::app::App;
+use crate::app::chart::ChartState;
+use crate::ui::text::width;
+use crate::ui::theme::Theme;
+use crate::view::chart::{self, Scale, Scatter};
+use crate::view::format;
+
+use super::{COLOURS, CURSOR_MARK, MARKERS, pad_left};
+
+/// Where a scatter plot's parts go inside `plot`: the y labels' column, the axis lines, the
+/// x labels' row, and the graph itself.
+struct PlotLayout {
+    graph: Rect,
+    label_w: u16,
+}
+
+impl PlotLayout {
+    fn new(plot: Rect, label_w: u16) -> Option<PlotLayout> {
+        let label_w = label_w.min(plot.width / 3);
+        let graph = Rect {
+            x: plot.x + label_w + 1,
+            y: plot.y,
+            width: plot.width.checked_sub(label_w + 1)?,
+            height: plot.height.checked_sub(2)?,
+        };
+        (!graph.is_empty()).then_some(PlotLayout { graph, label_w })
+    }
+
+    /// The cell of a point (plotting space), or `None` outside the bounds.
+    fn cell(&self, (x, y): (f64, f64), xt: &chart::Ticks, yt: &chart::Ticks) -> Option<(u16, u16)> {
+        let fx = (x - xt.lo) / (xt.hi - xt.lo);
+        let fy = (y - yt.lo) / (yt.hi - yt.lo);
+        if !(0.0..=1.0).contains(&fx) || !(0.0..=1.0).contains(&fy) {
+            return None;
+        }
+        let col = (fx * f64::from(self.graph.width - 1)).round() as u16;
+        let row = (fy * f64::from(self.graph.height - 1)).round() as u16;
+        Some((self.graph.x + col, self.graph.bottom() - 1 - row))
+    }
+}
+
+fn put(buf: &mut Buffer, x: u16, y: u16, sym: &str, style: Style) {
+    if let Some(c) = buf.cell_mut((x, y)) {
+        c.set_symbol(sym).set_style(style);
+    }
+}
+
+/// Axes, tick labels and points, drawn cell by cell: every label sits exactly at its tick
+/// (ratatui's `Chart` spreads x labels evenly whatever their values, and has no log axis).
+fn draw_plot(
+    buf: &mut Buffer,
+    plot: Rect,
+    s: &Scatter,
+    xt: &chart::Ticks,
+    yt: &chart::Ticks,
+    cursor: Option<(f64, f64)>,
+    theme: &Theme,
+) {
+    let y_labels: Vec<String> = yt
+        .at
+        .iter()
+        .map(|&p| chart::tick_label(p, s.scale, s.unit, s.currency))
+        .collect();
+    let label_w = y_labels.iter().map(|l| width(l)).max().unwrap_or(0) as u16;
+    let Some(pl) = PlotLayout::new(plot.intersection(buf.area), label_w) else {
+        return;
+    };
+    let g = pl.graph;
+    let axis_x = g.x - 1;
+    let axis_y = g.bottom();
+    for y in g.top()..g.bottom() {
+        put(buf, axis_x, y, "│", theme.dim);
+    }
+    for x in g.left()..g.right() {
+        put(buf, x, axis_y, "─", theme.dim);
+    }
+    put(buf, axis_x, axis_y, "└", theme.dim);
+    let mut last_row = None;
+    for (&at, label) in yt.at.iter().zip(&y_labels) {
+        let Some((_, row)) = pl.cell((xt.lo, at), xt, yt) else {
+            continue;
+        };
+        put(buf, axis_x, row, "┤", theme.dim);
+        if last_row != Some(row) {
+            let text = pad_left(label, usize::from(pl.label_w));
+            buf.set_stringn(plot.x, row, text, usize::from(pl.label_w), theme.dim);
+            last_row = Some(row);
+        }
+    }
+    let mut free_from = plot.x;
+    for &at in &xt.at {
+        let Some((col, _)) = pl.cell((at, yt.lo), xt, yt) else {
+            continue;
+        };
+        put(buf, col, axis_y, "┬", theme.dim);
+        let label = format!("{at:.0}");
+        let w = width(&label) as u16;
+        let x = col
+            .saturating_sub(w / 2)
+            .max(plot.x)
+            .min(plot.right().saturating_sub(w));
+        if x >= free_from {
+            buf.set_stringn(x, axis_y + 1, &label, usize::from(plot.right() - x), theme.dim);
+            free_from = x + w + 1;
+        }
+    }
+    let mut marker = [0u8; 4];
+    for (i, series) in s.series.iter().enumerate() {
+        let sym: &str = MARKERS[i % MARKERS.len()].encode_utf8(&mut marker);
+        let style = Style::new().fg(COLOURS[i % COLOURS.len()]);
+        for &p in &series.points {
+            if let Some((x, y)) = pl.cell(p, xt, yt) {
+                put(buf, x, y, sym, style);
+            }
+        }
+    }
+    if let Some((x, y)) = cursor.and_then(|p| pl.cell(p, xt, yt)) {
+        let sym: &str = CURSOR_MARK.encode_utf8(&mut marker);
+        put(buf, x, y, sym, theme.cursor_row.add_modifier(Modifier::BOLD));
+    }
+}
+
+pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &Scatter, theme: &Theme) {
+    if area.is_empty() {
+        return;
+    }
+    let extra = if area.height >= 6 { 1 } else { 0 };
+    let [plot, legend, info] = area.layout(&Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(extra),
+        Constraint::Length(extra),
+    ]));
+    let xt = chart::year_ticks(s.x.0, s.x.1, usize::from(plot.width / 8).clamp(2, 12));
+    let max_y = usize::from(plot.height.saturating_sub(2) / 3).clamp(2, 8);
+    let yt = match s.scale {
+        Scale::Linear => chart::linear_ticks(s.y.0, s.y.1, max_y),
+        Scale::Log => chart::log_ticks(s.y.0, s.y.1, max_y),
+    };
+    let cursor = app
+        .cursor_record()
+        .filter(|_| cs.from_group.is_none())
+        .and_then(|r| s.find(r.index))
+        .map(|(_, p)| p);
+    draw_plot(f.buffer_mut(), plot, s, &xt, &yt, cursor, theme);
+    if extra == 0 {
+        return;
+    }
+    // The legend as a line of its own: marker and colour per series, then the cursor's mark.
+    let mut spans = Vec::new();
+    for (i, series) in s.series.iter().enumerate() {
+        let style = Style::new().fg(COLOURS[i % COLOURS.len()]);
+        spans.push(Span::styled(format!("{} ", MARKERS[i % MARKERS.len()]), style));
+        spans.push(Span::raw(format!("{} {}  ", series.name, series.points.len())));
+    }
+    spans.push(Span::styled(format!("{CURSOR_MARK} cursor"), theme.cursor_row));
+    for n in &s.notes {
+        spans.push(Span::styled(format!("  {n}"), theme.dim));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), legend);
+    f.render_widget(
+        Paragraph::new(cursor_line(app, cs, s, cursor.is_some())).style(theme.text),
+        info,
+    );
+}
+
+/// Names the point under the table's cursor (or says why it is not plotted).
+fn cursor_line(app: &App, cs: &ChartState, s: &Scatter, plotted: bool) -> String {
+    let Some(r) = app.cursor_record().filter(|_| cs.from_group.is_none()) else {
+        return String::new();
+    };
+    let label = chart::row_label(&app.ds, app.view, r.index);
+    let value = format::cell_text(&chart::cell(&app.ds, app.view, cs.col, r.index));
+    let date = chart::row_date(&app.ds, app.view, r.index);
+    let country = chart::row_country(&app.ds, app.view, r.index)
+        .map(|c| format!(" ({})", crate::data::sanitize::printable(c)))
+        .unwrap_or_default();
+    match date {
+        Some(d) if plotted => format!("{CURSOR_MARK} {label}{country} · {d} · {value} {}", s.title),
+        Some(_) if value == format::MISSING => format!("cursor: {label}{country} — not plotted (no value)"),
+        Some(_) => format!("cursor: {label}{country} — not plotted ({value} has no place on a log axis)"),
+        None => format!("cursor: {label}{country} — not plotted (no date)"),
+    }
+}

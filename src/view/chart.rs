@@ -1,0 +1,311 @@
+//! Ratatui-free chart data: real figures scaled (linear or log10) into bar lengths and axis
+//! positions, humane tick labels, bar rows with the range of conflicting claims, and scatter
+//! series of date against value, one per country. Built once when a chart opens (again on
+//! `L` or a reload), never per frame.
+
+mod bars;
+mod rows;
+mod scatter;
+
+pub use bars::{BarItem, BarKey, Bars, bars, label_bars};
+pub use rows::{by_country, cell, claim_range, has_dates, row_country, row_date, row_label, rows_without};
+pub use scatter::{Scatter, Series, scatter};
+
+use crate::data::{Currency, Unit};
+
+use super::format;
+
+/// Bars are scaled into `0..=RESOLUTION` (ratatui's `BarChart` takes `u64`; raw figures reach
+/// 1e26 FLOP, past `u64::MAX`).
+pub const RESOLUTION: u64 = 1_000_000;
+
+/// Linear or logarithmic axis.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scale {
+    /// Proportional, from zero.
+    #[default]
+    Linear,
+    /// log10: orders of magnitude.
+    Log,
+}
+
+impl Scale {
+    /// `Log` when `log` is set.
+    pub fn from_log(log: bool) -> Scale {
+        if log { Scale::Log } else { Scale::Linear }
+    }
+
+    /// "linear" / "log".
+    pub fn name(self) -> &'static str {
+        match self {
+            Scale::Linear => "linear",
+            Scale::Log => "log",
+        }
+    }
+}
+
+/// Maps real values onto `0.0..=1.0` of an axis (and bars onto `0..=RESOLUTION`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Scaler {
+    /// Linear or log.
+    pub scale: Scale,
+    /// Axis start: a value (linear, always 0 or below) or a decade exponent (log).
+    pub lo: f64,
+    /// Axis end, in the same terms.
+    pub hi: f64,
+}
+
+impl Scaler {
+    /// A scaler fitting `values` (non-finite ones ignored). Linear bars start at zero; log
+    /// bars start one decade below the smallest positive value's decade, so the smallest bar
+    /// is still at least a decade long.
+    pub fn new(scale: Scale, values: impl IntoIterator<Item = f64>) -> Scaler {
+        let (mut min_pos, mut max, mut min) = (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64);
+        for v in values.into_iter().filter(|v| v.is_finite()) {
+            max = max.max(v);
+            min = min.min(v);
+            if v > 0.0 {
+                min_pos = min_pos.min(v);
+            }
+        }
+        match scale {
+            Scale::Linear => {
+                let hi = if max > min { max } else { min + 1.0 };
+                Scaler { scale, lo: min, hi }
+            }
+            Scale::Log if min_pos.is_finite() => {
+                let lo = min_pos.log10().floor() - 1.0;
+                let hi = max.log10().max(lo + 1.0);
+                Scaler { scale, lo, hi }
+            }
+            Scale::Log => Scaler {
+                scale,
+                lo: 0.0,
+                hi: 1.0,
+            },
+        }
+    }
+
+    /// Where `v` falls on the axis, `0.0..=1.0`; zero and negative values are 0 on a log
+    /// scale (they have no logarithm), missing/non-finite values 0.
+    pub fn fraction(&self, v: f64) -> f64 {
+        let x = match self.scale {
+            Scale::Linear => v,
+            Scale::Log if v > 0.0 => v.log10(),
+            Scale::Log => return 0.0,
+        };
+        let f = (x - self.lo) / (self.hi - self.lo);
+        if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 }
+    }
+
+    /// The bar length of `v` in `0..=RESOLUTION`.
+    pub fn bar(&self, v: f64) -> u64 {
+        (self.fraction(v) * RESOLUTION as f64).round() as u64
+    }
+
+    /// Whether `v` can be drawn on this scale at all (log has no place for zero or less).
+    pub fn shows(&self, v: f64) -> bool {
+        v.is_finite() && (self.scale == Scale::Linear || v > 0.0)
+    }
+}
+
+/// Axis ticks: the plotted bounds and the tick positions, in plotting space (log10 of the
+/// value on a log axis), evenly spaced and ending on the bounds.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ticks {
+    /// Lower bound.
+    pub lo: f64,
+    /// Upper bound.
+    pub hi: f64,
+    /// Tick positions from `lo` to `hi`.
+    pub at: Vec<f64>,
+}
+
+/// 1, 2, 2.5 or 5 × 10ⁿ, at least `raw`.
+fn nice_step(raw: f64) -> f64 {
+    if !(raw.is_finite() && raw > 0.0) {
+        return 1.0;
+    }
+    let mag = 10f64.powf(raw.log10().floor());
+    [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * mag)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * mag)
+}
+
+/// Round linear ticks covering `min..=max` (and zero), at most `max_ticks` of them.
+pub fn linear_ticks(min: f64, max: f64, max_ticks: usize) -> Ticks {
+    let (min, max) = (min.min(0.0), max.max(min.min(0.0)));
+    let n = max_ticks.max(2) as f64 - 1.0;
+    let span = if max > min { max - min } else { 1.0 };
+    let mut step = nice_step(span / n);
+    // Rounding both ends outwards can add a tick: widen the step until the count fits.
+    loop {
+        let lo = (min / step).floor() * step;
+        let hi = ((max / step).ceil() * step).max(lo + step);
+        let count = ((hi - lo) / step).round() as usize + 1;
+        if count <= max_ticks.max(2) || step > span * 10.0 {
+            let at = (0..count).map(|i| lo + step * i as f64).collect();
+            return Ticks { lo, hi, at };
+        }
+        step = nice_step(step * 1.01);
+    }
+}
+
+/// Whole-decade ticks (exponents) covering `min_pos..=max`, at most `max_ticks`.
+pub fn log_ticks(min_pos: f64, max: f64, max_ticks: usize) -> Ticks {
+    let lo = if min_pos > 0.0 && min_pos.is_finite() {
+        min_pos.log10().floor()
+    } else {
+        0.0
+    };
+    let top = if max > 0.0 && max.is_finite() {
+        max.log10().ceil().max(lo + 1.0)
+    } else {
+        lo + 1.0
+    };
+    let decades = (top - lo) as usize;
+    let step = decades.div_ceil(max_ticks.max(2) - 1).max(1);
+    let count = decades.div_ceil(step) + 1;
+    let at: Vec<f64> = (0..count).map(|i| lo + (i * step) as f64).collect();
+    let hi = at.last().copied().unwrap_or(lo + 1.0);
+    Ticks { lo, hi, at }
+}
+
+/// Whole-year ticks covering fractional years `min..=max`, at most `max_ticks`.
+pub fn year_ticks(min: f64, max: f64, max_ticks: usize) -> Ticks {
+    let lo = min.floor();
+    let top = max.ceil().max(lo + 1.0);
+    let years = (top - lo) as usize;
+    let step = years.div_ceil(max_ticks.max(2) - 1).max(1);
+    let count = years.div_ceil(step) + 1;
+    let at: Vec<f64> = (0..count).map(|i| lo + (i * step) as f64).collect();
+    let hi = at.last().copied().unwrap_or(lo + 1.0);
+    Ticks { lo, hi, at }
+}
+
+/// A tick's label in the column's unit: `1e24`, `$10M`, `100,000`.
+pub fn tick_label(pos: f64, scale: Scale, unit: Unit, currency: Currency) -> String {
+    let v = match scale {
+        Scale::Linear => pos,
+        Scale::Log => 10f64.powf(pos),
+    };
+    format::number(v, unit, currency)
+}
+
+/// What a chart overlay shows.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ChartData {
+    /// Horizontal bars.
+    Bars(Bars),
+    /// Date against value.
+    Scatter(Scatter),
+    /// Nothing to chart, and why (shown instead of a chart).
+    Empty(String),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn linear_scales_from_zero_to_the_largest() {
+        let s = Scaler::new(Scale::Linear, [2048.0, 100_000.0, 0.0]);
+        assert_eq!(s.bar(100_000.0), RESOLUTION);
+        assert_eq!(s.bar(0.0), 0);
+        assert_eq!(s.bar(50_000.0), RESOLUTION / 2);
+        assert_eq!(s.bar(2048.0), 20_480);
+    }
+
+    #[test]
+    fn log_scale_gives_every_positive_value_a_bar() {
+        let s = Scaler::new(Scale::Log, [2048.0, 100_000.0]);
+        // Bars start a decade below 2,048's decade: at 1e2.
+        assert_eq!(s.lo, 2.0);
+        assert!(s.bar(2048.0) > 0);
+        assert_eq!(s.bar(100_000.0), RESOLUTION);
+        // A power of ten still gets a decade-long bar.
+        let p = Scaler::new(Scale::Log, [1000.0, 1e6]);
+        assert_eq!(p.lo, 2.0);
+        assert_eq!(p.bar(1000.0), RESOLUTION / 4);
+        // Each decade is the same length.
+        let d = Scaler::new(Scale::Log, [10.0, 1e4]);
+        assert_eq!(d.bar(100.0) - d.bar(10.0), d.bar(1000.0) - d.bar(100.0));
+    }
+
+    #[test]
+    fn zero_negative_and_missing_values_have_no_log_bar() {
+        let s = Scaler::new(Scale::Log, [0.0, -5.0, f64::NAN, 10.0, 1000.0]);
+        assert_eq!(s.bar(0.0), 0);
+        assert_eq!(s.bar(-5.0), 0);
+        assert_eq!(s.bar(f64::NAN), 0);
+        assert!(!s.shows(0.0) && !s.shows(-5.0) && !s.shows(f64::NAN));
+        assert!(s.shows(10.0));
+        // Nothing positive at all: a harmless unit axis, no NaN.
+        let e = Scaler::new(Scale::Log, [0.0]);
+        assert_eq!(e.bar(0.0), 0);
+        let none = Scaler::new(Scale::Linear, std::iter::empty());
+        assert_eq!(none.bar(1.0), RESOLUTION);
+        assert_eq!(none.bar(f64::NAN), 0);
+    }
+
+    #[test]
+    fn values_over_u64_range_scale_without_overflow() {
+        // 5e26 FLOP is far past u64::MAX (1.8e19).
+        let lin = Scaler::new(Scale::Linear, [1e23, 5e26, 3.8e25]);
+        assert_eq!(lin.bar(5e26), RESOLUTION);
+        assert_eq!(lin.bar(1e23), 200);
+        assert_eq!(lin.bar(2.5e26), RESOLUTION / 2);
+        let log = Scaler::new(Scale::Log, [1e23, 5e26]);
+        assert_eq!(log.bar(5e26), RESOLUTION);
+        assert!(log.bar(1e23) > 0 && log.bar(1e23) < log.bar(3.8e25));
+        assert_eq!(log.bar(f64::MAX), RESOLUTION);
+    }
+
+    #[test]
+    fn linear_ticks_are_round_and_cover_the_data() {
+        let t = linear_ticks(0.0, 191e6, 5);
+        assert_eq!(t.lo, 0.0);
+        assert!(t.hi >= 191e6 && t.at.len() <= 5);
+        assert_eq!(t.at.first(), Some(&0.0));
+        assert_eq!(t.at.last(), Some(&t.hi));
+        assert_eq!(t.at, vec![0.0, 50e6, 100e6, 150e6, 200e6]);
+        let labels: Vec<String> =
+            t.at.iter()
+                .map(|&v| tick_label(v, Scale::Linear, Unit::Money, Currency::Usd))
+                .collect();
+        assert_eq!(labels, ["$0", "$50M", "$100M", "$150M", "$200M"]);
+        // Degenerate input still yields two ticks.
+        assert!(linear_ticks(0.0, 0.0, 5).at.len() >= 2);
+    }
+
+    #[test]
+    fn log_ticks_are_decades_labelled_humanely() {
+        let t = log_ticks(1e23, 5e26, 6);
+        assert_eq!(t.at, vec![23.0, 24.0, 25.0, 26.0, 27.0]);
+        let labels: Vec<String> =
+            t.at.iter()
+                .map(|&e| tick_label(e, Scale::Log, Unit::Flop, Currency::Usd))
+                .collect();
+        assert_eq!(labels, ["1e23", "1e24", "1e25", "1e26", "1e27"]);
+        let m = log_ticks(3e6, 191e6, 6);
+        let labels: Vec<String> =
+            m.at.iter()
+                .map(|&e| tick_label(e, Scale::Log, Unit::Money, Currency::Usd))
+                .collect();
+        assert_eq!(labels, ["$1M", "$10M", "$100M", "$1B"]);
+        // Too many decades for the room: every other decade, still ending on a tick.
+        let w = log_ticks(1.0, 1e10, 4);
+        assert!(w.at.len() <= 4 && w.hi >= 10.0);
+        assert_eq!(w.at.last(), Some(&w.hi));
+    }
+
+    #[test]
+    fn year_ticks_span_whole_years() {
+        let t = year_ticks(2023.2, 2025.1, 8);
+        assert_eq!(t.at, vec![2023.0, 2024.0, 2025.0, 2026.0]);
+        let narrow = year_ticks(2015.0, 2025.5, 3);
+        assert!(narrow.at.len() <= 3 && narrow.hi >= 2025.5);
+    }
+}

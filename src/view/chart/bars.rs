@@ -1,0 +1,210 @@
+//! Bar chart data: one bar per row (numbers, with the range of disputed claims), per value
+//! (text) or per year (dates), or per computed category (groups).
+
+use std::collections::HashMap;
+
+use crate::data::sanitize::printable;
+use crate::data::{Currency, Dataset, Unit};
+use crate::view::ViewKind;
+use crate::view::cell::Value;
+use crate::view::columns::{ColType, columns};
+use crate::view::format;
+
+use super::rows::{cell, claim_range, mixed_note, rows_without, unit_of};
+use super::{ChartData, Scale, Scaler};
+
+/// What a bar stands for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum BarKey {
+    /// A row of the view (record index): label and value text are read when drawn, so only
+    /// the visible bars cost anything per frame.
+    Row(u32),
+    /// A computed category (a value's count, a group).
+    Label {
+        /// Label.
+        name: String,
+        /// The figure shown.
+        text: String,
+    },
+}
+
+/// One bar.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BarItem {
+    /// What it stands for.
+    pub key: BarKey,
+    /// The number charted.
+    pub value: f64,
+    /// Lowest–highest claim when claims about this figure disagree.
+    pub range: Option<(f64, f64)>,
+}
+
+/// A bar chart's data.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Bars {
+    /// What is charted ("Cost (USD)", "Rows per Country").
+    pub title: String,
+    /// Bars in display order.
+    pub items: Vec<BarItem>,
+    /// The scale.
+    pub scaler: Scaler,
+    /// Unit of the values (of the first, when they are mixed).
+    pub unit: Unit,
+    /// Currency of the values (money).
+    pub currency: Currency,
+    /// Rows skipped for having no value.
+    pub missing: usize,
+    /// Values with no bar on this scale (zero or negative on log).
+    pub no_bar: usize,
+    /// Notes a reader needs (mixed units, what ranges mean).
+    pub notes: Vec<String>,
+}
+
+/// Bars over `rows` (in their order) of column `col`: values for a number column, rows per
+/// value for a text column, rows per year for a date column.
+pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale) -> ChartData {
+    let Some(c) = columns(view).get(col) else {
+        return ChartData::Empty("no column to chart".into());
+    };
+    if c.ty != ColType::Number {
+        return counts(ds, view, col, rows, scale);
+    }
+    let (mut items, mut missing, mut kinds) = (Vec::new(), 0, Vec::new());
+    for &r in rows {
+        let cell = cell(ds, view, col, r);
+        let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
+            missing += 1;
+            continue;
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+        let range = claim_range(ds, view, col, r, &cell);
+        items.push(BarItem {
+            key: BarKey::Row(r),
+            value: v,
+            range,
+        });
+    }
+    if items.is_empty() {
+        return ChartData::Empty(format!(
+            "no row shows a value for {} — {}",
+            c.id,
+            rows_without(missing, "a value")
+        ));
+    }
+    let mut notes: Vec<String> = mixed_note(&kinds).into_iter().collect();
+    if items.iter().any(|i| i.range.is_some()) {
+        notes.push("├──┤ ‡ = lowest–highest claim (same currency as the figure)".into());
+    }
+    let (unit, currency) = kinds.first().copied().unwrap_or((Unit::Count, Currency::Usd));
+    let mut b = finish(c.header(), items, missing, scale, notes);
+    (b.unit, b.currency) = (unit, currency);
+    ChartData::Bars(b)
+}
+
+fn finish(title: String, items: Vec<BarItem>, missing: usize, scale: Scale, notes: Vec<String>) -> Bars {
+    let scaler = Scaler::new(
+        scale,
+        items
+            .iter()
+            .flat_map(|i| [Some(i.value), i.range.map(|r| r.1)])
+            .flatten(),
+    );
+    let no_bar = items.iter().filter(|i| !scaler.shows(i.value)).count();
+    Bars {
+        title,
+        items,
+        scaler,
+        unit: Unit::Count,
+        currency: Currency::Usd,
+        missing,
+        no_bar,
+        notes,
+    }
+}
+
+/// Rows per distinct value (text) or per year (dates), largest first (years in order).
+fn counts(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale) -> ChartData {
+    let Some(c) = columns(view).get(col) else {
+        return ChartData::Empty("no column to chart".into());
+    };
+    let mut groups: Vec<(String, usize)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut missing = 0;
+    for &r in rows {
+        let cell = cell(ds, view, col, r);
+        let (key, label) = match &cell.value {
+            Value::Missing => {
+                missing += 1;
+                continue;
+            }
+            Value::Date(d) => (format!("{:04}", d.year), d.year.to_string()),
+            Value::Text(s) => (s.to_lowercase(), printable(s).into_owned()),
+            _ => {
+                let t = format::value_text(&cell);
+                (t.clone(), t)
+            }
+        };
+        let i = *index.entry(key).or_insert_with(|| {
+            groups.push((label, 0));
+            groups.len() - 1
+        });
+        groups[i].1 += 1;
+    }
+    if c.ty == ColType::Date {
+        groups.sort_by(|a, b| a.0.cmp(&b.0));
+    } else {
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
+    }
+    if groups.is_empty() {
+        return ChartData::Empty(format!("{} has no values in these rows", c.id));
+    }
+    let items = groups
+        .into_iter()
+        .map(|(name, n)| BarItem {
+            key: BarKey::Label {
+                name,
+                text: format::thousands(n as u64),
+            },
+            value: n as f64,
+            range: None,
+        })
+        .collect();
+    let what = if c.ty == ColType::Date { "year" } else { "value" };
+    let notes = vec![format!(
+        "{} is not numeric: bars count rows per {what} (h/l: another column)",
+        c.id
+    )];
+    ChartData::Bars(finish(format!("Rows per {}", c.header()), items, missing, scale, notes))
+}
+
+/// Bars of computed categories (`(label, shown figure, value)`; `None` = no value).
+pub fn label_bars(
+    title: String,
+    rows: impl IntoIterator<Item = (String, String, Option<f64>)>,
+    (unit, currency): (Unit, Currency),
+    scale: Scale,
+) -> ChartData {
+    let mut missing = 0;
+    let items: Vec<BarItem> = rows
+        .into_iter()
+        .filter_map(|(name, text, v)| match v {
+            Some(value) if value.is_finite() => Some(BarItem {
+                key: BarKey::Label { name, text },
+                value,
+                range: None,
+            }),
+            _ => {
+                missing += 1;
+                None
+            }
+        })
+        .collect();
+    if items.is_empty() {
+        return ChartData::Empty(format!("no group has a value for {title}"));
+    }
+    let mut b = finish(title, items, missing, scale, Vec::new());
+    (b.unit, b.currency) = (unit, currency);
+    ChartData::Bars(b)
+}

@@ -1,0 +1,387 @@
+//! End to end in a real terminal: the built binary runs inside a private tmux server, keys are
+//! sent with `send-keys`, the screen is read with `capture-pane`. Every wait polls the screen
+//! until the expected text appears (or a timeout fails the test with the screen shown); no
+//! fixed sleeps. Skipped, with a note, where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+const BIN: &str = env!("CARGO_BIN_EXE_labdash");
+/// How long any one expected screen may take (a loaded 2-core CI machine is slow).
+const TIMEOUT: Duration = Duration::from_secs(10);
+
+fn have_tmux() -> bool {
+    let ok = Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !ok {
+        eprintln!("note: tmux is not installed; skipping the end-to-end test");
+    }
+    ok
+}
+
+/// Quotes a word for `sh`.
+fn sh_quote(s: &str) -> String {
+    format!("'{}'", s.replace('\'', r"'\''"))
+}
+
+/// A fresh directory for one test.
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("labdash-tmux-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
+    dir
+}
+
+/// One private tmux server with one 120×40 session running labdash; killed on drop.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    /// Starts `labdash ARGS` under `sh`, which prints `EXITED:<code>` when it ends and stays,
+    /// so the test can read the exit code and the restored normal screen.
+    fn start(name: &str, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
+        let tmux = Tmux {
+            socket: format!("labdash-p7-{}-{name}", std::process::id()),
+        };
+        let mut line =
+            String::from("env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE");
+        for (k, v) in env {
+            line.push_str(&format!(" {k}={}", sh_quote(v)));
+        }
+        line.push(' ');
+        line.push_str(&sh_quote(BIN));
+        for a in args {
+            line.push(' ');
+            line.push_str(&sh_quote(a));
+        }
+        line.push_str("; echo EXITED:$?; exec sleep 600");
+        let dir = dir.to_string_lossy().into_owned();
+        let out = tmux.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "t",
+            "-c",
+            &dir,
+            "sh",
+            "-c",
+            &line,
+        ]);
+        assert!(
+            out.status.success(),
+            "tmux new-session: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        tmux
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .args(["-L", &self.socket, "-f", "/dev/null"])
+            .args(args)
+            .output()
+            .unwrap_or_else(|e| panic!("tmux: {e}"))
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
+    }
+
+    /// Sends tmux key names (`Enter`, `Escape`, `C-c`, `j`).
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "t"];
+        args.extend_from_slice(keys);
+        self.run(&args);
+    }
+
+    /// Types text literally.
+    fn type_text(&self, text: &str) {
+        self.run(&["send-keys", "-t", "t", "-l", text]);
+    }
+
+    fn pane_flag(&self, format: &str) -> String {
+        let out = self.run(&["display-message", "-p", "-t", "t", format]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+
+    /// Polls the screen until `ok` holds; fails with the last screen after `TIMEOUT`.
+    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}; screen:\n{s}");
+            std::thread::sleep(Duration::from_millis(40));
+        }
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        self.wait(&format!("`{text}`"), |s| s.contains(text))
+    }
+
+    /// Waits for the process to end with `code`, then checks the terminal is back to normal:
+    /// no alternate screen, no mouse reporting.
+    fn wait_exit(&self, code: i32) -> String {
+        let s = self.wait_for(&format!("EXITED:{code}"));
+        assert_eq!(
+            self.pane_flag("#{alternate_on}"),
+            "0",
+            "still on the alternate screen:\n{s}"
+        );
+        assert_eq!(self.pane_flag("#{mouse_any_flag}"), "0", "mouse capture left on");
+        s
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+/// Replaces the file the way editors save: write a temp file beside it, rename it over.
+fn atomic_write(path: &Path, text: &str) {
+    let tmp = path.with_extension("toml.tmp~");
+    std::fs::write(&tmp, text).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::rename(&tmp, path).unwrap_or_else(|e| panic!("{e}"));
+}
+
+/// The line `row` of the screen with the row cursor `▶`, from the gutter to the first column gap.
+fn cursor_line(screen: &str) -> String {
+    screen
+        .lines()
+        .find(|l| l.starts_with('▶'))
+        .unwrap_or_default()
+        .to_string()
+}
+
+#[test]
+fn browse_sort_filter_details_help_and_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("browse");
+    let t = Tmux::start("browse", &dir, &[], &[]);
+    t.wait_for("DeepSeek-V3");
+    assert_eq!(t.pane_flag("#{alternate_on}"), "1");
+    t.keys(&["2", "s"]);
+    t.wait_for("sort: name");
+    t.keys(&["/"]);
+    t.type_text("deepseek");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("filter: deepseek");
+    assert!(!s.contains("GPT-4"), "the filter hides other labs:\n{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait("details with claims and sources", |s| {
+        s.contains("Details") && s.contains("Claims (") && s.contains("Source S") && s.contains(", claimed")
+    });
+    assert!(s.contains("— model \""), "{s}");
+    t.keys(&["Escape"]);
+    t.wait("details closed", |s| !s.contains("Claims ("));
+    t.keys(&["?"]);
+    let s = t.wait_for("Help — keys");
+    assert!(s.contains("quit") && s.contains("sort"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait("help closed", |s| !s.contains("Help — keys"));
+    t.keys(&["q"]);
+    t.wait_exit(0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn ctrl_c_quits_and_restores_the_terminal() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("ctrlc");
+    let t = Tmux::start("ctrlc", &dir, &[], &[]);
+    t.wait_for("DeepSeek-V3");
+    // From the filter prompt too.
+    t.keys(&["/"]);
+    t.type_text("deep");
+    t.wait_for("/deep");
+    t.keys(&["C-c"]);
+    t.wait_exit(0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_panic_restores_the_terminal_and_prints_the_message_on_the_normal_screen() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("panic");
+    let t = Tmux::start("panic", &dir, &[("LABDASH_TEST_PANIC", "1")], &[]);
+    let s = t.wait_exit(101);
+    assert!(
+        s.contains("LABDASH_TEST_PANIC is set"),
+        "the panic message is readable:\n{s}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The 1-based line of the `n`th (0-based) `[[model]]` header.
+fn model_header_line(text: &str, n: usize) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[model]]")
+        .nth(n)
+        .map_or(0, |(i, _)| i + 1)
+}
+
+#[test]
+fn edits_on_disk_reload_live_and_e_opens_the_editor_at_the_record() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("edit");
+    let path = dir.join("my.toml");
+    let file = path.to_string_lossy().into_owned();
+    let init = Command::new(BIN)
+        .args(["init", &file])
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let original = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{e}"));
+
+    // An "editor" that records its arguments: named `vim`, so labdash passes `+LINE`.
+    let bin = dir.join("bin");
+    std::fs::create_dir_all(&bin).unwrap_or_else(|e| panic!("{e}"));
+    let editor = bin.join("vim");
+    let args_file = dir.join("editor-args");
+    let script = format!(
+        "#!/bin/sh\nprintf '%s\\n' \"$@\" > {}\n",
+        sh_quote(&args_file.to_string_lossy())
+    );
+    std::fs::write(&editor, script).unwrap_or_else(|e| panic!("{e}"));
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
+    }
+
+    let t = Tmux::start("edit", &dir, &[("EDITOR", &editor.to_string_lossy())], &[&file]);
+    t.wait_for("DeepSeek-V3");
+    // Bring the chips column on screen (column cursor on it), and put the row cursor somewhere
+    // other than the top, to see that it stays.
+    t.keys(&["l", "l", "l", "l", "l", "l", "l", "l", "j", "j", "j"]);
+    t.wait_for("2,048");
+    let before = cursor_line(&t.wait_for("row 4"));
+
+    // 1. An atomic save with a new value: shown, highlighted, cursor unmoved.
+    let chips_line = "chips           = 2048";
+    assert!(original.contains(chips_line));
+    let edited = original.replacen(chips_line, "chips           = 3072", 1);
+    let saved = Instant::now();
+    atomic_write(&path, &edited);
+    // The status line is drawn last, so once it shows, the rows above are the new frame's.
+    let s = t.wait("the new value and the reload message", |s| {
+        s.contains("Δ3,072") && s.contains("reloaded: ")
+    });
+    let latency = saved.elapsed();
+    eprintln!("reload latency after an atomic save: {latency:?}");
+    assert!(!s.contains("2,048"), "{s}");
+    assert!(s.contains("row 4"), "{s}");
+    assert_eq!(cursor_line(&s), before, "cursor unmoved");
+    assert!(latency < Duration::from_secs(3), "took {latency:?}");
+    // The next key press clears the highlight.
+    t.keys(&["l"]);
+    t.wait("highlight cleared", |s| !s.contains('Δ') && s.contains("3,072"));
+
+    // 2. A typo: the diagnostic with its line appears, the old data stays.
+    let typo_line = edited
+        .lines()
+        .position(|l| l == "chips           = 3072")
+        .map_or(0, |i| i + 1);
+    let broken = edited.replacen("chips           = 3072", "chips           = \"3072 GPUs\"", 1);
+    atomic_write(&path, &broken);
+    let head = format!("my.toml:{typo_line}:19: error:");
+    let s = t.wait(&head, |s| s.contains(&head) && s.contains("reload failed: 1 problem"));
+    assert!(s.contains("Reload failed"), "{s}");
+    assert!(
+        s.contains("chips           = \"3072 GPUs\""),
+        "the source line is shown:\n{s}"
+    );
+    assert!(s.contains('^'), "{s}");
+
+    // 3. Fixed: the panel closes by itself, the data updates.
+    let fixed = edited.replacen("chips           = 3072", "chips           = 4096", 1);
+    atomic_write(&path, &fixed);
+    t.wait("the panel to close", |s| {
+        !s.contains("Reload failed") && s.contains("Δ4,096") && s.contains("reloaded: ")
+    });
+
+    // 4. Deleted: reported, the last good data stays; back: reloaded.
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let s = t.wait_for("data file moved or deleted");
+    assert!(s.contains("4,096"), "{s}");
+    atomic_write(&path, &fixed);
+    t.wait_for("data file is back");
+
+    // 5. `e` opens $EDITOR at the cursor record's `[[model]]` line, then reloads.
+    // (Esc clears the status line, so the reload message below is the editor's.)
+    t.keys(&["g", "j", "j", "j", "j", "Escape"]);
+    t.wait("row 5, status cleared", |s| {
+        s.contains("row 5") && !s.contains("data file is back")
+    });
+    t.keys(&["e"]);
+    let s = t.wait_for("reloaded: no changes");
+    assert_eq!(t.pane_flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
+    let args = std::fs::read_to_string(&args_file).unwrap_or_else(|e| panic!("editor not run: {e}"));
+    let args: Vec<&str> = args.lines().collect();
+    assert_eq!(
+        args,
+        vec![format!("+{}", model_header_line(&fixed, 4)).as_str(), file.as_str()]
+    );
+
+    t.keys(&["q"]);
+    t.wait_exit(0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_missing_or_failing_editor_gives_a_message_not_a_crash() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("badeditor");
+    let path = dir.join("my.toml");
+    std::fs::write(&path, include_str!("fixtures/mini.toml")).unwrap_or_else(|e| panic!("{e}"));
+    let file = path.to_string_lossy().into_owned();
+    for (name, editor, message) in [
+        (
+            "missing",
+            "/nonexistent/labdash-editor",
+            "editor `/nonexistent/labdash-editor` not found",
+        ),
+        ("failing", "false", "`false` failed (exit status: 1)"),
+    ] {
+        let t = Tmux::start(name, &dir, &[("EDITOR", editor)], &[&file]);
+        t.wait_for("DeepSeek-V3");
+        t.keys(&["e"]);
+        let s = t.wait_for(message);
+        assert_eq!(t.pane_flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
+        t.keys(&["j"]);
+        t.wait_for("row 2");
+        t.keys(&["q"]);
+        t.wait_exit(0);
+    }
+    // With the bundled data, `e` explains how to get an editable copy.
+    let t = Tmux::start("bundled", &dir, &[("EDITOR", "false")], &[]);
+    t.wait_for("DeepSeek-V3");
+    t.keys(&["e"]);
+    t.wait_for("labdash init");
+    t.keys(&["q"]);
+    t.wait_exit(0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
