@@ -233,17 +233,17 @@ pub fn query(args: &QueryArgs) -> Result<Query, Failure> {
 }
 
 fn init(path: &Path, force: bool) -> Result<String, Failure> {
+    // A file name can hold escape sequences too: never print it raw.
+    let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
     if path.exists() && !force {
         return Err(fail(
             1,
-            format!("labdash: {} exists; pass --force to overwrite it", path.display()),
+            format!("labdash: {shown} exists; pass --force to overwrite it"),
         ));
     }
-    std::fs::write(path, data::BUNDLED)
-        .map_err(|e| fail(2, format!("labdash: cannot write {}: {e}", path.display())))?;
+    std::fs::write(path, data::BUNDLED).map_err(|e| fail(2, format!("labdash: cannot write {shown}: {e}")))?;
     Ok(format!(
-        "wrote the bundled dataset to {p}\nedit it, then: labdash check {p}   or   labdash {p}",
-        p = path.display()
+        "wrote the bundled dataset to {shown}\nedit it, then: labdash check {shown}   or   labdash {shown}"
     ))
 }
 
@@ -272,7 +272,11 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            eprintln!("{}", f.message);
+            // Messages quote arguments, file names and data: made printable line by line
+            // (idempotent on the already sanitised diagnostics).
+            for line in f.message.lines() {
+                eprintln!("{}", data::sanitize::printable(line));
+            }
             ExitCode::from(f.code)
         }
     }

@@ -178,6 +178,8 @@ pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()
         signal_hook::flag::register(sig, Arc::clone(&stop))?;
     }
     signal_hook::flag::register(signal_hook::consts::SIGINT, Arc::clone(&interrupted))?;
+    let finished = Arc::new(AtomicBool::new(false));
+    watchdog(Arc::clone(&stop), Arc::clone(&finished));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
     let mut app = App::new(ds, origin, query);
     let mut file = FileWatch::new(&app.origin);
@@ -187,9 +189,11 @@ pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()
         if dirty {
             let mut drawn = ui::Drawn::default();
             guard.terminal.draw(|f| drawn = ui::draw(f, &app, &theme))?;
+            let resized = drawn.geometry.page != app.geometry.page;
             app.geometry = drawn.geometry;
             app.header_hits = drawn.header_hits;
-            dirty = false;
+            // A smaller window may have left the cursor row below it: scroll and draw again.
+            dirty = resized && app.fit_to_page();
         }
         if test_panic {
             panic!("{TEST_PANIC_VAR} is set: panicking on purpose after the first frame");
@@ -237,5 +241,27 @@ pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()
         }
     }
     drop(guard);
+    finished.store(true, Ordering::Relaxed);
     Ok(())
+}
+
+/// After SIGTERM/SIGHUP the loop normally stops within a tick. But when the terminal itself is
+/// gone (a closed pty reads as "ready" forever), crossterm's `read` never returns; this thread
+/// then restores what can be restored and exits, so no orphan keeps spinning.
+fn watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
+    let _ = std::thread::Builder::new()
+        .name("labdash-watchdog".into())
+        .spawn(move || {
+            while !stop.load(Ordering::Relaxed) {
+                if finished.load(Ordering::Relaxed) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(50));
+            }
+            std::thread::sleep(Duration::from_millis(500));
+            if !finished.load(Ordering::Relaxed) {
+                term::restore();
+                std::process::exit(143);
+            }
+        });
 }

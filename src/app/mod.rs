@@ -140,7 +140,7 @@ pub struct App {
     pub changed: HashSet<(ViewKind, u32, usize)>,
 }
 
-fn view_index(v: ViewKind) -> usize {
+pub(crate) fn view_index(v: ViewKind) -> usize {
     ViewKind::ALL.iter().position(|x| *x == v).unwrap_or(0)
 }
 
@@ -320,6 +320,19 @@ impl App {
             text: text.into(),
             error,
         });
+    }
+
+    /// Keeps every view's cursor row on screen after the page size changed (a resize);
+    /// returns whether any scroll position moved.
+    pub fn fit_to_page(&mut self) -> bool {
+        let page = self.geometry.page as usize;
+        let mut moved = false;
+        for vs in &mut self.views {
+            let before = vs.offset;
+            clamp_offset(vs, page);
+            moved |= vs.offset != before;
+        }
+        moved
     }
 
     /// Handles one intent; returns what the runner must do.

@@ -1,11 +1,46 @@
 //! The filter prompt: applied as you type; `Enter` keeps it, `Esc` restores the one before.
 
-use crate::view::Filter;
+use crate::view::filter::Test;
+use crate::view::{Filter, columns};
 
 use super::{Action, App, Effect, Overlay};
 
+/// Whether every row `new` keeps is also kept by `old`: the same terms plus more, or the last
+/// free-text/contains term grown by typing. Then only the rows on screen need testing.
+fn narrows(old: &Filter, new: &Filter) -> bool {
+    let (o, n) = (&old.terms, &new.terms);
+    if n.len() > o.len() {
+        return n[..o.len()] == o[..];
+    }
+    if n.len() != o.len() || o.is_empty() {
+        return false;
+    }
+    let last = o.len() - 1;
+    n[..last] == o[..last]
+        && !o[last].negate
+        && !n[last].negate
+        && match (&o[last].test, &n[last].test) {
+            (Test::Anywhere(a), Test::Anywhere(b)) => b.contains(a.as_str()),
+            (Test::Contains(c, a), Test::Contains(d, b)) => c == d && b.contains(a.as_str()),
+            _ => false,
+        }
+}
+
 fn apply(app: &mut App, text: &str) -> Option<String> {
     match Filter::parse(app.view, text) {
+        Ok(f) if narrows(&app.state().filter, &f) => {
+            // Typing narrows the filter: test only the rows shown, keeping their order.
+            let cols = columns(app.view);
+            let current = app.cursor_record().map(|r| r.index);
+            let ds = &app.ds;
+            let page = app.geometry.page as usize;
+            let vs = &mut app.views[super::view_index(app.view)];
+            vs.rows.retain(|&r| f.matches(ds, cols, r));
+            vs.filter = f;
+            vs.cursor = current.and_then(|r| vs.rows.iter().position(|&x| x == r)).unwrap_or(0);
+            super::clamp_offset(vs, page);
+            None
+        }
         Ok(f) => {
             app.state_mut().filter = f;
             app.reproject(app.view);
@@ -62,4 +97,26 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     let error = apply(app, &input);
     app.overlay = Some(Overlay::Filter { input, before, error });
     Effect::None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::ViewKind;
+
+    fn f(s: &str) -> Filter {
+        Filter::parse(ViewKind::Models, s).unwrap_or_default()
+    }
+
+    #[test]
+    fn typing_more_narrows_and_other_edits_do_not() {
+        assert!(narrows(&f(""), &f("d")));
+        assert!(narrows(&f("d"), &f("de")));
+        assert!(narrows(&f("lab:deep"), &f("lab:deeps")));
+        assert!(narrows(&f("deep"), &f("deep country:CN")));
+        assert!(!narrows(&f("de"), &f("d")));
+        assert!(!narrows(&f("chips>1"), &f("chips>10")));
+        assert!(!narrows(&f("-de"), &f("-dee")));
+        assert!(!narrows(&f("lab:de"), &f("name:de")));
+    }
 }

@@ -96,12 +96,25 @@ fn sort(app: &mut App, dir: Option<SortDir>) {
     let vs = app.state_mut();
     let col = vs.col;
     let Some(c) = cols.get(col) else { return };
+    let before = vs.sort;
     let dir = dir.unwrap_or(match vs.sort {
         Some(s) if s.col == col => s.dir.flip(),
         _ => SortDir::natural(c.ty),
     });
     vs.sort = Some(SortSpec { col, dir });
-    app.reproject(view);
+    match before {
+        // Same column, other direction: reverse in place (O(n)), cursor stays on its record.
+        Some(b) if b.col == col && b.dir == dir.flip() => {
+            let current = app.state().rows.get(app.state().cursor).copied();
+            let ds = &app.ds;
+            let vs = &mut app.views[super::view_index(view)];
+            crate::view::sort::reverse_sorted(ds, c, &mut vs.rows);
+            vs.cursor = current.and_then(|r| vs.rows.iter().position(|&x| x == r)).unwrap_or(0);
+            super::clamp_offset(vs, app.geometry.page as usize);
+        }
+        Some(b) if b == (SortSpec { col, dir }) => {}
+        _ => app.reproject(view),
+    }
     let what = if dir == SortDir::Desc {
         "descending"
     } else {

@@ -31,14 +31,22 @@ pub fn split(text: &str, target: usize) -> Vec<Chunk> {
     let mut search = target.min(text.len());
     while search < text.len() {
         // The next header at or after `search`.
-        let Some(found) = text[search..].find("\n[[") else { break };
+        let Some(found) = text[search..].find("\n[[") else {
+            break;
+        };
         let cut = search + found + 1;
-        chunks.push(Chunk { range: start..cut, first_line: line });
+        chunks.push(Chunk {
+            range: start..cut,
+            first_line: line,
+        });
         line += bytes[start..cut].iter().filter(|&&b| b == b'\n').count();
         start = cut;
         search = (cut + target).min(text.len());
     }
-    chunks.push(Chunk { range: start..text.len(), first_line: line });
+    chunks.push(Chunk {
+        range: start..text.len(),
+        first_line: line,
+    });
     chunks
 }
 
@@ -46,10 +54,13 @@ fn kind_of(header: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == header)
 }
 
+/// What `prescan` finds: id → record, and the (kind, id) of every record in file order.
+pub type Scan = (HashMap<String, RecordRef>, Vec<(Kind, String)>);
+
 /// The ids of every record, in file order, read without parsing TOML: a `[[kind]]` line, then
 /// the record's first `id = "…"` line. `None` when the file is written in a way this scan does
 /// not follow (the loader then reads the whole document at once).
-pub fn prescan(text: &str) -> Option<(HashMap<String, RecordRef>, Vec<(Kind, String)>)> {
+pub fn prescan(text: &str) -> Option<Scan> {
     let mut ids = HashMap::new();
     let mut order = Vec::new();
     let mut counts = [0u32; Kind::ALL.len()];
@@ -88,7 +99,10 @@ pub fn prescan(text: &str) -> Option<(HashMap<String, RecordRef>, Vec<(Kind, Str
         }
         let kind = current?;
         let slot = Kind::ALL.iter().position(|k| *k == kind)?;
-        let r = RecordRef { kind, index: counts[slot] };
+        let r = RecordRef {
+            kind,
+            index: counts[slot],
+        };
         counts[slot] += 1;
         if ids.insert(id.to_string(), r).is_some() {
             return None;
@@ -123,12 +137,30 @@ mod tests {
     fn prescan_reads_ids_in_order_and_gives_up_on_odd_files() {
         let text = "[[lab]]\nid = \"a\"\n[[model]]\nname = \"x\"\n  id = 'm1' # c\n[[lab]]\nid=\"b\"\n";
         let (ids, order) = prescan(text).unwrap_or_else(|| panic!("scan failed"));
-        assert_eq!(ids.get("b"), Some(&RecordRef { kind: Kind::Lab, index: 1 }));
-        assert_eq!(ids.get("m1"), Some(&RecordRef { kind: Kind::Model, index: 0 }));
+        assert_eq!(
+            ids.get("b"),
+            Some(&RecordRef {
+                kind: Kind::Lab,
+                index: 1
+            })
+        );
+        assert_eq!(
+            ids.get("m1"),
+            Some(&RecordRef {
+                kind: Kind::Model,
+                index: 0
+            })
+        );
         assert_eq!(order.len(), 3);
-        assert!(prescan("[[lab]]\nname = \"x\"\n[[lab]]\nid = \"a\"\n").is_none(), "record without id");
+        assert!(
+            prescan("[[lab]]\nname = \"x\"\n[[lab]]\nid = \"a\"\n").is_none(),
+            "record without id"
+        );
         assert!(prescan("[[lab]]\nid = \"a\\u0041\"\n").is_none(), "escapes");
-        assert!(prescan("[[lab]]\nid = \"a\"\n[[lab]]\nid = \"a\"\n").is_none(), "duplicates");
+        assert!(
+            prescan("[[lab]]\nid = \"a\"\n[[lab]]\nid = \"a\"\n").is_none(),
+            "duplicates"
+        );
         assert!(prescan("[[labz]]\nid = \"a\"\n").is_none(), "unknown kind");
     }
 }

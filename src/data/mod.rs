@@ -1,12 +1,14 @@
 //! Everything that knows the data file's shape: reading, validating, and the resulting
 //! immutable `Dataset`.
 
+mod chunks;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
 mod fields;
 pub mod figure;
 pub mod metric;
+mod parallel;
 pub mod sanitize;
 mod slots;
 mod syntax;

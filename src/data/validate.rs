@@ -132,8 +132,36 @@ fn kind_of(key: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == key)
 }
 
-/// Parses and validates a whole data file.
+/// Validates one chunk of a large file against the pre-scanned ids of the whole file:
+/// the chunk's records in file order (references resolved to whole-file indices; claim indexes
+/// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
+/// the whole document at once, for exact diagnostics).
+pub(super) fn load_chunk(
+    name: &str,
+    text: &str,
+    first_line: usize,
+    ids: &HashMap<String, RecordRef>,
+) -> Option<Dataset> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return None;
+    }
+    let mut v = Validator::new(name, text);
+    v.chunk = Some((ids, first_line));
+    v.run(root.get_ref()).ok()
+}
+
+/// Parses and validates a whole data file. Large files are read in chunks on several threads
+/// (`parallel`), with the same result; any problem is reported from the one-piece reading.
 pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(ds) = super::parallel::load(name, text) {
+        return Ok(ds);
+    }
+    load_whole(name, text)
+}
+
+/// Parses and validates a data file in one piece.
+pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -149,6 +177,9 @@ const SUGGESTION_BUDGET: usize = 200;
 
 struct Validator<'t> {
     map: SourceMap<'t>,
+    /// When validating one chunk of a large file: the ids of the whole file (pre-scanned), and
+    /// the chunk's first line in the file. See `chunks` and `parallel`.
+    chunk: Option<(&'t HashMap<String, RecordRef>, usize)>,
     diags: Vec<Diagnostic>,
     ds: Dataset,
     /// Every registered id, by kind, for suggestions.
@@ -160,6 +191,7 @@ impl<'t> Validator<'t> {
     fn new(name: &'t str, text: &'t str) -> Self {
         Self {
             map: SourceMap::new(name, text),
+            chunk: None,
             diags: Vec::new(),
             ds: Dataset::default(),
             by_kind: HashMap::new(),
@@ -209,14 +241,16 @@ impl<'t> Validator<'t> {
                 )),
             }
         }
-        if groups.values().all(Vec::is_empty) && self.diags.is_empty() {
+        if groups.values().all(Vec::is_empty) && self.diags.is_empty() && self.chunk.is_none() {
             self.diags.push(Diagnostic::new(
                 0..0,
                 "the file has no records; expected [[lab]], [[model]], [[claim]] … sections (see data/SCHEMA.md)",
             ));
         }
         let get = |k: Kind| groups.get(&k).map_or(&[][..], Vec::as_slice);
-        self.register_ids(&groups);
+        if self.chunk.is_none() {
+            self.register_ids(&groups);
+        }
         for item in get(Kind::Source) {
             self.source(item);
         }
@@ -245,7 +279,9 @@ impl<'t> Validator<'t> {
             self.diags.sort_by_key(|d| (d.span.start, d.span.end));
             return Err(self.diags);
         }
-        slots::fill(&mut self.ds);
+        if self.chunk.is_none() {
+            slots::fill(&mut self.ds);
+        }
         Ok(self.ds)
     }
 
@@ -294,13 +330,18 @@ impl<'t> Validator<'t> {
     }
 
     fn line(&self, item: Item<'_, '_>) -> Line {
-        u32::try_from(self.map.line(item.span().start)).unwrap_or(u32::MAX)
+        let base = self.chunk.map_or(0, |(_, first_line)| first_line);
+        u32::try_from(self.map.line(item.span().start) + base).unwrap_or(u32::MAX)
     }
 
     /// Resolves a reference to one of `kinds`, reporting unknown or wrong-kind ids.
     fn resolve(&mut self, id: &str, span: Range<usize>, kinds: &[Kind], key: &str) -> Option<RecordRef> {
         let wanted = one_of(kinds);
-        match self.ds.ids.get(id) {
+        let ids = match self.chunk {
+            Some((ids, _)) => ids,
+            None => &self.ds.ids,
+        };
+        match ids.get(id) {
             Some(r) if kinds.contains(&r.kind) => Some(*r),
             Some(r) => {
                 self.diags.push(Diagnostic::new(

@@ -36,10 +36,13 @@ pub struct Drawn {
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     let full = f.area();
     if full.width < MIN_WIDTH || full.height < MIN_HEIGHT {
-        let msg = format!(
-            "terminal too small: {}×{} (need {MIN_WIDTH}×{MIN_HEIGHT})",
-            full.width, full.height
-        );
+        let (w, h) = (full.width, full.height);
+        // "too small" leads whenever the long form would split it over two lines.
+        let msg = if w >= 19 {
+            format!("terminal too small: {w}×{h} (need {MIN_WIDTH}×{MIN_HEIGHT})")
+        } else {
+            format!("too small ({w}×{h}, need {MIN_WIDTH}×{MIN_HEIGHT})")
+        };
         f.render_widget(
             Paragraph::new(msg)
                 .style(theme.error)

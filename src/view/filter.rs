@@ -279,16 +279,29 @@ impl Filter {
 }
 
 fn contains_ci(cell: &Cell<'_>, needle: &str) -> bool {
-    let text = match &cell.value {
-        Value::Text(s) => s.to_lowercase(),
-        Value::Missing => return false,
-        _ => value_text(cell).to_lowercase(),
-    };
-    text.contains(needle)
+    match &cell.value {
+        Value::Text(s) => contains_lower(s, needle),
+        Value::Missing => false,
+        _ => contains_lower(&value_text(cell), needle),
+    }
+}
+
+/// Whether `hay` contains `needle` (already lowercase), ignoring case. ASCII text, the usual
+/// case, is compared in place: typing a filter over 100k rows must not allocate per cell.
+fn contains_lower(hay: &str, needle: &str) -> bool {
+    if needle.is_empty() {
+        return true;
+    }
+    if hay.is_ascii() && needle.is_ascii() {
+        let (h, n) = (hay.as_bytes(), needle.as_bytes());
+        return h.len() >= n.len() && h.windows(n.len()).any(|w| w.eq_ignore_ascii_case(n));
+    }
+    hay.to_lowercase().contains(needle)
 }
 
 fn equals_ci(cell: &Cell<'_>, want: &str) -> bool {
     match &cell.value {
+        Value::Text(s) if s.is_ascii() && want.is_ascii() => s.eq_ignore_ascii_case(want),
         Value::Text(s) => s.to_lowercase() == want,
         Value::Missing => false,
         _ => value_text(cell).to_lowercase() == want,
@@ -327,6 +340,16 @@ impl Test {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn case_insensitive_contains_with_and_without_ascii() {
+        assert!(contains_lower("DeepSeek-V3", "seek-v"));
+        assert!(!contains_lower("DeepSeek", "seeks"));
+        assert!(contains_lower("深度求索 DeepSeek", "deep"));
+        assert!(contains_lower("ÉCOLE", "école"));
+        assert!(contains_lower("x", ""));
+        assert!(!contains_lower("", "x"));
+    }
 
     #[test]
     fn parses_numbers_with_suffixes() {

@@ -52,46 +52,119 @@ pub struct SortSpec {
     pub dir: SortDir,
 }
 
-enum Key {
+enum Key<'a> {
     Num(f64),
-    Text(String),
+    /// The first 16 lowercased bytes packed big-endian (most comparisons end here), then the
+    /// text itself, compared case-insensitively.
+    Text(u128, std::borrow::Cow<'a, str>),
     Missing,
 }
 
-fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
+fn prefix(s: &str) -> u128 {
+    let mut p = [0u8; 16];
+    if s.is_ascii() {
+        for (d, b) in p.iter_mut().zip(s.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+    } else {
+        for (d, b) in p.iter_mut().zip(s.to_lowercase().bytes()) {
+            *d = b;
+        }
+    }
+    u128::from_be_bytes(p)
+}
+
+fn cmp_ci(a: &str, b: &str) -> Ordering {
+    if a.is_ascii() && b.is_ascii() {
+        a.bytes()
+            .map(|c| c.to_ascii_lowercase())
+            .cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    } else {
+        a.to_lowercase().cmp(&b.to_lowercase())
+    }
+}
+
+fn key<'a>(ds: &'a Dataset, c: &Column, row: u32) -> Key<'a> {
     let cell = (c.get)(ds, row);
-    match (&cell.value, c.ty) {
-        (Value::Missing, _) => Key::Missing,
-        (Value::Text(s), _) => Key::Text(s.to_lowercase()),
+    match cell.value {
+        Value::Missing => Key::Missing,
+        Value::Text(s) => Key::Text(prefix(&s), s),
         _ => cell.number().map_or(Key::Missing, Key::Num),
     }
 }
 
-fn cmp_present(a: &Key, b: &Key) -> Ordering {
+/// The fast path for number and date columns: plain `(f64, position)` keys, missing values
+/// appended after. Returns false (nothing done) when a cell holds text (the claims' mixed
+/// value column), which the general path orders.
+fn sort_numbers(ds: &Dataset, c: &Column, dir: SortDir, rows: &mut [u32]) -> bool {
+    let mut present: Vec<(f64, u32)> = Vec::with_capacity(rows.len());
+    let mut missing: Vec<u32> = Vec::new();
+    for &r in rows.iter() {
+        let cell = (c.get)(ds, r);
+        match cell.value {
+            Value::Missing => missing.push(r),
+            Value::Text(_) => return false,
+            _ => match cell.number() {
+                Some(v) => present.push((v, r)),
+                None => missing.push(r),
+            },
+        }
+    }
+    // Rows arrive in their previous order, so a stable sort keeps ties in that order.
+    match dir {
+        SortDir::Asc => present.sort_by(|a, b| a.0.total_cmp(&b.0)),
+        SortDir::Desc => present.sort_by(|a, b| b.0.total_cmp(&a.0)),
+    }
+    for (slot, r) in rows.iter_mut().zip(present.iter().map(|p| p.1).chain(missing)) {
+        *slot = r;
+    }
+    true
+}
+
+fn cmp_present(a: &Key<'_>, b: &Key<'_>) -> Ordering {
     match (a, b) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
-        (Key::Text(x), Key::Text(y)) => x.cmp(y),
+        (Key::Text(p, x), Key::Text(q, y)) => p.cmp(q).then_with(|| cmp_ci(x, y)),
         // Mixed columns (the claims' value column): numbers before text.
-        (Key::Num(_), Key::Text(_)) => Ordering::Less,
-        (Key::Text(_), Key::Num(_)) => Ordering::Greater,
+        (Key::Num(_), Key::Text(..)) => Ordering::Less,
+        (Key::Text(..), Key::Num(_)) => Ordering::Greater,
         _ => Ordering::Equal,
     }
 }
 
-/// Sorts `rows` in place. Stable, so equal keys keep file order.
+/// Sorts `rows` in place. Ties keep their previous order (the row position breaks them), so
+/// the result is that of a stable sort at the speed of an unstable one.
 pub fn sort_rows(ds: &Dataset, cols: &[Column], spec: SortSpec, rows: &mut [u32]) {
     let Some(c) = cols.get(spec.col) else { return };
-    let mut keyed: Vec<(Key, u32)> = rows.iter().map(|&r| (key(ds, c, r), r)).collect();
-    keyed.sort_by(|(a, _), (b, _)| match (a, b) {
-        (Key::Missing, Key::Missing) => Ordering::Equal,
-        (Key::Missing, _) => Ordering::Greater,
-        (_, Key::Missing) => Ordering::Less,
-        _ => {
-            let o = cmp_present(a, b);
-            if spec.dir == SortDir::Desc { o.reverse() } else { o }
-        }
+    if c.ty != ColType::Text && sort_numbers(ds, c, spec.dir, rows) {
+        return;
+    }
+    let mut keyed: Vec<(Key<'_>, u32, u32)> = rows
+        .iter()
+        .enumerate()
+        .map(|(pos, &r)| (key(ds, c, r), pos as u32, r))
+        .collect();
+    keyed.sort_unstable_by(|(a, pa, _), (b, pb, _)| {
+        let o = match (a, b) {
+            (Key::Missing, Key::Missing) => Ordering::Equal,
+            (Key::Missing, _) => Ordering::Greater,
+            (_, Key::Missing) => Ordering::Less,
+            _ => {
+                let o = cmp_present(a, b);
+                if spec.dir == SortDir::Desc { o.reverse() } else { o }
+            }
+        };
+        o.then(pa.cmp(pb))
     });
-    for (slot, (_, r)) in rows.iter_mut().zip(keyed) {
+    for (slot, (_, _, r)) in rows.iter_mut().zip(keyed) {
         *slot = r;
     }
+}
+
+/// Reverses a sorted `rows` in place, keeping missing values last: pressing `s` again on the
+/// sorted column costs O(n), not a new sort.
+pub fn reverse_sorted(ds: &Dataset, c: &Column, rows: &mut [u32]) {
+    let missing = rows.iter().rev().take_while(|&&r| (c.get)(ds, r).is_missing()).count();
+    let present = rows.len() - missing;
+    rows[..present].reverse();
 }
