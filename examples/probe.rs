@@ -18,9 +18,7 @@ fn main() {
         ("details", vec![Action::OpenDetails]),
     ] {
         let mut app = App::new(ds.clone(), Origin::File(path.clone().into()), Query::default());
-        let Ok(mut term) = Terminal::new(TestBackend::new(200, 60)) else {
-            return;
-        };
+        let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});
         let t = std::time::Instant::now();
         for a in actions {
             app.update(a);
