@@ -113,9 +113,10 @@ pub fn origin(file: Option<PathBuf>) -> Origin {
     .map_or(Origin::Bundled, Origin::File)
 }
 
-/// The largest data file labdash reads; anything bigger is not a hand-edited data file (and
+/// The largest data file labdash reads (2 GiB: generated million-model scenario files are
+/// ~800 MB); anything bigger is not a data file (and
 /// `/dev/zero` must not exhaust memory).
-pub const MAX_FILE_BYTES: u64 = 256 * 1024 * 1024;
+pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 
 /// Reads a data file's text: exit 2 when missing, unreadable or too large, 1 when not UTF-8.
 pub fn read(path: &Path) -> Result<String, Failure> {
@@ -164,11 +165,22 @@ pub fn read(path: &Path) -> Result<String, Failure> {
 
 /// Loads and validates the data of `origin`: the dataset and the text it came from.
 pub fn load(origin: &Origin) -> Result<(Dataset, String), Failure> {
-    let (name, text) = match origin {
+    let (name, text) = origin_text(origin)?;
+    validated(&name, text, &|_, _| {})
+}
+
+/// The name diagnostics use for `origin`, and its text.
+fn origin_text(origin: &Origin) -> Result<(String, String), Failure> {
+    Ok(match origin {
         Origin::Bundled => (data::BUNDLED_NAME.to_string(), data::BUNDLED.to_string()),
         Origin::File(p) => (p.display().to_string(), read(p)?),
-    };
-    match data::load(&name, &text) {
+    })
+}
+
+/// Validates `text`: the dataset, or every problem rendered rustc-style (exit 1).
+fn validated(name: &str, text: String, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Dataset, String), Failure> {
+    let name = name.to_string();
+    match data::load_with_progress(&name, &text, progress) {
         Ok(ds) => Ok((ds, text)),
         Err(diags) => {
             let map = SourceMap::new(&name, &text);
@@ -301,8 +313,17 @@ fn run(cli: Cli) -> Result<(), Failure> {
         None => {
             let q = query(&cli.query)?;
             let origin = origin(cli.file);
-            let (ds, _) = load(&origin)?;
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
+            let (name, text) = origin_text(&origin)?;
+            // A large file loads behind a progress screen instead of a blank wait; problems
+            // are still printed on the normal screen, after it closes.
+            let (ds, _) = if text.len() >= data::PARALLEL_MIN_BYTES {
+                let shown = data::sanitize::printable(&name).into_owned();
+                crate::runner::with_progress(&shown, &theme, |progress| validated(&name, text, progress))
+                    .map_err(|e| fail(1, format!("labdash: {e:?}")))??
+            } else {
+                validated(&name, text, &|_, _| {})?
+            };
             crate::runner::run(ds, origin, q, theme).map_err(|e| fail(1, format!("labdash: {e:?}")))
         }
     }

@@ -265,3 +265,66 @@ fn watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
             }
         });
 }
+
+/// Runs `work` (which loads a large file, reporting chunks done of all) on another thread
+/// while the terminal shows its progress; `q` or Ctrl-c there quits at once. Returns the
+/// work's result with the terminal restored.
+pub fn with_progress<T: Send>(
+    name: &str,
+    theme: &Theme,
+    work: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T + Send,
+) -> Result<T> {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    use ratatui::widgets::{Block, Borders, Gauge};
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let total = std::sync::atomic::AtomicUsize::new(0);
+    let started = std::time::Instant::now();
+    std::thread::scope(|s| {
+        let report = |d: usize, t: usize| {
+            done.fetch_max(d, Ordering::Relaxed);
+            total.store(t, Ordering::Relaxed);
+        };
+        let handle = s.spawn(move || work(&report));
+        let mut guard = Guard::enter()?;
+        while !handle.is_finished() {
+            let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
+            let ratio = if t == 0 { 0.0 } else { d as f64 / t as f64 };
+            guard.terminal.draw(|f| {
+                let area = f.area();
+                let y = area.height / 2;
+                let r = ratatui::layout::Rect {
+                    y: y.saturating_sub(1),
+                    height: 3.min(area.height),
+                    ..area
+                };
+                let label = format!(
+                    "{:.0}% · {d} of {t} chunks · {:.1} s",
+                    ratio * 100.0,
+                    started.elapsed().as_secs_f64()
+                );
+                let g = Gauge::default()
+                    .block(
+                        Block::default()
+                            .borders(Borders::ALL)
+                            .title(format!(" loading {name} — q quits ")),
+                    )
+                    .gauge_style(theme.header)
+                    .ratio(ratio.clamp(0.0, 1.0))
+                    .label(label);
+                f.render_widget(g, r);
+            })?;
+            if event::poll(Duration::from_millis(100))?
+                && let Event::Key(k) = event::read()?
+                && (k.code == KeyCode::Char('q')
+                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
+            {
+                drop(guard);
+                std::process::exit(0);
+            }
+        }
+        drop(guard);
+        handle
+            .join()
+            .map_err(|_| color_eyre::eyre::eyre!("the loader thread panicked"))
+    })
+}

@@ -19,8 +19,9 @@ pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
+pub use parallel::MIN_BYTES as PARALLEL_MIN_BYTES;
 pub use slots::conflicts;
-pub use validate::load;
+pub use validate::{load, load_with_progress};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");

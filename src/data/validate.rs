@@ -160,6 +160,18 @@ pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     load_whole(name, text)
 }
 
+/// As `load`, reporting progress (chunks done, chunks in all) while a large file loads.
+pub fn load_with_progress(
+    name: &str,
+    text: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(ds) = super::parallel::load_with_progress(name, text, progress) {
+        return Ok(ds);
+    }
+    load_whole(name, text)
+}
+
 /// Parses and validates a data file in one piece.
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
