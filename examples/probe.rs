@@ -1,35 +1,75 @@
-//! Times frames of each overlay on a data file: `cargo run --release --example probe -- FILE`.
+//! Times what a user does on a data file, each step including the frame it causes:
+//! `cargo run --release --example probe -- FILE`. (The criterion suite, `cargo bench`, measures
+//! the same on generated data with statistics; this reports one file, e.g. a 1M-model one.)
+use std::time::{Duration, Instant};
+
 use labdash::app::{Action, App};
 use labdash::cli::Origin;
 use labdash::ui::{self, Theme};
-use labdash::view::Query;
+use labdash::view::{Query, ViewKind};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else { return };
-    let text = std::fs::read_to_string(&path).unwrap_or_default();
-    let Ok(ds) = labdash::data::load(&path, &text) else {
+    let Some(path) = std::env::args().nth(1) else {
+        eprintln!("usage: probe FILE");
         return;
     };
-    for (name, actions) in [
-        ("table", vec![]),
-        ("compare", vec![Action::ToggleMark, Action::ToggleMark, Action::Compare]),
-        ("details", vec![Action::OpenDetails]),
-    ] {
-        let mut app = App::new(ds.clone(), Origin::File(path.clone().into()), Query::default());
-        let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});
-        let t = std::time::Instant::now();
-        for a in actions {
+    let t = Instant::now();
+    let text = std::fs::read_to_string(&path).unwrap_or_default();
+    let read = t.elapsed();
+    let t = Instant::now();
+    let Ok(ds) = labdash::data::load(&path, &text) else {
+        eprintln!("invalid data");
+        return;
+    };
+    println!("{path}: {} MB, read {read:?}, load {:?}", text.len() / 1_000_000, t.elapsed());
+    drop(text);
+    let mut app = App::new(ds, Origin::File(path.clone().into()), Query::default());
+    let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});
+    let mut step = |name: &str, actions: &[Action], app: &mut App| {
+        let t = Instant::now();
+        for &a in actions {
             app.update(a);
         }
-        let upd = t.elapsed();
-        let t = std::time::Instant::now();
-        for _ in 0..5 {
-            let _ = term.draw(|f| {
-                ui::draw(f, &app, &Theme::DARK);
-            });
-        }
-        println!("{name}: update {upd:?}, frame {:?}", t.elapsed() / 5);
+        let mut drawn = ui::Drawn::default();
+        let _ = term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK));
+        app.geometry = drawn.geometry;
+        app.header_hits = drawn.header_hits;
+        let d: Duration = t.elapsed();
+        println!("{name:<34} {:>9.2} ms", d.as_secs_f64() * 1e3);
+    };
+    step("first frame", &[], &mut app);
+    step("move down", &[Action::MoveDown], &mut app);
+    step("page down", &[Action::PageDown], &mut app);
+    step("sort by name (text)", &[Action::SortByCursorColumn], &mut app);
+    step("reverse that sort", &[Action::SortByCursorColumn], &mut app);
+    let chips = labdash::view::columns::find(ViewKind::Models, "chips").unwrap_or(0);
+    app.state_mut().col = chips;
+    step("sort by chips (number)", &[Action::SortByCursorColumn], &mut app);
+    step("open the filter prompt", &[Action::OpenFilter], &mut app);
+    for (i, c) in "atlas".chars().enumerate() {
+        step(&format!("type filter char {} ('{c}')", i + 1), &[Action::PromptInput(c)], &mut app);
     }
+    step("backspace in the filter", &[Action::PromptBackspace], &mut app);
+    step("Esc: cancel the filter", &[Action::Back], &mut app);
+    step("filter chips>1000 (typed at once)", &[Action::OpenFilter], &mut app);
+    for c in "chips>1000".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    step("… Enter", &[Action::PromptAccept], &mut app);
+    step("Esc: clear filter", &[Action::Back], &mut app);
+    step("switch view (Claims)", &[Action::ShowView(ViewKind::Claims)], &mut app);
+    step("switch view back (Models)", &[Action::ShowView(ViewKind::Models)], &mut app);
+    step("open bar chart (b)", &[Action::BarChart], &mut app);
+    step("log scale (L)", &[Action::ToggleLogScale], &mut app);
+    step("close chart", &[Action::Back], &mut app);
+    step("open scatter (p)", &[Action::ScatterPlot], &mut app);
+    step("close scatter", &[Action::Back], &mut app);
+    app.state_mut().col = labdash::view::columns::find(ViewKind::Models, "country").unwrap_or(0);
+    step("group by country (F)", &[Action::GroupBy], &mut app);
+    step("close group", &[Action::Back], &mut app);
+    step("mark two rows, compare (c)", &[Action::ToggleMark, Action::ToggleMark, Action::Compare], &mut app);
+    step("close compare", &[Action::Back], &mut app);
+    step("details (Enter)", &[Action::OpenDetails], &mut app);
 }

@@ -133,17 +133,25 @@ pub fn read(path: &Path) -> Result<String, Failure> {
         };
         fail(2, format!("labdash: cannot read {shown}: {why}"))
     };
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(fail(
+    let too_large = || {
+        fail(
             2,
             format!(
                 "labdash: cannot read {shown}: larger than {} MiB; not a labdash data file",
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
-        ));
+        )
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    // A regular file's size is known: refuse an oversized one without reading it. Devices and
+    // pipes (`/dev/zero`, `<(…)`) report no size and are cut off while reading.
+    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES) {
+        return Err(too_large());
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large());
     }
     String::from_utf8(bytes).map_err(|e| {
         let valid = e.utf8_error().valid_up_to();
