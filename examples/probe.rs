@@ -23,7 +23,11 @@ fn main() {
         eprintln!("invalid data");
         return;
     };
-    println!("{path}: {} MB, read {read:?}, load {:?}", text.len() / 1_000_000, t.elapsed());
+    println!(
+        "{path}: {} MB, read {read:?}, load {:?}",
+        text.len() / 1_000_000,
+        t.elapsed()
+    );
     drop(text);
     let mut app = App::new(ds, Origin::File(path.clone().into()), Query::default());
     let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| match e {});
@@ -49,7 +53,11 @@ fn main() {
     step("sort by chips (number)", &[Action::SortByCursorColumn], &mut app);
     step("open the filter prompt", &[Action::OpenFilter], &mut app);
     for (i, c) in "atlas".chars().enumerate() {
-        step(&format!("type filter char {} ('{c}')", i + 1), &[Action::PromptInput(c)], &mut app);
+        step(
+            &format!("type filter char {} ('{c}')", i + 1),
+            &[Action::PromptInput(c)],
+            &mut app,
+        );
     }
     step("backspace in the filter", &[Action::PromptBackspace], &mut app);
     step("Esc: cancel the filter", &[Action::Back], &mut app);
@@ -60,7 +68,11 @@ fn main() {
     step("… Enter", &[Action::PromptAccept], &mut app);
     step("Esc: clear filter", &[Action::Back], &mut app);
     step("switch view (Claims)", &[Action::ShowView(ViewKind::Claims)], &mut app);
-    step("switch view back (Models)", &[Action::ShowView(ViewKind::Models)], &mut app);
+    step(
+        "switch view back (Models)",
+        &[Action::ShowView(ViewKind::Models)],
+        &mut app,
+    );
     step("open bar chart (b)", &[Action::BarChart], &mut app);
     step("log scale (L)", &[Action::ToggleLogScale], &mut app);
     step("close chart", &[Action::Back], &mut app);
@@ -69,7 +81,11 @@ fn main() {
     app.state_mut().col = labdash::view::columns::find(ViewKind::Models, "country").unwrap_or(0);
     step("group by country (F)", &[Action::GroupBy], &mut app);
     step("close group", &[Action::Back], &mut app);
-    step("mark two rows, compare (c)", &[Action::ToggleMark, Action::ToggleMark, Action::Compare], &mut app);
+    step(
+        "mark two rows, compare (c)",
+        &[Action::ToggleMark, Action::ToggleMark, Action::Compare],
+        &mut app,
+    );
     step("close compare", &[Action::Back], &mut app);
     step("details (Enter)", &[Action::OpenDetails], &mut app);
 }

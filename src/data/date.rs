@@ -59,6 +59,23 @@ impl PartialDate {
         Self::new(year, month, day)
     }
 
+    /// The date as `YYYY[-MM[-DD]]` in a stack buffer (for matching without allocating).
+    pub fn to_ascii(self) -> ([u8; 10], usize) {
+        let mut b = [0u8; 10];
+        let y = self.year;
+        for (i, div) in [1000, 100, 10, 1].iter().enumerate() {
+            b[i] = b'0' + ((y / div) % 10) as u8;
+        }
+        let mut n = 4;
+        for part in [self.month, self.day].into_iter().map_while(|p| p) {
+            b[n] = b'-';
+            b[n + 1] = b'0' + part / 10;
+            b[n + 2] = b'0' + part % 10;
+            n += 3;
+        }
+        (b, n)
+    }
+
     /// Days since 0000-03-01 (proleptic Gregorian) of the first day this date covers; used as
     /// the x axis of time charts.
     pub fn day_number(self) -> i64 {
@@ -116,6 +133,15 @@ mod tests {
             Ok("2024-12".into())
         );
         assert_eq!(PartialDate::parse("2015").map(|d| d.to_string()), Ok("2015".into()));
+    }
+
+    #[test]
+    fn ascii_form_equals_display() {
+        for t in ["2024-12-26", "2024-12", "0999", "2015"] {
+            let d = PartialDate::parse(t).unwrap_or_else(|e| panic!("{e}"));
+            let (b, n) = d.to_ascii();
+            assert_eq!(std::str::from_utf8(&b[..n]).ok(), Some(d.to_string().as_str()));
+        }
     }
 
     #[test]

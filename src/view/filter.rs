@@ -282,6 +282,10 @@ fn contains_ci(cell: &Cell<'_>, needle: &str) -> bool {
     match &cell.value {
         Value::Text(s) => contains_lower(s, needle),
         Value::Missing => false,
+        Value::Date(d) => {
+            let (buf, n) = d.to_ascii();
+            std::str::from_utf8(&buf[..n]).is_ok_and(|t| contains_lower(t, needle))
+        }
         _ => contains_lower(&value_text(cell), needle),
     }
 }

@@ -142,16 +142,21 @@ impl GroupTable {
         for &r in rows {
             let cell = chart::cell(ds, view, by, r);
             let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-            let (key, label, term) = match &cell.value {
-                Value::Missing => (Key::Missing, format::MISSING.to_string(), quote("")),
-                Value::Text(s) => (Key::Text(s.to_lowercase()), printable(s).into_owned(), quote(s)),
-                Value::Date(d) => (Key::Year(d.year), d.year.to_string(), d.year.to_string()),
-                Value::Fig { fig, .. } => {
-                    let v = fig.key() + 0.0; // -0.0 and 0.0 are one group
-                    (Key::Number(v.to_bits()), format::value_text(&cell), number_term(v))
-                }
+            let key = match &cell.value {
+                Value::Missing => Key::Missing,
+                Value::Text(s) => Key::Text(s.to_lowercase()),
+                Value::Date(d) => Key::Year(d.year),
+                // -0.0 and 0.0 are one group.
+                Value::Fig { fig, .. } => Key::Number((fig.key() + 0.0).to_bits()),
             };
+            // Labels and filter terms are built once per group, not once per row.
             let g = *index.entry(key).or_insert_with(|| {
+                let (label, term) = match &cell.value {
+                    Value::Missing => (format::MISSING.to_string(), quote("")),
+                    Value::Text(s) => (printable(s).into_owned(), quote(s)),
+                    Value::Date(d) => (d.year.to_string(), d.year.to_string()),
+                    Value::Fig { fig, .. } => (format::value_text(&cell), number_term(fig.key() + 0.0)),
+                };
                 // Text in a number column (a claim stated in words) has no exact test: contains.
                 let op = if text_in_numbers { ':' } else { '=' };
                 let row = GroupRow {
