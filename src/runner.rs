@@ -187,13 +187,8 @@ pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()
     let mut dirty = true;
     loop {
         if dirty {
-            let mut drawn = ui::Drawn::default();
-            guard.terminal.draw(|f| drawn = ui::draw(f, &app, &theme))?;
-            let resized = drawn.geometry.page != app.geometry.page;
-            app.geometry = drawn.geometry;
-            app.header_hits = drawn.header_hits;
-            // A smaller window may have left the cursor row below it: scroll and draw again.
-            dirty = resized && app.fit_to_page();
+            ui::draw_frame(&mut guard.terminal, &mut app, &theme)?;
+            dirty = false;
         }
         if test_panic {
             panic!("{TEST_PANIC_VAR} is set: panicking on purpose after the first frame");

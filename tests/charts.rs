@@ -16,7 +16,6 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::Modifier;
-use unicode_width::UnicodeWidthStr;
 
 const FIXTURE: &str = include_str!("fixtures/charts.toml");
 
@@ -47,27 +46,13 @@ fn go_to_column(app: &mut App, id: &str) {
 /// The screen as text, one line per row; the cell after a wide (CJK) character is skipped,
 /// as a terminal would show it.
 fn text(buf: &Buffer) -> String {
-    let mut out = String::new();
-    for y in 0..buf.area.height {
-        let mut line = String::new();
-        let mut x = 0;
-        while x < buf.area.width {
-            let sym = buf[(x, y)].symbol();
-            line.push_str(sym);
-            x += (UnicodeWidthStr::width(sym) as u16).max(1);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    ui::text::buffer_text(buf)
 }
 
 /// Draws one frame like the runner does (and stores the frame's geometry in the app).
 fn draw(app: &mut App, w: u16, h: u16) -> (String, Buffer) {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
-    let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK)).unwrap();
-    app.geometry = drawn.geometry;
+    ui::draw_frame(&mut term, app, &Theme::DARK).unwrap();
     let buf = term.backend().buffer().clone();
     (text(&buf), buf)
 }

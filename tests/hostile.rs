@@ -79,19 +79,7 @@ fn hostile_in_output(text: &str) -> Vec<String> {
 /// Draws one frame like the runner does (and stores the geometry the same way).
 fn draw_with(app: &mut App, w: u16, h: u16, theme: &Theme) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, theme))
-        .unwrap_or_else(|e| panic!("{e}"));
-    let resized = drawn.geometry.page != app.geometry.page;
-    app.geometry = drawn.geometry;
-    app.header_hits = drawn.header_hits;
-    // As the runner does: after a resize, scroll the cursor row into view and draw again.
-    if resized && app.fit_to_page() {
-        let mut again = ui::Drawn::default();
-        term.draw(|f| again = ui::draw(f, app, theme))
-            .unwrap_or_else(|e| panic!("{e}"));
-        app.header_hits = again.header_hits;
-    }
+    ui::draw_frame(&mut term, app, theme).unwrap_or_else(|e| panic!("{e}"));
     term.backend().buffer().clone()
 }
 
@@ -101,24 +89,7 @@ fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
 
 /// The screen as text, one line per row (wide characters counted once).
 fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    ui::text::buffer_text(buf)
 }
 
 /// Fails, showing the screen, if any cell holds a hostile character.

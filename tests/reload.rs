@@ -87,11 +87,7 @@ fn status(app: &App) -> (String, bool) {
 
 fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK))
-        .unwrap_or_else(|e| panic!("{e}"));
-    app.geometry = drawn.geometry;
-    app.header_hits = drawn.header_hits;
+    ui::draw_frame(&mut term, app, &Theme::DARK).unwrap_or_else(|e| panic!("{e}"));
     term.backend().buffer().clone()
 }
 

@@ -19,34 +19,12 @@ fn app() -> App {
 /// Draws one frame like the runner does (and stores the geometry the same way).
 fn draw(app: &mut App, w: u16, h: u16) -> Buffer {
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
-    let mut drawn = ui::Drawn::default();
-    term.draw(|f| drawn = ui::draw(f, app, &Theme::DARK))
-        .unwrap_or_else(|e| panic!("{e}"));
-    app.geometry = drawn.geometry;
-    app.header_hits = drawn.header_hits;
+    ui::draw_frame(&mut term, app, &Theme::DARK).unwrap_or_else(|e| panic!("{e}"));
     term.backend().buffer().clone()
 }
 
 fn text(buf: &Buffer) -> String {
-    let area = buf.area;
-    let mut out = String::new();
-    for y in 0..area.height {
-        let mut line = String::new();
-        let mut skip = 0;
-        for x in 0..area.width {
-            // A wide (CJK) character fills two cells; the second holds no symbol of its own.
-            if skip > 0 {
-                skip -= 1;
-                continue;
-            }
-            let sym = buf[(x, y)].symbol();
-            skip = unicode_width::UnicodeWidthStr::width(sym).saturating_sub(1);
-            line.push_str(sym);
-        }
-        out.push_str(line.trim_end());
-        out.push('\n');
-    }
-    out
+    ui::text::buffer_text(buf)
 }
 
 #[test]

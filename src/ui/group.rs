@@ -33,23 +33,10 @@ fn first_row(g: &GroupState, page: usize) -> usize {
     }
 }
 
-/// Columns shown: the key column, then a run of columns that contains the cursor column.
+/// Columns shown: the key column, then a run of columns that contains the cursor column —
+/// the table's rule, so both scroll sideways alike.
 fn visible(widths: &[usize], sel: usize, avail: usize) -> Vec<usize> {
-    let cost = |cols: &mut dyn Iterator<Item = usize>| cols.map(|i| widths[i] + 1).sum::<usize>();
-    let mut start = 1;
-    while start < sel && cost(&mut std::iter::once(0).chain(start..=sel)) > avail {
-        start += 1;
-    }
-    let mut shown = vec![0];
-    let mut used = widths.first().map_or(0, |w| w + 1);
-    for (i, &w) in widths.iter().enumerate().skip(start) {
-        if used + w + 1 > avail && shown.len() > 1 {
-            break;
-        }
-        used += w + 1;
-        shown.push(i);
-    }
-    shown
+    super::table::visible_columns(widths, sel, avail)
 }
 
 /// Draws the group overlay into `area`.

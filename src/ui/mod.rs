@@ -32,6 +32,26 @@ pub struct Drawn {
     pub header_hits: Vec<(usize, u16, u16)>,
 }
 
+/// Draws one frame on `terminal` as the dashboard does: stores the frame's geometry in `app`
+/// and, when a resize left the cursor row off screen, scrolls it back and draws again.
+/// The runner and the render tests both go through here, so they draw alike.
+pub fn draw_frame<B: ratatui::backend::Backend>(
+    terminal: &mut ratatui::Terminal<B>,
+    app: &mut App,
+    theme: &Theme,
+) -> Result<(), B::Error> {
+    let mut drawn = Drawn::default();
+    terminal.draw(|f| drawn = draw(f, app, theme))?;
+    let resized = drawn.geometry.page != app.geometry.page;
+    app.geometry = drawn.geometry;
+    app.header_hits = std::mem::take(&mut drawn.header_hits);
+    if resized && app.fit_to_page() {
+        terminal.draw(|f| drawn = draw(f, app, theme))?;
+        app.header_hits = drawn.header_hits;
+    }
+    Ok(())
+}
+
 /// Draws the whole dashboard.
 pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     let full = f.area();

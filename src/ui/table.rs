@@ -54,7 +54,7 @@ fn column_widths(app: &App, cols: &[Column], window: &[u32], headers: &[String])
 
 /// Which scrollable columns (1..) are shown so the cursor column is visible; column 0 (the
 /// name) is always shown.
-fn visible_columns(widths: &[usize], cursor: usize, avail: usize) -> Vec<usize> {
+pub(super) fn visible_columns(widths: &[usize], cursor: usize, avail: usize) -> Vec<usize> {
     let total = |range: &[usize]| range.iter().map(|&i| widths[i] + 1).sum::<usize>();
     let mut start = 1;
     while start < cursor && total(&(std::iter::once(0).chain(start..=cursor).collect::<Vec<_>>())) > avail {

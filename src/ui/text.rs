@@ -29,6 +29,24 @@ pub fn width(s: &str) -> usize {
     s.width()
 }
 
+/// A rendered buffer as text, one line per row, trailing blanks trimmed; a wide character
+/// counts once (its second cell holds no symbol of its own). For tests and benchmarks.
+pub fn buffer_text(buf: &ratatui::buffer::Buffer) -> String {
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut line = String::new();
+        let mut x = 0;
+        while x < buf.area.width {
+            let sym = buf[(x, y)].symbol();
+            line.push_str(sym);
+            x = x.saturating_add((sym.width() as u16).max(1));
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
