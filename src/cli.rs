@@ -174,7 +174,7 @@ pub fn read(path: &Path) -> Result<String, Failure> {
 /// Loads and validates the data of `origin`: the dataset and the text it came from.
 pub fn load(origin: &Origin) -> Result<(Dataset, String), Failure> {
     let (name, text) = origin_text(origin)?;
-    validated(&name, text, &|_, _| {})
+    validated(&name, text, &|_, _| {}, None)
 }
 
 /// The name diagnostics use for `origin`, and its text.
@@ -186,9 +186,14 @@ fn origin_text(origin: &Origin) -> Result<(String, String), Failure> {
 }
 
 /// Validates `text`: the dataset, or every problem rendered rustc-style (exit 1).
-fn validated(name: &str, text: String, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Dataset, String), Failure> {
+fn validated(
+    name: &str,
+    text: String,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    preview: Option<&(dyn Fn(Dataset) + Sync)>,
+) -> Result<(Dataset, String), Failure> {
     let name = name.to_string();
-    match data::load_with_progress(&name, &text, progress) {
+    match data::load_with_progress(&name, &text, progress, preview) {
         Ok(ds) => Ok((ds, text)),
         Err(diags) => {
             let map = SourceMap::new(&name, &text);
@@ -323,16 +328,28 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let origin = origin(cli.file);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
             let (name, text) = origin_text(&origin)?;
-            // A large file loads behind a progress screen instead of a blank wait; problems
-            // are still printed on the normal screen, after it closes.
-            let (ds, _) = if text.len() >= data::PARALLEL_MIN_BYTES {
-                let shown = data::sanitize::printable(&name).into_owned();
-                crate::runner::with_progress(&shown, &theme, |progress| validated(&name, text, progress))
-                    .map_err(|e| fail(1, format!("labdash: {e:?}")))??
-            } else {
-                validated(&name, text, &|_, _| {})?
-            };
-            crate::runner::run(ds, origin, q, theme).map_err(|e| fail(1, format!("labdash: {e:?}")))
+            let failed = |e: color_eyre::Report| fail(1, format!("labdash: {e:?}"));
+            if text.len() < data::PARALLEL_MIN_BYTES {
+                let (ds, _) = validated(&name, text, &|_, _| {}, None)?;
+                return crate::runner::run(ds, origin, q, theme).map_err(failed);
+            }
+            // A large file loads behind a progress screen, then shows its first rows while the
+            // rest loads; problems are still printed on the normal screen, after it closes.
+            let shown = data::sanitize::printable(&name).into_owned();
+            let (loaded, early) = crate::runner::with_progress(&shown, &theme, &origin, &q, |l| {
+                validated(&name, text, l.progress, Some(l.preview))
+            })
+            .map_err(failed)?;
+            let (ds, _) = loaded?;
+            match early {
+                // Keep what the user did with the first rows (cursor, sort, filter, marks).
+                Some(mut app) => {
+                    app.replace_data(ds);
+                    app.status = None;
+                    crate::runner::run_app(app, theme).map_err(failed)
+                }
+                None => crate::runner::run(ds, origin, q, theme).map_err(failed),
+            }
         }
     }
 }

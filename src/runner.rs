@@ -169,6 +169,12 @@ fn open_editor(guard: &mut Guard, app: &mut App, line: u32) -> bool {
 
 /// Runs the dashboard until the user quits.
 pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()> {
+    run_app(App::new(ds, origin, query), theme)
+}
+
+/// Runs the dashboard on an existing `App` (e.g. one the user already browsed while a large
+/// file was loading) until the user quits.
+pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
     term::install_hooks();
     // SIGINT apart: in raw mode Ctrl-c is a key, so a SIGINT comes from `kill` — or from a
     // Ctrl-c typed in the editor, which must not quit the dashboard behind it.
@@ -181,7 +187,6 @@ pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&stop), Arc::clone(&finished));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
-    let mut app = App::new(ds, origin, query);
     let mut file = FileWatch::new(&app.origin);
     let mut guard = Guard::enter()?;
     let mut dirty = true;
@@ -261,65 +266,119 @@ fn watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
         });
 }
 
-/// Runs `work` (which loads a large file, reporting chunks done of all) on another thread
-/// while the terminal shows its progress; `q` or Ctrl-c there quits at once. Returns the
-/// work's result with the terminal restored.
+/// What `with_progress` hands to the loading work: a progress report (chunks done, chunks in
+/// all) and a sink for the first rows.
+pub struct Loading<'a> {
+    /// Chunks done, chunks in all.
+    pub progress: &'a (dyn Fn(usize, usize) + Sync),
+    /// The first chunks' records, shown while the rest loads.
+    pub preview: &'a (dyn Fn(Dataset) + Sync),
+}
+
+/// Runs `work` (which loads a large file) on another thread while the terminal shows its
+/// progress — and, as soon as the first rows are in, the dashboard itself on those rows
+/// (browse, sort, filter; `q`/Ctrl-c quit at once). Returns the work's result and the
+/// dashboard state the user built meanwhile, with the terminal restored.
 pub fn with_progress<T: Send>(
     name: &str,
     theme: &Theme,
-    work: impl FnOnce(&(dyn Fn(usize, usize) + Sync)) -> T + Send,
-) -> Result<T> {
+    origin: &Origin,
+    query: &Query,
+    work: impl FnOnce(Loading<'_>) -> T + Send,
+) -> Result<(T, Option<App>)> {
     use ratatui::crossterm::event::{KeyCode, KeyModifiers};
     use ratatui::widgets::{Block, Borders, Gauge};
     let done = std::sync::atomic::AtomicUsize::new(0);
     let total = std::sync::atomic::AtomicUsize::new(0);
+    let first_rows: std::sync::Mutex<Option<Dataset>> = std::sync::Mutex::new(None);
     let started = std::time::Instant::now();
     std::thread::scope(|s| {
         let report = |d: usize, t: usize| {
             done.fetch_max(d, Ordering::Relaxed);
             total.store(t, Ordering::Relaxed);
         };
-        let handle = s.spawn(move || work(&report));
+        let keep = |ds: Dataset| {
+            if let Ok(mut slot) = first_rows.lock() {
+                *slot = Some(ds);
+            }
+        };
+        let handle = s.spawn(move || {
+            work(Loading {
+                progress: &report,
+                preview: &keep,
+            })
+        });
         let mut guard = Guard::enter()?;
+        let mut app: Option<App> = None;
         while !handle.is_finished() {
             let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
             let ratio = if t == 0 { 0.0 } else { d as f64 / t as f64 };
-            guard.terminal.draw(|f| {
-                let area = f.area();
-                let y = area.height / 2;
-                let r = ratatui::layout::Rect {
-                    y: y.saturating_sub(1),
-                    height: 3.min(area.height),
-                    ..area
-                };
-                let label = format!(
-                    "{:.0}% · {d} of {t} chunks · {:.1} s",
-                    ratio * 100.0,
-                    started.elapsed().as_secs_f64()
-                );
-                let g = Gauge::default()
-                    .block(
-                        Block::default()
-                            .borders(Borders::ALL)
-                            .title(format!(" loading {name} — q quits ")),
-                    )
-                    .gauge_style(theme.header)
-                    .ratio(ratio.clamp(0.0, 1.0))
-                    .label(label);
-                f.render_widget(g, r);
-            })?;
-            if event::poll(Duration::from_millis(100))?
-                && let Event::Key(k) = event::read()?
-                && (k.code == KeyCode::Char('q')
-                    || (k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL)))
+            let label = format!(
+                "{:.0}% · {d} of {t} chunks · {:.1} s",
+                ratio * 100.0,
+                started.elapsed().as_secs_f64()
+            );
+            if app.is_none()
+                && let Some(ds) = first_rows.lock().ok().and_then(|mut s| s.take())
             {
+                app = Some(App::new(ds, origin.clone(), query.clone()));
+            }
+            match app.as_mut() {
+                Some(app) => {
+                    app.say(
+                        format!("loading {label} — first rows shown; figures may still change"),
+                        false,
+                    );
+                    ui::draw_frame(&mut guard.terminal, app, theme)?;
+                }
+                None => {
+                    guard.terminal.draw(|f| {
+                        let area = f.area();
+                        let y = area.height / 2;
+                        let r = ratatui::layout::Rect {
+                            y: y.saturating_sub(1),
+                            height: 3.min(area.height),
+                            ..area
+                        };
+                        let g = Gauge::default()
+                            .block(
+                                Block::default()
+                                    .borders(Borders::ALL)
+                                    .title(format!(" loading {name} — q quits ")),
+                            )
+                            .gauge_style(theme.header)
+                            .ratio(ratio.clamp(0.0, 1.0))
+                            .label(label.clone());
+                        f.render_widget(g, r);
+                    })?;
+                }
+            }
+            if !event::poll(Duration::from_millis(50))? {
+                continue;
+            }
+            let ev = event::read()?;
+            let quit_key = matches!(&ev, Event::Key(k) if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
+                || (app.is_none() && matches!(&ev, Event::Key(k) if k.code == KeyCode::Char('q')));
+            let action = action_for_loading(app.as_ref(), &ev);
+            let effect = match (app.as_mut(), action) {
+                (Some(app), Some(action)) => app.update(action),
+                _ => Effect::None,
+            };
+            if quit_key || effect == Effect::Quit {
                 drop(guard);
                 std::process::exit(0);
             }
         }
         drop(guard);
-        handle
+        let result = handle
             .join()
-            .map_err(|_| color_eyre::eyre::eyre!("the loader thread panicked"))
+            .map_err(|_| color_eyre::eyre::eyre!("the loader thread panicked"))?;
+        Ok((result, app))
     })
+}
+
+/// Keys while loading: everything but reloading and editing, which wait for the whole file.
+fn action_for_loading(app: Option<&App>, ev: &Event) -> Option<Action> {
+    let app = app?;
+    action_for(app, ev).filter(|a| !matches!(a, Action::Reload | Action::OpenEditor))
 }

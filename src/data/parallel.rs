@@ -28,6 +28,40 @@ pub fn load(name: &str, text: &str) -> Option<Dataset> {
 
 /// As `load`, calling `progress` as chunks complete.
 pub fn load_with_progress(name: &str, text: &str, progress: Progress<'_>) -> Option<Dataset> {
+    load_with_preview(name, text, progress, None)
+}
+
+/// The first chunks of a file, handed over once they are all parsed (about 4 MB), so the
+/// dashboard can show real rows while the rest loads.
+pub type Preview<'a> = Option<&'a (dyn Fn(Dataset) + Sync)>;
+
+/// Chunks in a preview.
+const PREVIEW_CHUNKS: usize = 4;
+
+/// The records of chunks `0..k` (all parsed), with their own id index and slots, as a
+/// dataset the dashboard can show on its own: references to records further on resolve to
+/// nothing until the whole file is in.
+fn preview(results: &[Mutex<Option<Dataset>>], k: usize) -> Option<Dataset> {
+    let mut ds = Dataset::default();
+    for r in results.iter().take(k) {
+        let part = r.lock().ok()?.clone()?;
+        append(&mut ds, part);
+    }
+    for kind in Kind::ALL {
+        for index in 0..ds.count(kind) {
+            let r = RecordRef {
+                kind,
+                index: u32::try_from(index).ok()?,
+            };
+            ds.ids.insert(ds.id_of(r).to_string(), r);
+        }
+    }
+    slots::fill(&mut ds);
+    Some(ds)
+}
+
+/// As `load_with_progress`, also handing the first chunks to `show` as soon as they are in.
+pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: Preview<'_>) -> Option<Dataset> {
     if text.len() < MIN_BYTES {
         return None;
     }
@@ -40,6 +74,7 @@ pub fn load_with_progress(name: &str, text: &str, progress: Progress<'_>) -> Opt
     let next = AtomicUsize::new(0);
     let done = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
+    let previewed = AtomicBool::new(false);
     std::thread::scope(|s| {
         for _ in 0..threads {
             s.spawn(|| {
@@ -57,6 +92,16 @@ pub fn load_with_progress(name: &str, text: &str, progress: Progress<'_>) -> Opt
                                 *slot = Some(ds);
                             }
                             progress(done.fetch_add(1, Ordering::Relaxed) + 1, parts.len());
+                            let k = PREVIEW_CHUNKS.min(parts.len());
+                            if let Some(show) = show
+                                && k < parts.len()
+                                && i < k
+                                && results[..k].iter().all(|r| r.lock().is_ok_and(|r| r.is_some()))
+                                && !previewed.swap(true, Ordering::Relaxed)
+                                && let Some(ds) = preview(&results, k)
+                            {
+                                show(ds);
+                            }
                         }
                         None => failed.store(true, Ordering::Relaxed),
                     }
@@ -151,6 +196,24 @@ mod tests {
             .unwrap_or_default();
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("lab999"));
+    }
+
+    #[test]
+    fn the_first_chunks_are_shown_before_the_rest() {
+        let text = dataset(Sizes::models(6_000), 5);
+        let seen: Mutex<Vec<Dataset>> = Mutex::new(Vec::new());
+        let keep = |ds: Dataset| seen.lock().unwrap_or_else(|e| e.into_inner()).push(ds);
+        let full = load_with_preview("gen.toml", &text, &|_, _| {}, Some(&keep))
+            .unwrap_or_else(|| panic!("chunked load refused a valid file"));
+        let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
+        assert_eq!(seen.len(), 1, "one preview");
+        let first = &seen[0];
+        assert!(!first.models.is_empty() && first.models.len() <= full.models.len());
+        assert!(first.claims.len() < full.claims.len(), "the preview holds only the first chunks");
+        // The preview is a prefix of the file: same records, same order.
+        for (a, b) in first.models.iter().zip(&full.models) {
+            assert_eq!((&a.id, a.line), (&b.id, b.line));
+        }
     }
 
     #[test]

@@ -165,8 +165,9 @@ pub fn load_with_progress(
     name: &str,
     text: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
+    preview: super::parallel::Preview<'_>,
 ) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = super::parallel::load_with_progress(name, text, progress) {
+    if let Some(ds) = super::parallel::load_with_preview(name, text, progress, preview) {
         return Ok(ds);
     }
     load_whole(name, text)
