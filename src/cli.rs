@@ -345,6 +345,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 // Keep what the user did with the first rows (cursor, sort, filter, marks).
                 Some(mut app) => {
                     app.replace_data(ds);
+                    app.loading = false;
                     app.status = None;
                     crate::runner::run_app(app, theme).map_err(failed)
                 }

@@ -321,7 +321,9 @@ pub fn with_progress<T: Send>(
             if app.is_none()
                 && let Some(ds) = first_rows.lock().ok().and_then(|mut s| s.take())
             {
-                app = Some(App::new(ds, origin.clone(), query.clone()));
+                let mut first = App::new(ds, origin.clone(), query.clone());
+                first.loading = true;
+                app = Some(first);
             }
             match app.as_mut() {
                 Some(app) => {

@@ -133,6 +133,8 @@ pub struct App {
     pub header_hits: Vec<(usize, u16, u16)>,
     /// Last frame's geometry.
     pub geometry: Geometry,
+    /// Only the first part of a large file is in yet (the rest is loading).
+    pub loading: bool,
     /// Record visited before the current one (for `c` with nothing marked).
     pub previous: Option<(ViewKind, u32)>,
     /// Cells the last reload changed — (view, record index, column) — highlighted until the
@@ -165,6 +167,7 @@ impl App {
             },
             previous: None,
             changed: HashSet::new(),
+            loading: false,
         };
         let vs = app.state_mut();
         vs.filter = query.filter;

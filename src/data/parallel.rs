@@ -92,13 +92,18 @@ pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: P
                                 *slot = Some(ds);
                             }
                             progress(done.fetch_add(1, Ordering::Relaxed) + 1, parts.len());
-                            let k = PREVIEW_CHUNKS.min(parts.len());
+                            // The longest run of parsed chunks from the start; once it is long
+                            // enough and holds models (files start with sources), show it.
+                            let k = results
+                                .iter()
+                                .take_while(|r| r.lock().is_ok_and(|r| r.is_some()))
+                                .count();
                             if let Some(show) = show
+                                && k >= PREVIEW_CHUNKS.min(parts.len())
                                 && k < parts.len()
-                                && i < k
-                                && results[..k].iter().all(|r| r.lock().is_ok_and(|r| r.is_some()))
+                                && !previewed.load(Ordering::Relaxed)
+                                && let Some(ds) = preview(&results, k).filter(|ds| !ds.models.is_empty())
                                 && !previewed.swap(true, Ordering::Relaxed)
-                                && let Some(ds) = preview(&results, k)
                             {
                                 show(ds);
                             }
@@ -209,7 +214,10 @@ mod tests {
         assert_eq!(seen.len(), 1, "one preview");
         let first = &seen[0];
         assert!(!first.models.is_empty() && first.models.len() <= full.models.len());
-        assert!(first.claims.len() < full.claims.len(), "the preview holds only the first chunks");
+        assert!(
+            first.claims.len() < full.claims.len(),
+            "the preview holds only the first chunks"
+        );
         // The preview is a prefix of the file: same records, same order.
         for (a, b) in first.models.iter().zip(&full.models) {
             assert_eq!((&a.id, a.line), (&b.id, b.line));

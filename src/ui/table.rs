@@ -158,7 +158,9 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
     f.render_widget(table, area);
 
     if vs.rows.is_empty() && area.height > 1 {
-        let msg = if vs.filter.is_empty() {
+        let msg = if app.loading {
+            "still loading: none of these records are in yet"
+        } else if vs.filter.is_empty() {
             "no records of this kind in the data file"
         } else {
             "no rows match the filter — Esc clears it"
