@@ -21,7 +21,7 @@ pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
 pub use parallel::MIN_BYTES as PARALLEL_MIN_BYTES;
 pub use slots::conflicts;
-pub use validate::{load, load_with_progress};
+pub use validate::{keys, load, load_with_progress};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");

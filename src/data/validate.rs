@@ -128,6 +128,20 @@ const CLAIM_KINDS: &[&str] = &["claimed", "reported", "estimated", "derived"];
 const CONFIDENCES: &[&str] = &["confident", "likely", "speculative"];
 const CURRENCIES: &[&str] = &["USD", "USD-2023", "EUR", "CNY"];
 
+/// The keys a record of `kind` may have (the schema, as the validator enforces it).
+pub fn keys(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Source => SOURCE_KEYS,
+        Kind::Lab => LAB_KEYS,
+        Kind::Model => MODEL_KEYS,
+        Kind::Compute => COMPUTE_KEYS,
+        Kind::Chip => CHIP_KEYS,
+        Kind::Event => EVENT_KEYS,
+        Kind::Entity => ENTITY_KEYS,
+        Kind::Claim => CLAIM_KEYS,
+    }
+}
+
 fn kind_of(key: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == key)
 }

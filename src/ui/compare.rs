@@ -13,8 +13,9 @@ use crate::app::compare::CompareState;
 use crate::app::{App, Overlay};
 use crate::keymap::{Scope, key_for};
 use crate::view::compare::{Comparison, Direction, NoteKind, Ratio, RowKind};
-use crate::view::{Cell, Value, ViewKind, format};
+use crate::view::{Value, ViewKind, format};
 
+use super::table::cell_style;
 use super::text::{truncate, width};
 use super::theme::Theme;
 
@@ -26,16 +27,6 @@ const MAX_LABEL: usize = 24;
 const MAX_PROVENANCE: usize = 48;
 /// Widest a ratio column grows (the phrase "▲ ≤8.0× more chips" fits).
 const MAX_RATIO: usize = 30;
-
-fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
-    if cell.marks.derived {
-        theme.derived
-    } else if cell.marks.disputed {
-        theme.disputed
-    } else {
-        theme.text
-    }
-}
 
 /// Colour follows the arrow glyph (`▲`/`▼`/`=`), which carries the meaning on its own.
 fn ratio_style(ratio: &Ratio, theme: &Theme) -> Style {

@@ -28,7 +28,8 @@ const CHANGED: Style = Style::new()
     .bg(Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
-fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
+/// A cell's style from its marks (the glyphs carry the same meaning without colour).
+pub(super) fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
     if cell.marks.derived {
         theme.derived
     } else if cell.marks.disputed {
