@@ -15,7 +15,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use labdash::app::{Action, App, Overlay};
 use labdash::cli::Origin;
@@ -28,7 +28,9 @@ use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::style::{Modifier, Style};
 
-const BIN: &str = env!("CARGO_BIN_EXE_labdash");
+mod common;
+
+use common::{BIN, NO_CONFIG, Tmux, have_tmux, temp_dir};
 const FIXTURE: &str = include_str!("fixtures/hostile.toml");
 
 fn fixture_path() -> PathBuf {
@@ -567,14 +569,6 @@ fn json_keeps_every_string_byte_for_byte() {
     );
 }
 
-/// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labdash-hostile-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
-}
-
 #[test]
 fn check_sanitises_diagnostics_about_hostile_text() {
     let dir = temp_dir("check");
@@ -907,188 +901,9 @@ fn the_light_theme_renders_every_overlay() {
 // Signals and TERM=dumb, in a real terminal (tmux)
 // ---------------------------------------------------------------------------------------------
 
-/// How long any one expected screen may take (a loaded 2-core machine is slow).
-const TIMEOUT: Duration = Duration::from_secs(10);
-
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: tmux is not installed; skipping the terminal test");
-    }
-    ok
-}
-
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A private tmux server with one 120×40 pane; killed on drop.
-struct Tmux {
-    socket: String,
-    /// The configuration the server started with (read once, at start).
-    config: String,
-}
-
-/// No tmux configuration: the defaults.
-const NO_CONFIG: &str = "/dev/null";
-
-impl Tmux {
-    /// Runs `shell_line` under `sh` in a new pane; the line should end with `exec sleep`, so
-    /// the pane stays to be read.
-    fn start(name: &str, config: &str, shell_line: &str) -> Tmux {
-        let t = Tmux {
-            socket: format!("labdash-hostile-{}-{name}", std::process::id()),
-            config: config.to_string(),
-        };
-        let out = t.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "t",
-            "sh",
-            "-c",
-            shell_line,
-        ]);
-        assert!(out.status.success(), "tmux: {}", String::from_utf8_lossy(&out.stderr));
-        t
-    }
-
-    /// Starts labdash (with `env` settings and `args`) and reports `EXITED:<code>` after it.
-    fn labdash(name: &str, config: &str, env: &[(&str, &str)], args: &[&str]) -> Tmux {
-        let mut line = String::from("env -u LABDASH_DATA -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE");
-        for (k, v) in env {
-            line.push_str(&format!(" {k}={}", sh_quote(v)));
-        }
-        line.push(' ');
-        line.push_str(&sh_quote(BIN));
-        for a in args {
-            line.push(' ');
-            line.push_str(&sh_quote(a));
-        }
-        line.push_str("; echo EXITED:$?; exec sleep 600");
-        Tmux::start(name, config, &line)
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", &self.config])
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("tmux: {e}"))
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    fn flag(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "t", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}; screen:\n{s}");
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait(&format!("`{text}`"), |s| s.contains(text))
-    }
-
-    /// The process labdash runs as: the pane's shell's child.
-    fn labdash_pid(&self) -> u32 {
-        let shell: u32 = self
-            .flag("#{pane_pid}")
-            .parse()
-            .unwrap_or_else(|e| panic!("pane_pid: {e}"));
-        let start = Instant::now();
-        loop {
-            if let Some(pid) = children(shell).into_iter().next() {
-                return pid;
-            }
-            assert!(start.elapsed() < TIMEOUT, "no child of the pane's shell {shell}");
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    /// Waits for `EXITED:`, then checks the terminal is back to normal: the alternate screen
-    /// left, mouse reporting off, the cursor visible. Returns the exit code.
-    fn wait_restored(&self) -> String {
-        let s = self.wait("the process to end", |s| s.contains("EXITED:"));
-        assert_eq!(self.flag("#{alternate_on}"), "0", "still on the alternate screen:\n{s}");
-        assert_eq!(self.flag("#{mouse_any_flag}"), "0", "mouse capture left on:\n{s}");
-        let cursor = self.flag("#{cursor_flag}");
-        if !cursor.is_empty() {
-            assert_eq!(cursor, "1", "cursor left hidden:\n{s}");
-        }
-        s.lines()
-            .find_map(|l| l.trim().strip_prefix("EXITED:"))
-            .unwrap_or_default()
-            .to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-/// The children of `pid`, from `/proc` (Linux), else from `pgrep -P`.
-fn children(pid: u32) -> Vec<u32> {
-    let mut out = Vec::new();
-    if let Ok(dir) = std::fs::read_dir("/proc") {
-        for e in dir.flatten() {
-            let Some(child) = e.file_name().to_str().and_then(|n| n.parse::<u32>().ok()) else {
-                continue;
-            };
-            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-                continue;
-            };
-            // `pid (comm) state ppid …`: comm may hold spaces and parentheses.
-            let ppid = stat
-                .rsplit_once(')')
-                .and_then(|(_, rest)| rest.split_whitespace().nth(1))
-                .and_then(|p| p.parse::<u32>().ok());
-            if ppid == Some(pid) {
-                out.push(child);
-            }
-        }
-        return out;
-    }
-    let o = Command::new("pgrep").args(["-P", &pid.to_string()]).output();
-    o.map(|o| {
-        String::from_utf8_lossy(&o.stdout)
-            .lines()
-            .filter_map(|l| l.trim().parse().ok())
-            .collect()
-    })
-    .unwrap_or_default()
-}
-
 fn signal_restores_the_terminal(sig: &str) {
     let file = fixture_path();
-    let t = Tmux::labdash(&sig.to_lowercase(), NO_CONFIG, &[], &[&file.to_string_lossy()]);
+    let t = Tmux::labdash(&sig.to_lowercase(), NO_CONFIG, None, &[], &[&file.to_string_lossy()]);
     t.wait_for("[2 Models]");
     assert_eq!(t.flag("#{alternate_on}"), "1");
     assert_eq!(t.flag("#{mouse_any_flag}"), "1", "mouse capture is on while running");
@@ -1126,7 +941,7 @@ fn term_dumb_runs_and_quits_cleanly() {
         return;
     }
     let file = fixture_path();
-    let t = Tmux::labdash("dumb", NO_CONFIG, &[("TERM", "dumb")], &[&file.to_string_lossy()]);
+    let t = Tmux::labdash("dumb", NO_CONFIG, None, &[("TERM", "dumb")], &[&file.to_string_lossy()]);
     let s = t.wait("a frame or a message", |s| {
         s.contains("[2 Models]") || s.contains("EXITED:")
     });
@@ -1156,6 +971,7 @@ fn hostile_data_neither_retitles_nor_writes_the_clipboard_of_a_real_terminal() {
     let control = Tmux::start(
         "control",
         &config,
+        None,
         "printf '\\033]0;pwned\\007\\033]52;c;ZXZpbA==\\007'; echo DONE; exec sleep 600",
     );
     control.wait_for("DONE");
@@ -1164,7 +980,7 @@ fn hostile_data_neither_retitles_nor_writes_the_clipboard_of_a_real_terminal() {
     drop(control);
 
     let file = fixture_path();
-    let t = Tmux::labdash("real", &config, &[], &[&file.to_string_lossy()]);
+    let t = Tmux::labdash("real", &config, None, &[], &[&file.to_string_lossy()]);
     t.wait_for("[2 Models]");
     let title_before = t.flag("#{pane_title}");
     // Every view: details of each row and the group table; compare; help. Each overlay is

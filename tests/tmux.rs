@@ -3,151 +3,13 @@
 //! until the expected text appears (or a timeout fails the test with the screen shown); no
 //! fixed sleeps. Skipped, with a note, where tmux is not installed.
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-const BIN: &str = env!("CARGO_BIN_EXE_labdash");
-/// How long any one expected screen may take (a loaded 2-core CI machine is slow).
-const TIMEOUT: Duration = Duration::from_secs(10);
+mod common;
 
-fn have_tmux() -> bool {
-    let ok = Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !ok {
-        eprintln!("note: tmux is not installed; skipping the end-to-end test");
-    }
-    ok
-}
-
-/// Quotes a word for `sh`.
-fn sh_quote(s: &str) -> String {
-    format!("'{}'", s.replace('\'', r"'\''"))
-}
-
-/// A fresh directory for one test.
-fn temp_dir(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("labdash-tmux-{}-{name}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{e}"));
-    dir
-}
-
-/// One private tmux server with one 120×40 session running labdash; killed on drop.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// Starts `labdash ARGS` under `sh`, which prints `EXITED:<code>` when it ends and stays,
-    /// so the test can read the exit code and the restored normal screen.
-    fn start(name: &str, dir: &Path, env: &[(&str, &str)], args: &[&str]) -> Tmux {
-        let tmux = Tmux {
-            socket: format!("labdash-p7-{}-{name}", std::process::id()),
-        };
-        let mut line =
-            String::from("env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE");
-        for (k, v) in env {
-            line.push_str(&format!(" {k}={}", sh_quote(v)));
-        }
-        line.push(' ');
-        line.push_str(&sh_quote(BIN));
-        for a in args {
-            line.push(' ');
-            line.push_str(&sh_quote(a));
-        }
-        line.push_str("; echo EXITED:$?; exec sleep 600");
-        let dir = dir.to_string_lossy().into_owned();
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "t",
-            "-c",
-            &dir,
-            "sh",
-            "-c",
-            &line,
-        ]);
-        assert!(
-            out.status.success(),
-            "tmux new-session: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        tmux
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .args(["-L", &self.socket, "-f", "/dev/null"])
-            .args(args)
-            .output()
-            .unwrap_or_else(|e| panic!("tmux: {e}"))
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "t"]).stdout).into_owned()
-    }
-
-    /// Sends tmux key names (`Enter`, `Escape`, `C-c`, `j`).
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "t"];
-        args.extend_from_slice(keys);
-        self.run(&args);
-    }
-
-    /// Types text literally.
-    fn type_text(&self, text: &str) {
-        self.run(&["send-keys", "-t", "t", "-l", text]);
-    }
-
-    fn pane_flag(&self, format: &str) -> String {
-        let out = self.run(&["display-message", "-p", "-t", "t", format]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-
-    /// Polls the screen until `ok` holds; fails with the last screen after `TIMEOUT`.
-    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if ok(&s) {
-                return s;
-            }
-            assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}; screen:\n{s}");
-            std::thread::sleep(Duration::from_millis(40));
-        }
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        self.wait(&format!("`{text}`"), |s| s.contains(text))
-    }
-
-    /// Waits for the process to end with `code`, then checks the terminal is back to normal:
-    /// no alternate screen, no mouse reporting.
-    fn wait_exit(&self, code: i32) -> String {
-        let s = self.wait_for(&format!("EXITED:{code}"));
-        assert_eq!(
-            self.pane_flag("#{alternate_on}"),
-            "0",
-            "still on the alternate screen:\n{s}"
-        );
-        assert_eq!(self.pane_flag("#{mouse_any_flag}"), "0", "mouse capture left on");
-        s
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
+use common::{BIN, NO_CONFIG, Tmux, have_tmux, sh_quote, temp_dir};
 
 /// Replaces the file the way editors save: write a temp file beside it, rename it over.
 fn atomic_write(path: &Path, text: &str) {
@@ -171,9 +33,9 @@ fn browse_sort_filter_details_help_and_quit() {
         return;
     }
     let dir = temp_dir("browse");
-    let t = Tmux::start("browse", &dir, &[], &[]);
+    let t = Tmux::labdash("browse", NO_CONFIG, Some(&dir), &[], &[]);
     t.wait_for("DeepSeek-V3");
-    assert_eq!(t.pane_flag("#{alternate_on}"), "1");
+    assert_eq!(t.flag("#{alternate_on}"), "1");
     t.keys(&["2", "s"]);
     t.wait_for("sort: name");
     t.keys(&["/"]);
@@ -204,7 +66,7 @@ fn ctrl_c_quits_and_restores_the_terminal() {
         return;
     }
     let dir = temp_dir("ctrlc");
-    let t = Tmux::start("ctrlc", &dir, &[], &[]);
+    let t = Tmux::labdash("ctrlc", NO_CONFIG, Some(&dir), &[], &[]);
     t.wait_for("DeepSeek-V3");
     // From the filter prompt too.
     t.keys(&["/"]);
@@ -221,7 +83,7 @@ fn a_panic_restores_the_terminal_and_prints_the_message_on_the_normal_screen() {
         return;
     }
     let dir = temp_dir("panic");
-    let t = Tmux::start("panic", &dir, &[("LABDASH_TEST_PANIC", "1")], &[]);
+    let t = Tmux::labdash("panic", NO_CONFIG, Some(&dir), &[("LABDASH_TEST_PANIC", "1")], &[]);
     let s = t.wait_exit(101);
     assert!(
         s.contains("LABDASH_TEST_PANIC is set"),
@@ -270,7 +132,13 @@ fn edits_on_disk_reload_live_and_e_opens_the_editor_at_the_record() {
         std::fs::set_permissions(&editor, std::fs::Permissions::from_mode(0o755)).unwrap_or_else(|e| panic!("{e}"));
     }
 
-    let t = Tmux::start("edit", &dir, &[("EDITOR", &editor.to_string_lossy())], &[&file]);
+    let t = Tmux::labdash(
+        "edit",
+        NO_CONFIG,
+        Some(&dir),
+        &[("EDITOR", &editor.to_string_lossy())],
+        &[&file],
+    );
     t.wait_for("DeepSeek-V3");
     // Bring the chips column on screen (column cursor on it), and put the row cursor somewhere
     // other than the top, to see that it stays.
@@ -336,7 +204,7 @@ fn edits_on_disk_reload_live_and_e_opens_the_editor_at_the_record() {
     });
     t.keys(&["e"]);
     let s = t.wait_for("reloaded: no changes");
-    assert_eq!(t.pane_flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
+    assert_eq!(t.flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
     let args = std::fs::read_to_string(&args_file).unwrap_or_else(|e| panic!("editor not run: {e}"));
     let args: Vec<&str> = args.lines().collect();
     assert_eq!(
@@ -366,18 +234,18 @@ fn a_missing_or_failing_editor_gives_a_message_not_a_crash() {
         ),
         ("failing", "false", "`false` failed (exit status: 1)"),
     ] {
-        let t = Tmux::start(name, &dir, &[("EDITOR", editor)], &[&file]);
+        let t = Tmux::labdash(name, NO_CONFIG, Some(&dir), &[("EDITOR", editor)], &[&file]);
         t.wait_for("DeepSeek-V3");
         t.keys(&["e"]);
         let s = t.wait_for(message);
-        assert_eq!(t.pane_flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
+        assert_eq!(t.flag("#{alternate_on}"), "1", "back in the dashboard:\n{s}");
         t.keys(&["j"]);
         t.wait_for("row 2");
         t.keys(&["q"]);
         t.wait_exit(0);
     }
     // With the bundled data, `e` explains how to get an editable copy.
-    let t = Tmux::start("bundled", &dir, &[("EDITOR", "false")], &[]);
+    let t = Tmux::labdash("bundled", NO_CONFIG, Some(&dir), &[("EDITOR", "false")], &[]);
     t.wait_for("DeepSeek-V3");
     t.keys(&["e"]);
     t.wait_for("labdash init");
