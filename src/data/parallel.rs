@@ -204,23 +204,46 @@ mod tests {
     }
 
     #[test]
-    fn the_first_chunks_are_shown_before_the_rest() {
+    fn a_preview_is_the_files_first_records_in_order() {
+        let text = dataset(Sizes::models(6_000), 5);
+        let (ids, _) = chunks::prescan(&text).unwrap_or_else(|| panic!("scan failed"));
+        let parts = chunks::split(&text, CHUNK_BYTES);
+        let results: Vec<Mutex<Option<Dataset>>> = parts
+            .iter()
+            .map(|c| Mutex::new(load_chunk("gen.toml", &text[c.range.clone()], c.first_line, &ids)))
+            .collect();
+        let full = load("gen.toml", &text).unwrap_or_else(|| panic!("chunked load refused a valid file"));
+        let first = preview(&results, 2).unwrap_or_else(|| panic!("no preview"));
+        assert!(!first.models.is_empty());
+        assert!(
+            first.claims.len() < full.claims.len(),
+            "the preview holds only the first chunks"
+        );
+        for (a, b) in first.models.iter().zip(&full.models) {
+            assert_eq!((&a.id, a.line, a.lab), (&b.id, b.line, b.lab));
+        }
+        assert_eq!(
+            first.ids.len(),
+            Kind::ALL.iter().map(|&k| first.count(k)).sum::<usize>()
+        );
+    }
+
+    #[test]
+    fn a_load_shows_at_most_one_preview_and_then_everything() {
+        // Whether a preview comes depends on which thread finishes when (none when the last
+        // chunk is already in); when it does, it is one, and a prefix of the full result.
         let text = dataset(Sizes::models(6_000), 5);
         let seen: Mutex<Vec<Dataset>> = Mutex::new(Vec::new());
         let keep = |ds: Dataset| seen.lock().unwrap_or_else(|e| e.into_inner()).push(ds);
         let full = load_with_preview("gen.toml", &text, &|_, _| {}, Some(&keep))
             .unwrap_or_else(|| panic!("chunked load refused a valid file"));
         let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
-        assert_eq!(seen.len(), 1, "one preview");
-        let first = &seen[0];
-        assert!(!first.models.is_empty() && first.models.len() <= full.models.len());
-        assert!(
-            first.claims.len() < full.claims.len(),
-            "the preview holds only the first chunks"
-        );
-        // The preview is a prefix of the file: same records, same order.
-        for (a, b) in first.models.iter().zip(&full.models) {
-            assert_eq!((&a.id, a.line), (&b.id, b.line));
+        assert!(seen.len() <= 1, "{} previews", seen.len());
+        for first in &seen {
+            assert!(first.models.len() <= full.models.len() && !first.models.is_empty());
+            for (a, b) in first.models.iter().zip(&full.models) {
+                assert_eq!(&a.id, &b.id);
+            }
         }
     }
 
