@@ -121,39 +121,65 @@ pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
 /// Reads a data file's text: exit 2 when missing, unreadable or too large, 1 when not UTF-8.
 pub fn read(path: &Path) -> Result<String, Failure> {
     use std::io::Read as _;
-    let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
+    let (file, _) = open(path)?;
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| cannot(path, e))?;
+    decode(path, bytes)
+}
+
+/// A file name as messages show it.
+fn shown(path: &Path) -> String {
+    data::sanitize::printable(&path.display().to_string()).into_owned()
+}
+
+fn cannot(path: &Path, e: std::io::Error) -> Failure {
+    let why = match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    };
+    fail(2, format!("labdash: cannot read {}: {why}", shown(path)))
+}
+
+fn too_large(path: &Path) -> Failure {
+    fail(
+        2,
+        format!(
+            "labdash: cannot read {}: larger than {} MiB; not a labdash data file",
+            shown(path),
+            MAX_FILE_BYTES / (1024 * 1024)
+        ),
+    )
+}
+
+/// Opens a data file, with its size when it is a regular file: exit 2 when missing, a
+/// directory, unreadable or too large.
+fn open(path: &Path) -> Result<(std::fs::File, Option<u64>), Failure> {
     if path.is_dir() {
-        return Err(fail(2, format!("labdash: {shown}: is a directory, not a data file")));
-    }
-    let cannot = |e: std::io::Error| {
-        let why = match e.kind() {
-            std::io::ErrorKind::NotFound => "no such file".to_string(),
-            std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-            _ => e.to_string(),
-        };
-        fail(2, format!("labdash: cannot read {shown}: {why}"))
-    };
-    let too_large = || {
-        fail(
+        return Err(fail(
             2,
-            format!(
-                "labdash: cannot read {shown}: larger than {} MiB; not a labdash data file",
-                MAX_FILE_BYTES / (1024 * 1024)
-            ),
-        )
-    };
-    let file = std::fs::File::open(path).map_err(cannot)?;
+            format!("labdash: {}: is a directory, not a data file", shown(path)),
+        ));
+    }
+    let file = std::fs::File::open(path).map_err(|e| cannot(path, e))?;
     // A regular file's size is known: refuse an oversized one without reading it. Devices and
     // pipes (`/dev/zero`, `<(…)`) report no size and are cut off while reading.
-    if file.metadata().is_ok_and(|m| m.is_file() && m.len() > MAX_FILE_BYTES) {
-        return Err(too_large());
+    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
+    if size.is_some_and(|n| n > MAX_FILE_BYTES) {
+        return Err(too_large(path));
     }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    Ok((file, size))
+}
+
+/// The text of a file's bytes: exit 2 when too large, 1 when not UTF-8.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
     if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large());
+        return Err(too_large(path));
     }
     String::from_utf8(bytes).map_err(|e| {
+        let shown = shown(path);
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let bad = bytes.get(valid).copied().unwrap_or(0);
@@ -171,8 +197,71 @@ pub fn read(path: &Path) -> Result<String, Failure> {
     })
 }
 
+/// Whether `path` is a regular file large enough to load in chunks (and not over the limit).
+fn is_large(path: &Path) -> bool {
+    std::fs::metadata(path)
+        .is_ok_and(|m| m.is_file() && m.len() >= data::PARALLEL_MIN_BYTES as u64 && m.len() <= MAX_FILE_BYTES)
+}
+
+/// Loads a large regular file without ever holding its whole text: its beginning is parsed
+/// and handed to `preview` (on another thread) while one pass over the file finds the ids and
+/// where to cut it; then the chunks are read and validated on all cores. On any problem the
+/// whole file is read and validated in one piece, so diagnostics stay exact.
+fn load_large(
+    path: &Path,
+    name: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    preview: Option<&(dyn Fn(Dataset) + Sync)>,
+) -> Result<Dataset, Failure> {
+    use std::io::{Read as _, Seek as _};
+    let (file, _) = open(path)?;
+    let mut head = Vec::with_capacity(data::HEAD_BYTES);
+    // Enough of the beginning to hold the first models (files start with their sources).
+    loop {
+        let n = (&file)
+            .take(data::HEAD_BYTES as u64)
+            .read_to_end(&mut head)
+            .map_err(|e| cannot(path, e))?;
+        if n == 0 || !data::wants_more(&head) {
+            break;
+        }
+    }
+    let (first, plan) = std::thread::scope(|s| {
+        let parsing = s.spawn(|| {
+            let show = preview?;
+            // The head may end inside a character: parse its valid part.
+            let text = match std::str::from_utf8(&head) {
+                Ok(t) => t,
+                Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
+            };
+            let first = data::first_chunk(name, text)?;
+            if let Some(ds) = first.preview() {
+                show(ds);
+            }
+            Some(first)
+        });
+        let plan = (&file)
+            .rewind()
+            .ok()
+            .and_then(|()| data::plan(&mut (&file).take(MAX_FILE_BYTES)));
+        (parsing.join().ok().flatten(), plan)
+    });
+    if let Some(plan) = plan
+        && let Some(ds) = data::load_planned(name, &file, plan, progress, preview, first)
+    {
+        return Ok(ds);
+    }
+    let text = read(path)?;
+    data::load_whole(name, &text).map_err(|diags| problems(name, &text, &diags))
+}
+
 /// Loads and validates the data of `origin`: the dataset and the text it came from.
-pub fn load(origin: &Origin) -> Result<(Dataset, String), Failure> {
+pub fn load(origin: &Origin) -> Result<Dataset, Failure> {
+    if let Origin::File(path) = origin
+        && is_large(path)
+    {
+        return load_large(path, &path.display().to_string(), &|_, _| {}, None);
+    }
     let (name, text) = origin_text(origin)?;
     validated(&name, text, &|_, _| {}, None)
 }
@@ -191,24 +280,23 @@ fn validated(
     text: String,
     progress: &(dyn Fn(usize, usize) + Sync),
     preview: Option<&(dyn Fn(Dataset) + Sync)>,
-) -> Result<(Dataset, String), Failure> {
-    let name = name.to_string();
-    match data::load_with_progress(&name, &text, progress, preview) {
-        Ok(ds) => Ok((ds, text)),
-        Err(diags) => {
-            let map = SourceMap::new(&name, &text);
-            let n = diags.len();
-            let body = data::diagnostic::render_all(&map, &diags);
-            let plural = if n == 1 { "" } else { "s" };
-            Err(fail(
-                1,
-                format!(
-                    "{body}\n\nlabdash: {n} problem{plural} in {}",
-                    data::sanitize::printable(&name)
-                ),
-            ))
-        }
-    }
+) -> Result<Dataset, Failure> {
+    data::load_with_progress(name, &text, progress, preview, None).map_err(|diags| problems(name, &text, &diags))
+}
+
+/// Every problem in `text`, rendered rustc-style, as a failure (exit 1).
+fn problems(name: &str, text: &str, diags: &[data::Diagnostic]) -> Failure {
+    let map = SourceMap::new(name, text);
+    let n = diags.len();
+    let body = data::diagnostic::render_all(&map, diags);
+    let plural = if n == 1 { "" } else { "s" };
+    fail(
+        1,
+        format!(
+            "{body}\n\nlabdash: {n} problem{plural} in {}",
+            data::sanitize::printable(name)
+        ),
+    )
 }
 
 /// Turns `--view/--sort/--filter` into a query, reporting bad values as usage errors.
@@ -310,7 +398,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Some(Command::Check { file }) => {
-            let (ds, _) = load(&origin(file))?;
+            let ds = load(&origin(file))?;
             print_stdout(&format!("ok: {}\n", ds.summary()))
         }
         Some(Command::Export {
@@ -319,7 +407,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
         }) => {
             let q = query(&args)?;
-            let (ds, _) = load(&origin(file))?;
+            let ds = load(&origin(file))?;
             print_stdout(&export::export(&ds, &q, format))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
@@ -327,30 +415,52 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let q = query(&cli.query)?;
             let origin = origin(cli.file);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
+            // A large regular file is read behind the progress screen, its first rows shown
+            // as soon as they are parsed.
+            if let Origin::File(path) = &origin
+                && is_large(path)
+            {
+                let name = path.display().to_string();
+                return dashboard_loading(&name, origin.clone(), q, theme, |l| {
+                    load_large(path, &name, l.progress, Some(l.preview))
+                });
+            }
             let (name, text) = origin_text(&origin)?;
-            let failed = |e: color_eyre::Report| fail(1, format!("labdash: {e:?}"));
             if text.len() < data::PARALLEL_MIN_BYTES {
-                let (ds, _) = validated(&name, text, &|_, _| {}, None)?;
+                let ds = validated(&name, text, &|_, _| {}, None)?;
                 return crate::runner::run(ds, origin, q, theme).map_err(failed);
             }
-            // A large file loads behind a progress screen, then shows its first rows while the
-            // rest loads; problems are still printed on the normal screen, after it closes.
-            let shown = data::sanitize::printable(&name).into_owned();
-            let (loaded, early) = crate::runner::with_progress(&shown, &theme, &origin, &q, |l| {
+            dashboard_loading(&name, origin.clone(), q, theme, |l| {
                 validated(&name, text, l.progress, Some(l.preview))
             })
-            .map_err(failed)?;
-            let (ds, _) = loaded?;
-            match early {
-                // Keep what the user did with the first rows (cursor, sort, filter, marks).
-                Some(mut app) => {
-                    app.replace_data(ds);
-                    app.loading = false;
-                    app.status = None;
-                    crate::runner::run_app(app, theme).map_err(failed)
-                }
-                None => crate::runner::run(ds, origin, q, theme).map_err(failed),
-            }
         }
+    }
+}
+
+fn failed(e: color_eyre::Report) -> Failure {
+    fail(1, format!("labdash: {e:?}"))
+}
+
+/// The dashboard on a large file: a progress screen while `load` works, then its first rows,
+/// then all of them; problems are printed on the normal screen, after it closes.
+fn dashboard_loading(
+    name: &str,
+    origin: Origin,
+    q: Query,
+    theme: crate::ui::Theme,
+    load: impl FnOnce(crate::runner::Loading<'_>) -> Result<Dataset, Failure> + Send,
+) -> Result<(), Failure> {
+    let shown = data::sanitize::printable(name).into_owned();
+    let (loaded, early) = crate::runner::with_progress(&shown, &theme, &origin, &q, load).map_err(failed)?;
+    let ds = loaded?;
+    match early {
+        // Keep what the user did with the first rows (cursor, sort, filter, marks).
+        Some(mut app) => {
+            app.replace_data(ds);
+            app.loading = false;
+            app.status = None;
+            crate::runner::run_app(app, theme).map_err(failed)
+        }
+        None => crate::runner::run(ds, origin, q, theme).map_err(failed),
     }
 }

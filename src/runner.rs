@@ -355,7 +355,9 @@ pub fn with_progress<T: Send>(
                     })?;
                 }
             }
-            if !event::poll(Duration::from_millis(50))? {
+            // Until the first rows are in, look for them often: they are the first thing to show.
+            let wait = if app.is_none() { 5 } else { 50 };
+            if !event::poll(Duration::from_millis(wait))? {
                 continue;
             }
             let ev = event::read()?;

@@ -458,6 +458,52 @@ fn fifty_megabyte_file_is_checked() {
     eprintln!("50 MB checked in {:?}", start.elapsed());
 }
 
+/// A file large enough to load in chunks, straight from the file (never all its text at once):
+/// valid, it gives the same summary as its records; with one mistake near the end, or one
+/// byte that is not UTF-8, the exact diagnostic of the one-piece reading.
+#[test]
+fn chunked_loading_from_the_file_reports_exactly() {
+    use labdash::generate::{Sizes, dataset};
+    let dir = scratch("chunked");
+    let text = dataset(Sizes::models(4_000), 9);
+    assert!(text.len() > labdash::data::PARALLEL_MIN_BYTES);
+    let valid = dir.join("valid.toml");
+    std::fs::write(&valid, &text).unwrap_or_else(|e| panic!("write: {e}"));
+    let r = check_file(&valid);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("4000 models"), "{}", r.stdout);
+
+    let at = text.rfind("lab = \"lab").unwrap_or_else(|| panic!("no lab reference"));
+    let mut bad = text.clone();
+    bad.replace_range(at..at + "lab = \"lab".len(), "lab = \"nolab");
+    let path = dir.join("bad.toml");
+    std::fs::write(&path, &bad).unwrap_or_else(|e| panic!("write: {e}"));
+    let r = check_file(&path);
+    assert_failed(&r, 1);
+    let file = path.to_str().unwrap_or_else(|| panic!("utf-8"));
+    let line = bad[..at].matches('\n').count() + 1;
+    let heads = headlines(&r.stderr, file);
+    assert_eq!(heads.len(), 1, "{}", r.stderr);
+    assert!(
+        heads[0].starts_with(&format!("{file}:{line}:7: error: `lab` refers to unknown lab \"nolab")),
+        "{}",
+        heads[0]
+    );
+
+    let mut bytes = text.into_bytes();
+    let at = bytes.len() - 100;
+    bytes[at] = 0xff;
+    std::fs::write(&path, &bytes).unwrap_or_else(|e| panic!("write: {e}"));
+    let r = check_file(&path);
+    assert_failed(&r, 1);
+    assert!(
+        r.stderr
+            .contains(&format!("not valid UTF-8 (byte 0xff at offset {at})")),
+        "{}",
+        r.stderr
+    );
+}
+
 #[test]
 fn oversized_file_is_refused_without_reading_it() {
     // A sparse file just over the limit: refused from its size, at once, using no memory.

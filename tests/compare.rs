@@ -106,7 +106,7 @@ fn marks_survive_sorting_filtering_and_reloading() {
             .rows
             .iter()
             .filter(|&&r| app.is_marked(r))
-            .map(|&r| app.ds.models[r as usize].id.clone())
+            .map(|&r| app.ds.models[r as usize].id.to_string())
             .collect()
     };
     // Sorting by chips puts Llama (≤16,384) above DeepSeek (2,048): the marks move with them.

@@ -84,7 +84,7 @@ fn text_sorts_a_to_z_first() {
         .state()
         .rows
         .iter()
-        .map(|&r| app.ds.models[r as usize].name.to_lowercase())
+        .map(|&r| app.ds.models[r as usize].name.as_str().to_lowercase())
         .collect();
     let mut sorted = names.clone();
     sorted.sort();

@@ -30,7 +30,7 @@ impl CompareState {
         let kind = self.view.kind();
         self.ids
             .iter()
-            .filter_map(|id| ds.ids.get(id).copied())
+            .filter_map(|id| ds.ids.get(id.as_str()).copied())
             .filter(|r| r.kind == kind)
             .collect()
     }

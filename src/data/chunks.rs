@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
-use super::dataset::{Kind, RecordRef};
+use super::dataset::{Kind, RecordRef, Text};
 
 /// A piece of the file that starts at a `[[kind]]` header (or at the file's start).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,7 +30,11 @@ pub fn split(text: &str, target: usize) -> Vec<Chunk> {
     let bytes = text.as_bytes();
     let mut search = target.min(text.len());
     while search < text.len() {
-        // The next header at or after `search`.
+        // The next header at or after `search` (a header starts with an ASCII newline, so
+        // never inside a character: look from the next character boundary).
+        while !text.is_char_boundary(search) {
+            search += 1;
+        }
         let Some(found) = text[search..].find("\n[[") else {
             break;
         };
@@ -54,36 +58,58 @@ fn kind_of(header: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == header)
 }
 
-/// What `prescan` finds: id → record, and the (kind, id) of every record in file order.
-pub type Scan = (HashMap<String, RecordRef>, Vec<(Kind, String)>);
+/// What `prescan` finds: id → record (kind and index in that kind's records, in file order).
+pub type Scan = HashMap<Text, RecordRef>;
 
-/// The ids of every record, in file order, read without parsing TOML: a `[[kind]]` line, then
+/// The ids of every record, read without parsing TOML: a `[[kind]]` line, then
 /// the record's first `id = "…"` line. `None` when the file is written in a way this scan does
 /// not follow (the loader then reads the whole document at once).
 pub fn prescan(text: &str) -> Option<Scan> {
-    let mut ids = HashMap::new();
-    let mut order = Vec::new();
-    let mut counts = [0u32; Kind::ALL.len()];
-    let mut current: Option<Kind> = None;
-    let mut need_id = false;
-    for raw in text.split('\n') {
-        let line = raw.trim_end_matches('\r');
+    let mut scanner = Scanner::default();
+    scanner.feed(text)?;
+    scanner.finish()
+}
+
+/// `prescan` fed piece by piece, for a file read in blocks.
+#[derive(Default)]
+pub struct Scanner {
+    ids: Scan,
+    counts: [u32; Kind::ALL.len()],
+    current: Option<Kind>,
+    need_id: bool,
+}
+
+impl Scanner {
+    /// Scans whole lines (`text` must end at a line's end, or be the file's end).
+    pub fn feed(&mut self, text: &str) -> Option<()> {
+        let text = text.strip_suffix('\n').unwrap_or(text);
+        for raw in text.split('\n') {
+            self.line(raw.trim_end_matches('\r'))?;
+        }
+        Some(())
+    }
+
+    fn line(&mut self, line: &str) -> Option<()> {
         if let Some(rest) = line.strip_prefix("[[") {
-            if need_id {
+            if self.need_id {
                 return None;
             }
             let name = rest.split("]]").next()?.trim();
-            current = Some(kind_of(name)?);
-            need_id = true;
-            continue;
+            self.current = Some(kind_of(name)?);
+            self.need_id = true;
+            return Some(());
         }
-        if !need_id {
-            continue;
+        if !self.need_id {
+            return Some(());
         }
         let t = line.trim_start();
-        let Some(after) = t.strip_prefix("id") else { continue };
+        let Some(after) = t.strip_prefix("id") else {
+            return Some(());
+        };
         let after = after.trim_start();
-        let Some(value) = after.strip_prefix('=') else { continue };
+        let Some(value) = after.strip_prefix('=') else {
+            return Some(());
+        };
         let value = value.trim();
         let quote = value.chars().next()?;
         if quote != '"' && quote != '\'' {
@@ -97,20 +123,79 @@ pub fn prescan(text: &str) -> Option<Scan> {
         if (quote == '"' && id.contains('\\')) || !(tail.is_empty() || tail.starts_with('#')) {
             return None;
         }
-        let kind = current?;
-        let slot = Kind::ALL.iter().position(|k| *k == kind)?;
+        let kind = self.current?;
+        let slot = kind as usize;
         let r = RecordRef {
             kind,
-            index: counts[slot],
+            index: self.counts[slot],
         };
-        counts[slot] += 1;
-        if ids.insert(id.to_string(), r).is_some() {
+        self.counts[slot] += 1;
+        if self.ids.insert(Text::from(id), r).is_some() {
             return None;
         }
-        order.push((kind, id.to_string()));
-        need_id = false;
+        self.need_id = false;
+        Some(())
     }
-    if need_id { None } else { Some((ids, order)) }
+
+    /// The ids, or `None` when the last record had no id line.
+    pub fn finish(self) -> Option<Scan> {
+        if self.need_id { None } else { Some(self.ids) }
+    }
+}
+
+/// `prescan` and `split(text, target)` in one pass over a text read in blocks from `reader`,
+/// without holding all of it: the ids and the chunks, or `None` as `prescan` (or when the
+/// text is not UTF-8, or cannot be read).
+pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<Chunk>)> {
+    const BLOCK: usize = 4 << 20;
+    let mut scanner = Scanner::default();
+    let mut chunks = Vec::new();
+    // The chunk being measured: its start and its first line.
+    let (mut start, mut start_line) = (0, 0);
+    // The line being read: its offset in the file and its number.
+    let (mut at, mut line_no) = (0, 0);
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
+    loop {
+        let old = buf.len();
+        buf.resize(old + BLOCK, 0);
+        let n = loop {
+            match reader.read(&mut buf[old..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r.ok()?,
+            }
+        };
+        buf.truncate(old + n);
+        let eof = n == 0;
+        // Whole lines only; a line longer than a block waits for the next one.
+        let end = match buf.iter().rposition(|&b| b == b'\n') {
+            _ if eof => buf.len(),
+            Some(i) => i + 1,
+            None => continue,
+        };
+        for raw in std::str::from_utf8(&buf[..end]).ok()?.split_inclusive('\n') {
+            // As `split`: cut before a line starting with `[[` found `target` bytes or more
+            // into the chunk.
+            if raw.starts_with("[[") && at > start + target {
+                chunks.push(Chunk {
+                    range: start..at,
+                    first_line: start_line,
+                });
+                (start, start_line) = (at, line_no);
+            }
+            scanner.line(raw.strip_suffix('\n').unwrap_or(raw).trim_end_matches('\r'))?;
+            at += raw.len();
+            line_no += usize::from(raw.ends_with('\n'));
+        }
+        buf.drain(..end);
+        if eof {
+            break;
+        }
+    }
+    chunks.push(Chunk {
+        range: start..at,
+        first_line: start_line,
+    });
+    Some((scanner.finish()?, chunks))
 }
 
 #[cfg(test)]
@@ -133,10 +218,54 @@ mod tests {
         assert_eq!(split(text, 10_000).len(), 1);
     }
 
+    /// A reader that hands out a few bytes at a time, as a pipe or slow disk may.
+    struct Trickle<'a>(&'a [u8], usize);
+
+    impl std::io::Read for Trickle<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.1.min(out.len()).min(self.0.len());
+            out[..n].copy_from_slice(&self.0[..n]);
+            self.0 = &self.0[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn the_one_pass_plan_equals_prescan_and_split() {
+        let generated = crate::generate::dataset(crate::generate::Sizes::models(400), 2);
+        let wide = generated
+            .replace("Generated source", "生成的来源 ✓")
+            .replace('\n', "\r\n");
+        let bundled = crate::data::BUNDLED;
+        for text in [generated.as_str(), wide.as_str(), bundled, "", "[[lab]]\nid = \"a\""] {
+            for target in [1, 7, 100, 4096, 1 << 20] {
+                for step in [1 << 30, 4099] {
+                    let (ids, parts) = plan(&mut Trickle(text.as_bytes(), step), target)
+                        .unwrap_or_else(|| panic!("plan refused a text prescan takes"));
+                    assert_eq!(Some(ids), prescan(text));
+                    assert_eq!(parts, split(text, target), "target {target}");
+                }
+            }
+        }
+        assert!(
+            plan(&mut &b"[[lab]]\nid = \"a\"\n\xff\n"[..], 10).is_none(),
+            "not UTF-8"
+        );
+    }
+
+    #[test]
+    fn split_never_cuts_inside_a_character() {
+        let text = "[[lab]]\nid = \"é\"\n[[lab]]\nid = \"b\"\n";
+        for target in 0..text.len() {
+            let joined: String = split(text, target).iter().map(|c| &text[c.range.clone()]).collect();
+            assert_eq!(joined, text);
+        }
+    }
+
     #[test]
     fn prescan_reads_ids_in_order_and_gives_up_on_odd_files() {
         let text = "[[lab]]\nid = \"a\"\n[[model]]\nname = \"x\"\n  id = 'm1' # c\n[[lab]]\nid=\"b\"\n";
-        let (ids, order) = prescan(text).unwrap_or_else(|| panic!("scan failed"));
+        let ids = prescan(text).unwrap_or_else(|| panic!("scan failed"));
         assert_eq!(
             ids.get("b"),
             Some(&RecordRef {
@@ -151,7 +280,7 @@ mod tests {
                 index: 0
             })
         );
-        assert_eq!(order.len(), 3);
+        assert_eq!(ids.len(), 3);
         assert!(
             prescan("[[lab]]\nname = \"x\"\n[[lab]]\nid = \"a\"\n").is_none(),
             "record without id"

@@ -66,6 +66,14 @@ pub struct RecordRef {
     pub index: u32,
 }
 
+/// A string from the data file. Most are short (ids, names, claimants, bases), and a
+/// `CompactString` keeps up to 24 bytes inline: no allocation for them, which is most of a
+/// large file's memory.
+pub type Text = compact_str::CompactString;
+
+/// Indices of the sources a record cites: usually one to four, kept inline.
+pub type Refs = smallvec::SmallVec<[u32; 4]>;
+
 /// Where a record starts in its file (the line of its `[[kind]]` header), for `$EDITOR +LINE`.
 pub type Line = u32;
 
@@ -161,33 +169,33 @@ pub struct Slot {
 /// `[[source]]`
 #[derive(Clone, Debug, Default)]
 pub struct Source {
-    pub id: String,
-    pub title: String,
-    pub publisher: Option<String>,
-    pub author: Option<String>,
+    pub id: Text,
+    pub title: Text,
+    pub publisher: Option<Text>,
+    pub author: Option<Text>,
     pub date: Option<PartialDate>,
-    pub url: Option<String>,
-    pub mirrors: Vec<String>,
-    pub note: Option<String>,
+    pub url: Option<Text>,
+    pub mirrors: Vec<Text>,
+    pub note: Option<Text>,
     pub line: Line,
 }
 
 /// `[[lab]]`
 #[derive(Clone, Debug, Default)]
 pub struct Lab {
-    pub id: String,
-    pub name: String,
-    pub name_native: Option<String>,
-    pub country: String,
-    pub hq: Option<String>,
+    pub id: Text,
+    pub name: Text,
+    pub name_native: Option<Text>,
+    pub country: Text,
+    pub hq: Option<Text>,
     pub founded: Option<PartialDate>,
-    pub founders: Vec<String>,
-    pub ceo: Option<String>,
+    pub founders: Vec<Text>,
+    pub ceo: Option<Text>,
     pub parent: Option<RecordRef>,
-    pub backers: Option<String>,
-    pub open_weights: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub backers: Option<Text>,
+    pub open_weights: Option<Text>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
     /// Lab-level figures gathered from claims (fleet, hardware spend).
     pub gpu_fleet: Slot,
@@ -197,11 +205,11 @@ pub struct Lab {
 /// `[[model]]`
 #[derive(Clone, Debug, Default)]
 pub struct Model {
-    pub id: String,
+    pub id: Text,
     pub lab: u32,
-    pub name: String,
+    pub name: Text,
     pub released: Option<PartialDate>,
-    pub arch: Option<String>,
+    pub arch: Option<Text>,
     pub params_b: Slot,
     pub active_params_b: Slot,
     pub tokens_t: Slot,
@@ -211,94 +219,94 @@ pub struct Model {
     pub train_flop: Slot,
     pub cost_usd: Slot,
     pub mfu: Option<f64>,
-    pub open_weights: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub open_weights: Option<Text>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
 }
 
 /// `[[compute]]`
 #[derive(Clone, Debug, Default)]
 pub struct Compute {
-    pub id: String,
-    pub name: String,
+    pub id: Text,
+    pub name: Text,
     pub owner: Option<RecordRef>,
-    pub kind: String,
+    pub kind: Text,
     pub chip: Option<u32>,
     pub chips: Slot,
     pub capex_usd: Slot,
     pub announced: Option<PartialDate>,
-    pub location: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub location: Option<Text>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
 }
 
 /// `[[chip]]`
 #[derive(Clone, Debug, Default)]
 pub struct Chip {
-    pub id: String,
-    pub name: String,
-    pub vendor: Option<String>,
-    pub arch: Option<String>,
+    pub id: Text,
+    pub name: Text,
+    pub vendor: Option<Text>,
+    pub arch: Option<Text>,
     pub bf16_tflops: Slot,
     pub fp8_tflops: Slot,
     pub memory_gb: Slot,
     pub mem_bw_tbs: Slot,
     pub interconnect_gbs: Slot,
     pub tdp_w: Slot,
-    pub export_status: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub export_status: Option<Text>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
 }
 
 /// `[[event]]`
 #[derive(Clone, Debug, Default)]
 pub struct Event {
-    pub id: String,
+    pub id: Text,
     pub date: Option<PartialDate>,
-    pub title: String,
-    pub actor: Option<String>,
-    pub kind: String,
+    pub title: Text,
+    pub actor: Option<Text>,
+    pub kind: Text,
     pub about: Vec<RecordRef>,
     pub amount_usd: Slot,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
 }
 
 /// `[[entity]]`
 #[derive(Clone, Debug, Default)]
 pub struct Entity {
-    pub id: String,
-    pub name: String,
-    pub kind: String,
-    pub country: Option<String>,
-    pub note: Option<String>,
-    pub sources: Vec<u32>,
+    pub id: Text,
+    pub name: Text,
+    pub kind: Text,
+    pub country: Option<Text>,
+    pub note: Option<Text>,
+    pub sources: Refs,
     pub line: Line,
 }
 
 /// `[[claim]]`
 #[derive(Clone, Debug)]
 pub struct Claim {
-    pub id: String,
+    pub id: Text,
     pub subject: RecordRef,
     pub metric: &'static Metric,
     pub figure: Option<Figure>,
-    pub text: Option<String>,
+    pub text: Option<Text>,
     pub currency: Currency,
-    pub unit: Option<String>,
-    pub claimant: String,
+    pub unit: Option<Text>,
+    pub claimant: Text,
     pub kind: ClaimKind,
-    pub basis: Option<String>,
+    pub basis: Option<Text>,
     pub confidence: Confidence,
     pub date: Option<PartialDate>,
-    pub sources: Vec<u32>,
-    pub quote: Option<String>,
-    pub formula: Option<String>,
-    pub note: Option<String>,
+    pub sources: Refs,
+    pub quote: Option<Text>,
+    pub formula: Option<Text>,
+    pub note: Option<Text>,
     pub line: Line,
 }
 
@@ -314,11 +322,9 @@ pub struct Dataset {
     pub entities: Vec<Entity>,
     pub claims: Vec<Claim>,
     /// id → record, over every kind.
-    pub ids: HashMap<String, RecordRef>,
-    /// (subject, metric id) → claim indices, in file order.
-    pub claims_by_metric: HashMap<(RecordRef, &'static str), Vec<u32>>,
-    /// subject → claim indices, in file order.
-    pub claims_by_subject: HashMap<RecordRef, Vec<u32>>,
+    pub ids: HashMap<Text, RecordRef>,
+    /// Which claims are about which record (and metric).
+    pub claim_index: super::claim_index::ClaimIndex,
     /// lab index → its models, in file order.
     pub models_by_lab: Vec<Vec<u32>>,
 }
@@ -388,15 +394,12 @@ impl Dataset {
 
     /// Claims about `subject` for `metric`, in file order.
     pub fn claims_for(&self, subject: RecordRef, metric: &str) -> &[u32] {
-        // The map is keyed by the registry's &'static str; look it up through the registry.
-        super::metric::find(metric)
-            .and_then(|m| self.claims_by_metric.get(&(subject, m.id)))
-            .map_or(&[], Vec::as_slice)
+        self.claim_index.for_metric(&self.claims, subject, metric)
     }
 
     /// All claims about `subject`, in file order.
     pub fn claims_about(&self, subject: RecordRef) -> &[u32] {
-        self.claims_by_subject.get(&subject).map_or(&[], Vec::as_slice)
+        self.claim_index.about(subject)
     }
 
     /// The one-line summary `check` prints.

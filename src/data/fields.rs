@@ -8,6 +8,7 @@ use std::ops::Range;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
+use super::dataset::Text;
 use super::date::PartialDate;
 use super::diagnostic::{Diagnostic, did_you_mean};
 use super::figure::Figure;
@@ -136,7 +137,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A string; `required` reports when absent. Empty strings are rejected.
-    pub fn string(&mut self, key: &str, required: bool) -> Option<String> {
+    pub fn string(&mut self, key: &str, required: bool) -> Option<Text> {
         let Some(v) = self.get(key) else {
             if required {
                 self.missing(key, "\"…\"");
@@ -151,7 +152,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 ));
                 None
             }
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => Some(Text::from(s.as_ref())),
             _ => {
                 self.wrong(key, v, "a string");
                 None
@@ -160,7 +161,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A string that must be one of `choices`.
-    pub fn choice(&mut self, key: &str, required: bool, choices: &[&str]) -> Option<(String, Range<usize>)> {
+    pub fn choice(&mut self, key: &str, required: bool, choices: &[&str]) -> Option<(Text, Range<usize>)> {
         let s = self.string(key, required)?;
         let v = self.get(key)?;
         if choices.contains(&s.as_str()) {
@@ -178,15 +179,15 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An array of strings (a single string is accepted as a one-element array).
-    pub fn strings(&mut self, key: &str) -> Vec<(String, Range<usize>)> {
+    pub fn strings(&mut self, key: &str) -> Vec<(Text, Range<usize>)> {
         let Some(v) = self.get(key) else { return Vec::new() };
         match v.get_ref() {
-            DeValue::String(s) => vec![(s.to_string(), v.span())],
+            DeValue::String(s) => vec![(Text::from(s.as_ref()), v.span())],
             DeValue::Array(items) => {
                 let mut out = Vec::with_capacity(items.len());
                 for item in items.iter() {
                     match item.get_ref() {
-                        DeValue::String(s) => out.push((s.to_string(), item.span())),
+                        DeValue::String(s) => out.push((Text::from(s.as_ref()), item.span())),
                         _ => self.wrong(key, item, "an array of strings"),
                     }
                 }

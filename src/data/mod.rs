@@ -2,6 +2,7 @@
 //! immutable `Dataset`.
 
 mod chunks;
+pub mod claim_index;
 pub mod dataset;
 pub mod date;
 pub mod diagnostic;
@@ -19,9 +20,11 @@ pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
-pub use parallel::MIN_BYTES as PARALLEL_MIN_BYTES;
+pub use parallel::{
+    First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
+};
 pub use slots::conflicts;
-pub use validate::{keys, load, load_with_progress};
+pub use validate::{keys, load, load_whole, load_with_progress};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");

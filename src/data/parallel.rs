@@ -4,18 +4,19 @@
 //! record's id at the index the scan assigned); on any doubt or problem this returns `None`
 //! and the caller reads the file in one piece, so diagnostics stay exact.
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::chunks::{self, Chunk};
-use super::dataset::{Dataset, Kind, RecordRef};
+use super::dataset::{Dataset, Kind, RecordRef, Text};
 use super::slots;
 use super::validate::load_chunk;
 
 /// Files smaller than this are read in one piece (threads would not pay for themselves).
 pub const MIN_BYTES: usize = 2 << 20;
 /// Chunk size: small enough to spread over cores and bound the parser's transient memory.
-const CHUNK_BYTES: usize = 1 << 20;
+const CHUNK_BYTES: usize = 1 << 19;
 
 /// Progress of a chunked load, for a progress indicator: (chunks done, chunks in all).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
@@ -28,7 +29,7 @@ pub fn load(name: &str, text: &str) -> Option<Dataset> {
 
 /// As `load`, calling `progress` as chunks complete.
 pub fn load_with_progress(name: &str, text: &str, progress: Progress<'_>) -> Option<Dataset> {
-    load_with_preview(name, text, progress, None)
+    load_with_preview(name, text, progress, None, None)
 }
 
 /// The first chunks of a file, handed over once they are all parsed (about 4 MB), so the
@@ -38,13 +39,62 @@ pub type Preview<'a> = Option<&'a (dyn Fn(Dataset) + Sync)>;
 /// Chunks in a preview.
 const PREVIEW_CHUNKS: usize = 4;
 
-/// The records of chunks `0..k` (all parsed), with their own id index and slots, as a
+/// The first chunks of a file, parsed from the file's beginning alone (before the rest is
+/// read or scanned), to be shown at once and then reused by the full load.
+pub struct First {
+    parts: Vec<(std::ops::Range<usize>, Dataset)>,
+}
+
+impl First {
+    /// The chunks' records as a dataset the dashboard can show on its own.
+    pub fn preview(&self) -> Option<Dataset> {
+        standalone(self.parts.iter().map(|(_, ds)| ds.clone()).collect()).filter(|ds| !ds.models.is_empty())
+    }
+
+    fn has_models(&self) -> bool {
+        self.parts.iter().any(|(_, ds)| !ds.models.is_empty())
+    }
+}
+
+/// Parses the first chunks of a file from its beginning `head`, up to the first chunk with
+/// models, each validated against the ids of the head's whole chunks alone. `None` when `head`
+/// holds no whole chunk, or they refer to records further on (they are then read with the
+/// rest, as usual).
+pub fn first_chunk(name: &str, head: &str) -> Option<First> {
+    let mut parts = chunks::split(head, CHUNK_BYTES);
+    // The last part may go on past `head`.
+    parts.pop();
+    let end = parts.last()?.range.end;
+    let ids = chunks::prescan(&head[..end])?;
+    let mut first = First { parts: Vec::new() };
+    for c in parts {
+        let records = load_chunk(name, &head[c.range.clone()], c.first_line, &ids)?;
+        let models = !records.models.is_empty();
+        first.parts.push((c.range, records));
+        if models {
+            break;
+        }
+    }
+    Some(first)
+}
+
+/// Bytes of a file's beginning to read for `first_chunk` at first; `wants_more` tells
+/// whether to read more.
+pub const HEAD_BYTES: usize = 2 * CHUNK_BYTES + (64 << 10);
+
+/// Whether a file's beginning `head` is worth extending before `first_chunk`: it has no
+/// models yet, and is still small.
+pub fn wants_more(head: &[u8]) -> bool {
+    const MODEL: &[u8] = b"\n[[model]]";
+    head.len() < 16 * CHUNK_BYTES && !head.windows(MODEL.len()).any(|w| w == MODEL)
+}
+
+/// The records of chunk results in file order, with their own id index and slots, as a
 /// dataset the dashboard can show on its own: references to records further on resolve to
 /// nothing until the whole file is in.
-fn preview(results: &[Mutex<Option<Dataset>>], k: usize) -> Option<Dataset> {
+fn standalone(parts: Vec<Dataset>) -> Option<Dataset> {
     let mut ds = Dataset::default();
-    for r in results.iter().take(k) {
-        let part = r.lock().ok()?.clone()?;
+    for part in parts {
         append(&mut ds, part);
     }
     for kind in Kind::ALL {
@@ -53,7 +103,7 @@ fn preview(results: &[Mutex<Option<Dataset>>], k: usize) -> Option<Dataset> {
                 kind,
                 index: u32::try_from(index).ok()?,
             };
-            ds.ids.insert(ds.id_of(r).to_string(), r);
+            ds.ids.insert(Text::from(ds.id_of(r)), r);
         }
     }
     slots::fill(&mut ds);
@@ -61,18 +111,100 @@ fn preview(results: &[Mutex<Option<Dataset>>], k: usize) -> Option<Dataset> {
 }
 
 /// As `load_with_progress`, also handing the first chunks to `show` as soon as they are in.
-pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: Preview<'_>) -> Option<Dataset> {
+/// `first`, when given, is the file's first chunk already parsed (see `first_chunk`).
+pub fn load_with_preview(
+    name: &str,
+    text: &str,
+    progress: Progress<'_>,
+    show: Preview<'_>,
+    first: Option<First>,
+) -> Option<Dataset> {
     if text.len() < MIN_BYTES {
         return None;
     }
-    let (ids, _order) = chunks::prescan(text)?;
+    let ids = chunks::prescan(text)?;
     let parts = chunks::split(text, CHUNK_BYTES);
+    let read = |c: &Chunk| text.get(c.range.clone()).map(Cow::Borrowed);
+    assemble(name, ids, &parts, &read, progress, show, first)
+}
+
+/// What one pass over a large file finds: its ids and where to cut it.
+pub struct Plan {
+    ids: chunks::Scan,
+    parts: Vec<Chunk>,
+}
+
+/// Reads `reader` (a large file) once, in blocks, for its ids and chunks; `None` when the
+/// file is written in a way the scan does not follow, is not UTF-8, or cannot be read.
+pub fn plan(reader: &mut dyn std::io::Read) -> Option<Plan> {
+    let (ids, parts) = chunks::plan(reader, CHUNK_BYTES)?;
+    Some(Plan { ids, parts })
+}
+
+/// As `load_with_preview` on the file `plan` was made of, reading each chunk from `file` when
+/// a thread takes it: the file's whole text is never in memory at once. `None` on any problem
+/// (the caller then reads the whole file and reports exactly).
+pub fn load_planned(
+    name: &str,
+    file: &std::fs::File,
+    plan: Plan,
+    progress: Progress<'_>,
+    show: Preview<'_>,
+    first: Option<First>,
+) -> Option<Dataset> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    let file = Mutex::new(file);
+    let read = |c: &Chunk| {
+        let mut bytes = vec![0; c.range.len()];
+        {
+            let mut f = file.lock().ok()?;
+            f.seek(SeekFrom::Start(c.range.start as u64)).ok()?;
+            f.read_exact(&mut bytes).ok()?;
+        }
+        String::from_utf8(bytes).ok().map(Cow::Owned)
+    };
+    assemble(name, plan.ids, &plan.parts, &read, progress, show, first)
+}
+
+/// How a chunk's text is had: borrowed from the whole text, or read from the file.
+type ReadChunk<'a, 't> = &'a (dyn Fn(&Chunk) -> Option<Cow<'t, str>> + Sync);
+
+/// Validates `parts` on all cores against `ids` and concatenates them in file order; `None`
+/// on any problem or any disagreement with the scan.
+fn assemble(
+    name: &str,
+    ids: chunks::Scan,
+    parts: &[Chunk],
+    read: ReadChunk<'_, '_>,
+    progress: Progress<'_>,
+    show: Preview<'_>,
+    first: Option<First>,
+) -> Option<Dataset> {
+    // Rows of the first chunks were shown already: no second preview.
+    let show = show.filter(|_| first.as_ref().is_none_or(|f| !f.has_models()));
+    let results: Vec<Mutex<Option<Dataset>>> = parts.iter().map(|_| Mutex::new(None)).collect();
+    // The first chunks, when already parsed from the same bytes, are not parsed again.
+    let mut start = 0;
+    for (range, records) in first.map_or(Vec::new(), |f| f.parts) {
+        match (parts.get(start), results.get(start)) {
+            (Some(p), Some(slot)) if p.range == range => {
+                *slot.lock().ok()? = Some(records);
+                start += 1;
+            }
+            _ => break,
+        }
+    }
+    // Chunks are appended to the whole as soon as all before them are in, so at most a few
+    // parsed chunks wait at any time: the whole is the only full-size copy of the records.
+    let assembly = Mutex::new(Assembly {
+        next: 0,
+        ds: sized(&ids),
+    });
     let threads = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
         .min(parts.len());
-    let results: Vec<Mutex<Option<Dataset>>> = parts.iter().map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
-    let done = AtomicUsize::new(0);
+    let next = AtomicUsize::new(start);
+    let done = AtomicUsize::new(start);
     let failed = AtomicBool::new(false);
     let previewed = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -80,35 +212,45 @@ pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: P
             s.spawn(|| {
                 loop {
                     let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(Chunk { range, first_line }) = parts.get(i) else {
+                    let Some(chunk) = parts.get(i) else {
                         break;
                     };
                     if failed.load(Ordering::Relaxed) {
                         break;
                     }
-                    match load_chunk(name, &text[range.clone()], *first_line, &ids) {
-                        Some(ds) => {
-                            if let Ok(mut slot) = results[i].lock() {
-                                *slot = Some(ds);
-                            }
-                            progress(done.fetch_add(1, Ordering::Relaxed) + 1, parts.len());
-                            // The longest run of parsed chunks from the start; once it is long
-                            // enough and holds models (files start with sources), show it.
-                            let k = results
-                                .iter()
-                                .take_while(|r| r.lock().is_ok_and(|r| r.is_some()))
-                                .count();
-                            if let Some(show) = show
-                                && k >= PREVIEW_CHUNKS.min(parts.len())
-                                && k < parts.len()
-                                && !previewed.load(Ordering::Relaxed)
-                                && let Some(ds) = preview(&results, k).filter(|ds| !ds.models.is_empty())
-                                && !previewed.swap(true, Ordering::Relaxed)
-                            {
-                                show(ds);
-                            }
+                    let Some(ds) = read(chunk).and_then(|text| load_chunk(name, &text, chunk.first_line, &ids)) else {
+                        failed.store(true, Ordering::Relaxed);
+                        continue;
+                    };
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = Some(ds);
+                    }
+                    progress(done.fetch_add(1, Ordering::Relaxed) + 1, parts.len());
+                    let Ok(mut whole) = assembly.lock() else {
+                        failed.store(true, Ordering::Relaxed);
+                        continue;
+                    };
+                    while let Some(part) = results
+                        .get(whole.next)
+                        .and_then(|r| r.lock().ok().and_then(|mut r| r.take()))
+                    {
+                        append(&mut whole.ds, part);
+                        whole.next += 1;
+                    }
+                    // Once the first chunks are in and hold models (files start with
+                    // sources), show them while the rest loads.
+                    let k = whole.next;
+                    if let Some(show) = show
+                        && k >= PREVIEW_CHUNKS.min(parts.len())
+                        && k < parts.len()
+                        && !whole.ds.models.is_empty()
+                        && !previewed.swap(true, Ordering::Relaxed)
+                    {
+                        let first = whole.ds.clone();
+                        drop(whole);
+                        if let Some(ds) = standalone(vec![first]) {
+                            show(ds);
                         }
-                        None => failed.store(true, Ordering::Relaxed),
                     }
                 }
             });
@@ -117,11 +259,11 @@ pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: P
     if failed.load(Ordering::Relaxed) {
         return None;
     }
-    let mut ds = Dataset::default();
-    for r in results {
-        let part = r.into_inner().ok().flatten()?;
-        append(&mut ds, part);
+    let whole = assembly.into_inner().ok()?;
+    if whole.next != parts.len() {
+        return None;
     }
+    let mut ds = whole.ds;
     // The scan's ids must be exactly the records the parser read, at the same indices.
     let total: usize = Kind::ALL.iter().map(|&k| ds.count(k)).sum();
     if total != ids.len() {
@@ -141,6 +283,31 @@ pub fn load_with_preview(name: &str, text: &str, progress: Progress<'_>, show: P
     ds.ids = ids;
     slots::fill(&mut ds);
     Some(ds)
+}
+
+/// The records appended so far, and the chunk to append next.
+struct Assembly {
+    next: usize,
+    ds: Dataset,
+}
+
+/// An empty dataset with room for every record the scan found: growing by doubling would
+/// leave up to half of each vector unused.
+fn sized(ids: &chunks::Scan) -> Dataset {
+    let mut counts = [0usize; Kind::ALL.len()];
+    for r in ids.values() {
+        counts[r.kind as usize] += 1;
+    }
+    let mut ds = Dataset::default();
+    ds.sources.reserve_exact(counts[Kind::Source as usize]);
+    ds.labs.reserve_exact(counts[Kind::Lab as usize]);
+    ds.models.reserve_exact(counts[Kind::Model as usize]);
+    ds.compute.reserve_exact(counts[Kind::Compute as usize]);
+    ds.chips.reserve_exact(counts[Kind::Chip as usize]);
+    ds.events.reserve_exact(counts[Kind::Event as usize]);
+    ds.entities.reserve_exact(counts[Kind::Entity as usize]);
+    ds.claims.reserve_exact(counts[Kind::Claim as usize]);
+    ds
 }
 
 fn append(ds: &mut Dataset, mut part: Dataset) {
@@ -177,7 +344,15 @@ mod tests {
         for (x, y) in a.claims.iter().zip(&b.claims) {
             assert_eq!((x.subject, &x.sources, x.figure), (y.subject, &y.sources, y.figure));
         }
-        assert_eq!(a.claims_by_metric.len(), b.claims_by_metric.len());
+        assert_eq!(a.claim_index.subjects(), b.claim_index.subjects());
+        for m in 0..a.models.len() as u32 {
+            let r = RecordRef {
+                kind: Kind::Model,
+                index: m,
+            };
+            assert_eq!(a.claims_about(r), b.claims_about(r));
+            assert_eq!(a.claims_for(r, "chips"), b.claims_for(r, "chips"));
+        }
     }
 
     #[test]
@@ -206,14 +381,16 @@ mod tests {
     #[test]
     fn a_preview_is_the_files_first_records_in_order() {
         let text = dataset(Sizes::models(6_000), 5);
-        let (ids, _) = chunks::prescan(&text).unwrap_or_else(|| panic!("scan failed"));
+        let ids = chunks::prescan(&text).unwrap_or_else(|| panic!("scan failed"));
         let parts = chunks::split(&text, CHUNK_BYTES);
-        let results: Vec<Mutex<Option<Dataset>>> = parts
+        let results: Vec<Dataset> = parts
             .iter()
-            .map(|c| Mutex::new(load_chunk("gen.toml", &text[c.range.clone()], c.first_line, &ids)))
+            .take(2)
+            .filter_map(|c| load_chunk("gen.toml", &text[c.range.clone()], c.first_line, &ids))
             .collect();
+        assert_eq!(results.len(), 2);
         let full = load("gen.toml", &text).unwrap_or_else(|| panic!("chunked load refused a valid file"));
-        let first = preview(&results, 2).unwrap_or_else(|| panic!("no preview"));
+        let first = standalone(results).unwrap_or_else(|| panic!("no preview"));
         assert!(!first.models.is_empty());
         assert!(
             first.claims.len() < full.claims.len(),
@@ -235,7 +412,7 @@ mod tests {
         let text = dataset(Sizes::models(6_000), 5);
         let seen: Mutex<Vec<Dataset>> = Mutex::new(Vec::new());
         let keep = |ds: Dataset| seen.lock().unwrap_or_else(|e| e.into_inner()).push(ds);
-        let full = load_with_preview("gen.toml", &text, &|_, _| {}, Some(&keep))
+        let full = load_with_preview("gen.toml", &text, &|_, _| {}, Some(&keep), None)
             .unwrap_or_else(|| panic!("chunked load refused a valid file"));
         let seen = seen.into_inner().unwrap_or_else(|e| e.into_inner());
         assert!(seen.len() <= 1, "{} previews", seen.len());

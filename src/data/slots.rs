@@ -5,11 +5,7 @@ use super::dataset::*;
 
 /// Builds the claim indexes and every record's slots. Runs once per load.
 pub fn fill(ds: &mut Dataset) {
-    for (i, c) in ds.claims.iter().enumerate() {
-        let i = i as u32;
-        ds.claims_by_metric.entry((c.subject, c.metric.id)).or_default().push(i);
-        ds.claims_by_subject.entry(c.subject).or_default().push(i);
-    }
+    ds.claim_index = super::claim_index::ClaimIndex::build(&ds.claims);
     ds.models_by_lab = vec![Vec::new(); ds.labs.len()];
     for (i, m) in ds.models.iter().enumerate() {
         if let Some(v) = ds.models_by_lab.get_mut(m.lab as usize) {
@@ -17,13 +13,10 @@ pub fn fill(ds: &mut Dataset) {
         }
     }
     let claims = std::mem::take(&mut ds.claims);
-    let by_metric = std::mem::take(&mut ds.claims_by_metric);
-    let fill_one = |slot: &mut Slot, kind: Kind, index: usize, metric: &'static str| {
-        let subject = RecordRef {
-            kind,
-            index: index as u32,
-        };
-        let ids = by_metric.get(&(subject, metric)).map_or(&[][..], Vec::as_slice);
+    let index = std::mem::take(&mut ds.claim_index);
+    let fill_one = |slot: &mut Slot, kind: Kind, i: usize, metric: &'static str| {
+        let subject = RecordRef { kind, index: i as u32 };
+        let ids = index.for_metric(&claims, subject, metric);
         resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
     };
     for (i, m) in ds.models.iter_mut().enumerate() {
@@ -63,7 +56,7 @@ pub fn fill(ds: &mut Dataset) {
         fill_one(&mut e.amount_usd, Kind::Event, i, "amount_usd");
     }
     ds.claims = claims;
-    ds.claims_by_metric = by_metric;
+    ds.claim_index = index;
 }
 
 /// Whether two claims about the same subject and metric disagree: they cover the same

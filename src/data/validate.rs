@@ -150,12 +150,7 @@ fn kind_of(key: &str) -> Option<Kind> {
 /// the chunk's records in file order (references resolved to whole-file indices; claim indexes
 /// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
 /// the whole document at once, for exact diagnostics).
-pub(super) fn load_chunk(
-    name: &str,
-    text: &str,
-    first_line: usize,
-    ids: &HashMap<String, RecordRef>,
-) -> Option<Dataset> {
+pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMap<Text, RecordRef>) -> Option<Dataset> {
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return None;
@@ -174,14 +169,16 @@ pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     load_whole(name, text)
 }
 
-/// As `load`, reporting progress (chunks done, chunks in all) while a large file loads.
+/// As `load`, reporting progress (chunks done, chunks in all) while a large file loads, handing
+/// its first rows to `preview`; `first` is the file's first chunk when already parsed.
 pub fn load_with_progress(
     name: &str,
     text: &str,
     progress: &(dyn Fn(usize, usize) + Sync),
     preview: super::parallel::Preview<'_>,
+    first: Option<super::parallel::First>,
 ) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = super::parallel::load_with_preview(name, text, progress, preview) {
+    if let Some(ds) = super::parallel::load_with_preview(name, text, progress, preview, first) {
         return Ok(ds);
     }
     load_whole(name, text)
@@ -206,7 +203,7 @@ struct Validator<'t> {
     map: SourceMap<'t>,
     /// When validating one chunk of a large file: the ids of the whole file (pre-scanned), and
     /// the chunk's first line in the file. See `chunks` and `parallel`.
-    chunk: Option<(&'t HashMap<String, RecordRef>, usize)>,
+    chunk: Option<(&'t HashMap<Text, RecordRef>, usize)>,
     diags: Vec<Diagnostic>,
     ds: Dataset,
     /// Every registered id, by kind, for suggestions.
@@ -351,7 +348,7 @@ impl<'t> Validator<'t> {
                 first.insert(id.to_string(), v.span());
                 self.by_kind.entry(kind).or_default().push(id.to_string());
                 let index = u32::try_from(index).unwrap_or(u32::MAX);
-                self.ds.ids.insert(id.to_string(), RecordRef { kind, index });
+                self.ds.ids.insert(Text::from(id.as_ref()), RecordRef { kind, index });
             }
         }
     }
@@ -405,7 +402,7 @@ impl<'t> Validator<'t> {
         self.resolve(&id, span, kinds, key)
     }
 
-    fn sources(&mut self, f: &mut Fields<'_, '_>, key: &str) -> Vec<u32> {
+    fn sources(&mut self, f: &mut Fields<'_, '_>, key: &str) -> Refs {
         let ids = f.strings(key);
         ids.into_iter()
             .filter_map(|(id, span)| self.resolve(&id, span, &[Kind::Source], key))

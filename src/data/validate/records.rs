@@ -34,7 +34,7 @@ fn figure_slot(f: &mut Fields<'_, '_>, key: &str) -> Slot {
 }
 
 /// An ISO 3166 alpha-2 country code (`CN`, `US`), as the schema asks of labs and entities.
-fn country(f: &mut Fields<'_, '_>, required: bool) -> Option<String> {
+fn country(f: &mut Fields<'_, '_>, required: bool) -> Option<Text> {
     let country = f.string("country", required)?;
     if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
         return Some(country);

@@ -48,7 +48,7 @@ impl Candidate {
     /// How the pick of this candidate is stored.
     pub fn pick(&self, ds: &Dataset) -> Pick {
         match self.claim.and_then(|c| ds.claims.get(c as usize)) {
-            Some(c) => Pick::Claim(c.id.clone()),
+            Some(c) => Pick::Claim(c.id.to_string()),
             None => Pick::Headline,
         }
     }
@@ -312,6 +312,6 @@ pub(super) fn short_ref(ds: &Dataset, c: Option<&Candidate>) -> String {
     match c {
         None => format::MISSING.to_string(),
         Some(c) if c.lab_level => "lab-level".into(),
-        Some(c) => c.claim(ds).map_or("headline".into(), |claim| claim.id.clone()),
+        Some(c) => c.claim(ds).map_or("headline".into(), |claim| claim.id.to_string()),
     }
 }
