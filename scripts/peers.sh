@@ -6,8 +6,10 @@
 # send-keys names, space-separated; "" for none) and, if it has a pattern,
 # polls `tmux capture-pane -p` every ~5 ms until the screen matches the
 # pattern (a bash extended regex), recording the time since the keys were
-# sent and since launch. A step with an empty pattern only waits --settle
-# seconds (for moving a cursor before a timed step). After the steps it
+# sent (since the previous step's end for a step without keys) and since
+# launch. The medians use the time since the keys for a step with keys, and
+# the time since launch for one without. A step with an empty pattern only
+# waits -s seconds (for moving a cursor before a timed step). After the steps it
 # reads the program's peak RSS (VmHWM) and sends the quit keys; CMD runs
 # under /usr/bin/time, whose maximum RSS is kept as a cross-check.
 #
@@ -34,7 +36,7 @@
 #
 # Output: one line per run and step, then the medians, e.g.
 #   labdash  run 1  first  ms_since_keys 412  ms_since_launch 412
-#   labdash  median  first  412 ms ...  peak_rss_kb 123456
+#   labdash  median of 3:  first 412 ms ...  peak_rss_kb 123456
 # Times include tmux's own latency (a capture costs ~1-3 ms) and the
 # program's time to draw; they are wall-clock, taken with $EPOCHREALTIME.
 
@@ -71,8 +73,11 @@ exec {NAPFD}<> <(:)
 nap() { read -r -t "$1" -u "$NAPFD" _ || true; }
 
 # A keeper session holds the tmux server up, so a run's launch time does not
-# include starting the server.
-T has-session -t keeper 2>/dev/null || T new-session -d -s keeper -x "$COLS" -y "$ROWS" "sleep 86400"
+# include starting the server; the server is ended on exit if this run started it.
+if ! T has-session -t keeper 2>/dev/null; then
+  T new-session -d -s keeper -x "$COLS" -y "$ROWS" "sleep 86400"
+  trap 'T kill-server 2>/dev/null' EXIT
+fi
 
 CMDLINE=$(printf '%q ' "$@")
 declare -A TIMES                 # TIMES[step] = "ms ms ms" across runs
@@ -118,7 +123,8 @@ for ((run = 1; run <= RUNS; run++)); do
     else
       k=$(((te - ts) / 1000)) l=$(((te - t0) / 1000))
       echo "$LABEL  run $run  $name  ms_since_keys $k  ms_since_launch $l"
-      TIMES[$name]+="$k "
+      # The median uses the time since the step's keys, or since launch for a step without keys.
+      if [[ -n $keys ]]; then TIMES[$name]+="$k "; else TIMES[$name]+="$l "; fi
       [[ -n $OUT ]] && printf '%s\t%s\t%s\t%s\t%s\n' "$LABEL" "$run" "$name" "$k" "$l" >>"$OUT"
     fi
   done

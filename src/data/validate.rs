@@ -360,7 +360,8 @@ impl<'t> Validator<'t> {
 
     /// Resolves a reference to one of `kinds`, reporting unknown or wrong-kind ids.
     fn resolve(&mut self, id: &str, span: Range<usize>, kinds: &[Kind], key: &str) -> Option<RecordRef> {
-        let wanted = one_of(kinds);
+        // Named only for a message: built only when one is needed.
+        let wanted = || one_of(kinds);
         let ids = match self.chunk {
             Some((ids, _)) => ids,
             None => &self.ds.ids,
@@ -371,14 +372,15 @@ impl<'t> Validator<'t> {
                 self.diags.push(Diagnostic::new(
                     span,
                     format!(
-                        "`{key}` = \"{id}\" is a {}, but a {wanted} is expected here",
-                        r.kind.key()
+                        "`{key}` = \"{id}\" is a {}, but a {} is expected here",
+                        r.kind.key(),
+                        wanted()
                     ),
                 ));
                 None
             }
             None => {
-                let mut d = Diagnostic::new(span, format!("`{key}` refers to unknown {wanted} \"{id}\""));
+                let mut d = Diagnostic::new(span, format!("`{key}` refers to unknown {} \"{id}\"", wanted()));
                 if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
                     let candidates = kinds
