@@ -97,14 +97,17 @@ fn key<'a>(ds: &'a Dataset, c: &Column, row: u32) -> Key<'a> {
 /// rows, then the halves are merged (1M rows: about half the time).
 const PARALLEL_ROWS: usize = 65_536;
 
+/// Sort keys for some rows, and the rows set aside (missing values), in row order.
+type Built<T> = Option<(Vec<T>, Vec<u32>)>;
+
 /// `build` applied to `rows` (given each part's offset), sorted by `cmp` — on two threads for
 /// large views. `cmp` must be a total order where ties keep the build order (a stable result).
 /// `None` when `build` refuses.
 fn build_sorted<T: Send>(
     rows: &[u32],
-    build: &(dyn Fn(usize, &[u32]) -> Option<(Vec<T>, Vec<u32>)> + Sync),
+    build: &(dyn Fn(usize, &[u32]) -> Built<T> + Sync),
     cmp: &(dyn Fn(&T, &T) -> Ordering + Sync),
-) -> Option<(Vec<T>, Vec<u32>)> {
+) -> Built<T> {
     let sort = |(mut keyed, rest): (Vec<T>, Vec<u32>)| {
         keyed.sort_by(|a, b| cmp(a, b));
         (keyed, rest)
