@@ -104,6 +104,15 @@ fn benches(c: &mut Criterion) {
                 b.iter(|| black_box(view::project(&ds, q).len()))
             });
         }
+        // As the dashboard filters once a free-text term has indexed the view.
+        let index = view::search::TextIndex::build(&ds, ViewKind::Models);
+        let free_text = q(None, "atlas");
+        g.bench_function("filter_free_text_indexed", |b| {
+            b.iter(|| black_box(view::project_with(&ds, &free_text, index.as_ref()).len()))
+        });
+        g.bench_function("free_text_index_build", |b| {
+            b.iter(|| black_box(view::search::TextIndex::build(&ds, ViewKind::Models).map(|i| i.bytes())))
+        });
         g.finish();
 
         let mut g = c.benchmark_group(format!("frame_200x60/{n}"));

@@ -59,6 +59,11 @@ fn main() {
             &mut app,
         );
     }
+    println!(
+        "{:<34} {:>9.2} MB",
+        "  (projection caches held)",
+        app.cache_bytes() as f64 / 1e6
+    );
     step("backspace in the filter", &[Action::PromptBackspace], &mut app);
     step("Esc: cancel the filter", &[Action::Back], &mut app);
     step("filter chips>1000 (typed at once)", &[Action::OpenFilter], &mut app);
@@ -88,4 +93,26 @@ fn main() {
     );
     step("close compare", &[Action::Back], &mut app);
     step("details (Enter)", &[Action::OpenDetails], &mut app);
+    step("close details", &[Action::Back], &mut app);
+    // The largest view (3 claims a model) typed into the same way.
+    step(
+        "switch view (Claims) again",
+        &[Action::ShowView(ViewKind::Claims)],
+        &mut app,
+    );
+    step("claims: open the filter prompt", &[Action::OpenFilter], &mut app);
+    for (i, c) in "atlas".chars().enumerate() {
+        step(
+            &format!("claims: type filter char {} ('{c}')", i + 1),
+            &[Action::PromptInput(c)],
+            &mut app,
+        );
+    }
+    step("claims: backspace", &[Action::PromptBackspace], &mut app);
+    step("claims: Esc", &[Action::Back], &mut app);
+    println!(
+        "{:<34} {:>9.2} MB",
+        "  (projection caches held)",
+        app.cache_bytes() as f64 / 1e6
+    );
 }

@@ -140,6 +140,9 @@ pub struct App {
     /// Cells the last reload changed — (view, record index, column) — highlighted until the
     /// next key press.
     pub changed: HashSet<(ViewKind, u32, usize)>,
+    /// Per-view memo of projections (free-text index, sorted rows), indexed like
+    /// `ViewKind::ALL`; keyed to `ds`, cleared when it is replaced.
+    pub(crate) caches: [view::cache::ViewCache; ViewKind::ALL.len()],
 }
 
 pub(crate) fn view_index(v: ViewKind) -> usize {
@@ -168,6 +171,7 @@ impl App {
             previous: None,
             changed: HashSet::new(),
             loading: false,
+            caches: Default::default(),
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -213,7 +217,7 @@ impl App {
             filter: vs.filter.clone(),
         };
         let current = vs.rows.get(vs.cursor).copied();
-        let rows = view::project(&self.ds, &q);
+        let rows = view::cache::project_cached(&self.ds, &q, &mut self.caches[i]);
         let vs = &mut self.views[i];
         vs.cursor = current.and_then(|r| rows.iter().position(|&x| x == r)).unwrap_or(0);
         vs.rows = rows;
@@ -262,6 +266,7 @@ impl App {
             .previous
             .map(|(v, index)| (v, self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string()));
         self.ds = ds;
+        self.caches.iter_mut().for_each(view::cache::ViewCache::clear);
         let find = |ds: &Dataset, kind, id: &str| ds.ids.get(id).filter(|r| r.kind == kind).copied();
         for (i, &v) in ViewKind::ALL.iter().enumerate() {
             self.reproject(v);
@@ -323,6 +328,11 @@ impl App {
             text: text.into(),
             error,
         });
+    }
+
+    /// Memory the per-view projection caches hold, in bytes.
+    pub fn cache_bytes(&self) -> usize {
+        self.caches.iter().map(view::cache::ViewCache::bytes).sum()
     }
 
     /// Keeps every view's cursor row on screen after the page size changed (a resize);

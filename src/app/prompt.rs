@@ -1,7 +1,7 @@
 //! The filter prompt: applied as you type; `Enter` keeps it, `Esc` restores the one before.
 
 use crate::view::filter::Test;
-use crate::view::{Filter, columns};
+use crate::view::{Filter, search};
 
 use super::{Action, App, Effect, Overlay};
 
@@ -30,12 +30,11 @@ fn apply(app: &mut App, text: &str) -> Option<String> {
     match Filter::parse(app.view, text) {
         Ok(f) if narrows(&app.state().filter, &f) => {
             // Typing narrows the filter: test only the rows shown, keeping their order.
-            let cols = columns(app.view);
             let current = app.cursor_record().map(|r| r.index);
-            let ds = &app.ds;
             let page = app.geometry.page as usize;
-            let vs = &mut app.views[super::view_index(app.view)];
-            vs.rows.retain(|&r| f.matches(ds, cols, r));
+            let i = super::view_index(app.view);
+            let vs = &mut app.views[i];
+            vs.rows = search::retain(&app.caches[i].matcher(&app.ds, app.view, &f), &vs.rows);
             vs.filter = f;
             vs.cursor = current.and_then(|r| vs.rows.iter().position(|&x| x == r)).unwrap_or(0);
             super::clamp_offset(vs, page);
@@ -106,6 +105,60 @@ mod tests {
 
     fn f(s: &str) -> Filter {
         Filter::parse(ViewKind::Models, s).unwrap_or_default()
+    }
+
+    /// Typing, deleting and a reload midway on a view large enough for the caches: the rows
+    /// shown are always those `project` gives for the filter typed.
+    #[test]
+    fn typed_filter_rows_are_the_projection() {
+        use crate::app::Action;
+        use crate::cli::Origin;
+        use crate::generate::{Sizes, dataset};
+        use crate::view::{Query, SortDir, SortSpec, columns, project, search::MIN_ROWS};
+        let load = |seed| {
+            let text = dataset(Sizes::models(MIN_ROWS + 500), seed);
+            crate::data::load("gen", &text).unwrap_or_else(|d| panic!("{:?}", d.first()))
+        };
+        let chips = columns::find(ViewKind::Models, "chips").unwrap_or(0);
+        let sort = Some(SortSpec {
+            col: chips,
+            dir: SortDir::Desc,
+        });
+        let mut app = App::new(
+            load(1),
+            Origin::Bundled,
+            Query {
+                sort,
+                ..Query::default()
+            },
+        );
+        let check = |app: &App, what: &str| {
+            let want = project(&app.ds, &app.query());
+            assert!(
+                app.state().rows == want,
+                "{what}: {} rows, want {}",
+                app.state().rows.len(),
+                want.len()
+            );
+        };
+        app.update(Action::OpenFilter);
+        for c in "atlas 2".chars() {
+            app.update(Action::PromptInput(c));
+            check(&app, &format!("typed {c}"));
+        }
+        assert!(app.cache_bytes() > 0, "the index was not used");
+        app.replace_data(load(2));
+        check(&app, "reloaded");
+        for _ in 0..4 {
+            app.update(Action::PromptBackspace);
+            check(&app, "backspace");
+        }
+        for c in "-0".chars() {
+            app.update(Action::PromptInput(c));
+            check(&app, &format!("typed {c}"));
+        }
+        app.update(Action::Back);
+        check(&app, "cancelled");
     }
 
     #[test]

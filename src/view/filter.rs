@@ -313,7 +313,8 @@ fn equals_ci(cell: &Cell<'_>, want: &str) -> bool {
 }
 
 impl Test {
-    fn holds(&self, ds: &Dataset, cols: &[Column], row: u32) -> bool {
+    /// Whether the test holds for row `row` (the reference every fast path is checked against).
+    pub(super) fn holds(&self, ds: &Dataset, cols: &[Column], row: u32) -> bool {
         match self {
             Test::Anywhere(needle) => cols
                 .iter()

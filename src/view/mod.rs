@@ -2,6 +2,7 @@
 //! which columns. The dashboard and `export` both go through `project`, so they cannot
 //! disagree.
 
+pub mod cache;
 pub mod cell;
 pub mod chart;
 pub mod claims;
@@ -12,7 +13,9 @@ pub mod details;
 pub mod filter;
 pub mod format;
 pub mod group;
+pub mod search;
 pub mod sort;
+pub mod split;
 
 pub use cell::{Cell, Marks, Value};
 pub use columns::{ColType, Column, columns};
@@ -122,15 +125,18 @@ pub struct Query {
 
 /// The rows a query shows, as record indices in display order.
 pub fn project(ds: &Dataset, q: &Query) -> Vec<u32> {
-    let cols = columns(q.view);
+    project_with(ds, q, None)
+}
+
+/// `project`, answering free-text terms from `index` when it indexes this view.
+pub fn project_with(ds: &Dataset, q: &Query, index: Option<&search::TextIndex>) -> Vec<u32> {
     let n = q.view.len(ds) as u32;
-    let mut rows: Vec<u32> = if q.filter.is_empty() {
-        (0..n).collect()
-    } else {
-        (0..n).filter(|&r| q.filter.matches(ds, cols, r)).collect()
-    };
+    let mut rows: Vec<u32> = (0..n).collect();
+    if !q.filter.is_empty() {
+        rows = search::retain(&search::Matcher::new(ds, q.view, &q.filter, index), &rows);
+    }
     if let Some(spec) = q.sort {
-        sort::sort_rows(ds, cols, spec, &mut rows);
+        sort::sort_rows(ds, columns(q.view), spec, &mut rows);
     }
     rows
 }

@@ -1,0 +1,207 @@
+//! What a large view keeps between projections, so typing a filter does not redo work: the
+//! free-text index (built at the first free-text term) and the unfiltered rows in the current
+//! sort order (filtering keeps order, so a wider filter needs no new sort). `project_cached`
+//! returns exactly what `project` returns.
+
+use crate::data::Dataset;
+
+use super::search::{MIN_ROWS, Matcher, TextIndex, retain};
+use super::sort::SortSpec;
+use super::{Filter, Query, ViewKind, filter::Test, project_with};
+
+/// Identifies the data a cache was built from: the address and length of the view's record
+/// vector. Datasets are never changed in place, and a new one (a reload, the swap from the
+/// first rows to the whole file) is built while the old one still exists, so it lives
+/// elsewhere: the key changes whenever the data does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct DataKey {
+    view: ViewKind,
+    addr: usize,
+    len: usize,
+}
+
+impl DataKey {
+    fn of(ds: &Dataset, view: ViewKind) -> DataKey {
+        use crate::data::Kind;
+        // Only the address is compared, never dereferenced.
+        let addr = match view.kind() {
+            Kind::Lab => ds.labs.as_ptr() as usize,
+            Kind::Model => ds.models.as_ptr() as usize,
+            Kind::Claim => ds.claims.as_ptr() as usize,
+            Kind::Compute => ds.compute.as_ptr() as usize,
+            Kind::Event => ds.events.as_ptr() as usize,
+            Kind::Chip => ds.chips.as_ptr() as usize,
+            Kind::Source => ds.sources.as_ptr() as usize,
+            Kind::Entity => ds.entities.as_ptr() as usize,
+        };
+        DataKey {
+            view,
+            addr,
+            len: view.len(ds),
+        }
+    }
+}
+
+/// One view's memo (empty for views under `MIN_ROWS` rows, which are filtered directly).
+#[derive(Debug, Default)]
+pub struct ViewCache {
+    key: Option<DataKey>,
+    index: Option<TextIndex>,
+    /// An index was built, or found too large for `MAX_BYTES` (not tried again).
+    indexed: bool,
+    /// `project` of the view unfiltered, with this sort.
+    order: Option<(SortSpec, Vec<u32>)>,
+}
+
+impl ViewCache {
+    /// Forgets everything (the data changed).
+    pub fn clear(&mut self) {
+        *self = ViewCache::default();
+    }
+
+    /// Memory held, in bytes.
+    pub fn bytes(&self) -> usize {
+        self.index.as_ref().map_or(0, TextIndex::bytes) + self.order.as_ref().map_or(0, |(_, o)| o.capacity() * 4)
+    }
+
+    /// Drops what was built from other data, and indexes a large view at its first
+    /// free-text term.
+    fn prepare(&mut self, ds: &Dataset, view: ViewKind, filter: &Filter) {
+        let key = DataKey::of(ds, view);
+        if self.key != Some(key) {
+            *self = ViewCache {
+                key: Some(key),
+                ..ViewCache::default()
+            };
+        }
+        let free_text = filter.terms.iter().any(|t| matches!(t.test, Test::Anywhere(_)));
+        if free_text && !self.indexed && view.len(ds) >= MIN_ROWS {
+            self.index = TextIndex::build(ds, view);
+            self.indexed = true;
+        }
+    }
+
+    /// A matcher for `filter` on `view`, indexing the view first if need be.
+    pub fn matcher<'a>(&mut self, ds: &'a Dataset, view: ViewKind, filter: &'a Filter) -> Matcher<'a> {
+        self.prepare(ds, view, filter);
+        Matcher::new(ds, view, filter, self.index.as_ref())
+    }
+
+    fn order(&self, sort: Option<SortSpec>) -> Option<&[u32]> {
+        match (&self.order, sort) {
+            (Some((s, rows)), Some(want)) if *s == want => Some(rows),
+            _ => None,
+        }
+    }
+}
+
+/// `project(ds, q)`, reusing and filling `cache`.
+pub fn project_cached(ds: &Dataset, q: &Query, cache: &mut ViewCache) -> Vec<u32> {
+    cache.prepare(ds, q.view, &q.filter);
+    match cache.order(q.sort) {
+        Some(sorted) if q.filter.is_empty() => sorted.to_vec(),
+        // Filtering the sorted rows = sorting the filtered rows: the sort is stable on file
+        // order (ties keep it), so a subset keeps the relative order it has in the whole.
+        Some(sorted) => retain(&Matcher::new(ds, q.view, &q.filter, cache.index.as_ref()), sorted),
+        None => {
+            let rows = project_with(ds, q, cache.index.as_ref());
+            if let Some(spec) = q.sort.filter(|_| q.filter.is_empty() && rows.len() >= MIN_ROWS) {
+                cache.order = Some((spec, rows.clone()));
+            }
+            rows
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::generate::{Sizes, dataset};
+    use crate::view::{SortDir, columns, sort::sort_rows};
+
+    fn load(seed: u64) -> Dataset {
+        let text = dataset(Sizes::models(MIN_ROWS + 100), seed);
+        crate::data::load("gen", &text).unwrap_or_else(|d| panic!("{:?}", d.first()))
+    }
+
+    /// The straightforward projection: every row through `Filter::matches`, then the sort.
+    fn reference(ds: &Dataset, q: &Query) -> Vec<u32> {
+        let cols = columns(q.view);
+        let mut rows: Vec<u32> = (0..q.view.len(ds) as u32)
+            .filter(|&r| q.filter.matches(ds, cols, r))
+            .collect();
+        if let Some(spec) = q.sort {
+            sort_rows(ds, cols, spec, &mut rows);
+        }
+        rows
+    }
+
+    #[test]
+    fn cached_projection_is_the_projection_through_sorts_filters_and_new_data() {
+        // Two datasets of the same size: only the key tells them apart.
+        let (a, b) = (load(5), load(6));
+        let filters = [
+            "",
+            "a",
+            "atlas",
+            "",
+            "atla",
+            "chips>1000",
+            "-atlas 2024",
+            "lab:lab atl",
+            "\"\"",
+        ];
+        let spec = |col, dir| Some(SortSpec { col, dir });
+        let sorts = [
+            None,
+            spec(0, SortDir::Asc),
+            // Claims' value column mixes numbers and text: the general sort.
+            spec(2, SortDir::Desc),
+            spec(4, SortDir::Desc),
+            spec(4, SortDir::Asc),
+        ];
+        for view in [ViewKind::Models, ViewKind::Claims] {
+            let mut cache = ViewCache::default();
+            for ds in [&a, &b] {
+                for sort in sorts {
+                    for text in filters {
+                        // `chips>1000` is for models only.
+                        let Ok(filter) = Filter::parse(view, text) else {
+                            continue;
+                        };
+                        let q = Query { view, sort, filter };
+                        let want = reference(ds, &q);
+                        assert_eq!(project_cached(ds, &q, &mut cache), want, "{view:?} {sort:?} {text}");
+                        assert_eq!(super::super::project(ds, &q), want, "{view:?} {sort:?} {text}");
+                    }
+                }
+            }
+            assert!(cache.index.is_some() && cache.order.is_some(), "{view:?}: {cache:?}");
+        }
+    }
+
+    #[test]
+    fn new_data_drops_what_was_built() {
+        let (a, b) = (load(5), load(6));
+        let mut cache = ViewCache::default();
+        let q = Query {
+            view: ViewKind::Models,
+            sort: Some(SortSpec {
+                col: 0,
+                dir: SortDir::Asc,
+            }),
+            filter: Filter::default(),
+        };
+        project_cached(&a, &q, &mut cache);
+        let filtered = Query {
+            filter: Filter::parse(ViewKind::Models, "atlas").unwrap_or_default(),
+            ..q.clone()
+        };
+        project_cached(&a, &filtered, &mut cache);
+        assert!(cache.bytes() > 0);
+        let key = cache.key;
+        cache.prepare(&b, ViewKind::Models, &Filter::default());
+        assert_ne!(cache.key, key);
+        assert!(cache.index.is_none() && cache.order.is_none());
+    }
+}
