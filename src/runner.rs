@@ -201,7 +201,10 @@ pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
         if stop.load(Ordering::Relaxed) || interrupted.load(Ordering::Relaxed) {
             break;
         }
-        if event::poll(TICK)? {
+        // Idle for a tick: prepare what the next keys may need (the filter's text index).
+        if !event::poll(TICK)? {
+            app.warm_up();
+        } else {
             // Drain everything pending, then draw once.
             let mut quit = false;
             loop {

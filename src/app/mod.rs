@@ -330,6 +330,16 @@ impl App {
         });
     }
 
+    /// Prepares the current view for filtering while the user is idle (see
+    /// `ViewCache::warm`); returns whether it did anything. Rendering is unaffected.
+    pub fn warm_up(&mut self) -> bool {
+        if self.loading {
+            return false;
+        }
+        let v = self.view;
+        self.caches[view_index(v)].warm(&self.ds, v)
+    }
+
     /// Memory the per-view projection caches hold, in bytes.
     pub fn cache_bytes(&self) -> usize {
         self.caches.iter().map(view::cache::ViewCache::bytes).sum()

@@ -55,9 +55,16 @@ impl ClaimIndex {
     /// Claims about `subject` for the metric with id `metric`, in file order.
     pub fn for_metric<'a>(&'a self, claims: &[Claim], subject: RecordRef, metric: &str) -> &'a [u32] {
         let all = self.by_metric.get(self.range(subject)).unwrap_or(&[]);
-        let of = |i: &u32| claims.get(*i as usize).map(|c| c.metric.id);
-        let start = all.iter().position(|i| of(i) == Some(metric)).unwrap_or(all.len());
-        let len = all[start..].iter().take_while(|i| of(i) == Some(metric)).count();
+        if all.is_empty() {
+            return all;
+        }
+        // Claims point into the metric registry: compare entries, not names.
+        let Some(m) = super::metric::find(metric) else {
+            return &[];
+        };
+        let is = |i: &u32| claims.get(*i as usize).is_some_and(|c| std::ptr::eq(c.metric, m));
+        let start = all.iter().position(is).unwrap_or(all.len());
+        let len = all[start..].iter().take_while(|i| is(i)).count();
         &all[start..start + len]
     }
 

@@ -47,7 +47,7 @@ impl DataKey {
 pub struct ViewCache {
     key: Option<DataKey>,
     index: Option<TextIndex>,
-    /// An index was built, or found too large for `MAX_BYTES` (not tried again).
+    /// An index was built, or found too large for its budget (not tried again).
     indexed: bool,
     /// `project` of the view unfiltered, with this sort.
     order: Option<(SortSpec, Vec<u32>)>,
@@ -67,6 +67,14 @@ impl ViewCache {
     /// Drops what was built from other data, and indexes a large view at its first
     /// free-text term.
     fn prepare(&mut self, ds: &Dataset, view: ViewKind, filter: &Filter) {
+        self.refresh(ds, view);
+        if filter.terms.iter().any(|t| matches!(t.test, Test::Anywhere(_))) {
+            self.index(ds, view);
+        }
+    }
+
+    /// Drops what was built from other data.
+    fn refresh(&mut self, ds: &Dataset, view: ViewKind) {
         let key = DataKey::of(ds, view);
         if self.key != Some(key) {
             *self = ViewCache {
@@ -74,11 +82,22 @@ impl ViewCache {
                 ..ViewCache::default()
             };
         }
-        let free_text = filter.terms.iter().any(|t| matches!(t.test, Test::Anywhere(_)));
-        if free_text && !self.indexed && view.len(ds) >= MIN_ROWS {
+    }
+
+    fn index(&mut self, ds: &Dataset, view: ViewKind) {
+        if !self.indexed && view.len(ds) >= MIN_ROWS {
             self.index = TextIndex::build(ds, view);
             self.indexed = true;
         }
+    }
+
+    /// Indexes a large `view` now (while the user is idle), so that its first free-text term
+    /// is answered at once. Returns whether anything was built.
+    pub fn warm(&mut self, ds: &Dataset, view: ViewKind) -> bool {
+        self.refresh(ds, view);
+        let before = self.indexed;
+        self.index(ds, view);
+        self.indexed && !before
     }
 
     /// A matcher for `filter` on `view`, indexing the view first if need be.

@@ -86,9 +86,20 @@ fn push_cell(out: &mut Vec<u8>, cell: &Cell<'_>) {
     out.push(SEP);
 }
 
-/// Indexes hold at most this much; a larger view (3 claims a model make 25 MB at 100k
-/// models) is filtered cell by cell, in file order, on every core.
+/// An index holds at most this much, or `BYTES_PER_RECORD` for each record of the data if
+/// more: memory in proportion to the data (a view's lowercased text is a fraction of the
+/// file's; 3 claims a model make 25 MB at 100k models). A larger view is filtered cell by
+/// cell, in file order, on every core.
 pub const MAX_BYTES: usize = 12_000_000;
+
+/// See `MAX_BYTES`.
+const BYTES_PER_RECORD: usize = 96;
+
+/// The most an index of `ds` may hold.
+fn budget(ds: &Dataset) -> usize {
+    let records: usize = crate::data::Kind::ALL.iter().map(|&k| ds.count(k)).sum();
+    MAX_BYTES.max(BYTES_PER_RECORD.saturating_mul(records))
+}
 
 /// Rows sampled to estimate an index's size before building it.
 const SAMPLE_ROWS: usize = 2048;
@@ -162,9 +173,9 @@ fn get(bits: &[u64], r: usize) -> bool {
 
 impl TextIndex {
     /// Indexes every row of `view` (on two cores); `None` when it would hold more than
-    /// `MAX_BYTES`.
+    /// `budget`.
     pub fn build(ds: &Dataset, view: ViewKind) -> Option<TextIndex> {
-        Self::build_within(ds, view, MAX_BYTES)
+        Self::build_within(ds, view, budget(ds))
     }
 
     /// `build` within `limit` bytes (estimated from a sample first, then enforced).

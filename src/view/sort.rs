@@ -52,11 +52,12 @@ pub struct SortSpec {
     pub dir: SortDir,
 }
 
-enum Key<'a> {
+enum Key {
     Num(f64),
-    /// The first 16 lowercased bytes packed big-endian (most comparisons end here), then the
-    /// text itself, compared case-insensitively.
-    Text(u128, std::borrow::Cow<'a, str>),
+    /// The first 16 lowercased bytes packed big-endian: most comparisons end here; on a tie
+    /// the texts are fetched again and compared whole, case-insensitively. (Keys stay small:
+    /// 32 bytes with the row, which is what a sort of 1M rows moves around.)
+    Text(u128),
     Missing,
 }
 
@@ -84,12 +85,20 @@ fn cmp_ci(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn key<'a>(ds: &'a Dataset, c: &Column, row: u32) -> Key<'a> {
+fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
     let cell = (c.get)(ds, row);
     match cell.value {
         Value::Missing => Key::Missing,
-        Value::Text(s) => Key::Text(prefix(&s), s),
+        Value::Text(s) => Key::Text(prefix(&s)),
         _ => cell.number().map_or(Key::Missing, Key::Num),
+    }
+}
+
+/// The text of a row's cell, for comparing texts whose prefixes tie.
+fn text(ds: &Dataset, c: &Column, row: u32) -> String {
+    match (c.get)(ds, row).value {
+        Value::Text(s) => s.into_owned(),
+        _ => String::new(),
     }
 }
 
@@ -173,10 +182,10 @@ fn sort_numbers(ds: &Dataset, c: &Column, dir: SortDir, rows: &mut [u32]) -> boo
     true
 }
 
-fn cmp_present(a: &Key<'_>, b: &Key<'_>) -> Ordering {
-    match (a, b) {
+fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
+    match (a.0, b.0) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
-        (Key::Text(p, x), Key::Text(q, y)) => p.cmp(q).then_with(|| cmp_ci(x, y)),
+        (Key::Text(p), Key::Text(q)) => p.cmp(q).then_with(|| full(a.1, b.1)),
         // Mixed columns (the claims' value column): numbers before text.
         (Key::Num(_), Key::Text(..)) => Ordering::Less,
         (Key::Text(..), Key::Num(_)) => Ordering::Greater,
@@ -192,20 +201,21 @@ pub fn sort_rows(ds: &Dataset, cols: &[Column], spec: SortSpec, rows: &mut [u32]
         return;
     }
     let build = |offset: usize, part: &[u32]| {
-        let keyed: Vec<(Key<'_>, u32, u32)> = part
+        let keyed: Vec<(Key, u32, u32)> = part
             .iter()
             .enumerate()
             .map(|(pos, &r)| (key(ds, c, r), (offset + pos) as u32, r))
             .collect();
         Some((keyed, Vec::new()))
     };
-    let cmp = |(a, pa, _): &(Key<'_>, u32, u32), (b, pb, _): &(Key<'_>, u32, u32)| {
+    let full = |x: u32, y: u32| cmp_ci(&text(ds, c, x), &text(ds, c, y));
+    let cmp = |(a, pa, ra): &(Key, u32, u32), (b, pb, rb): &(Key, u32, u32)| {
         let o = match (a, b) {
             (Key::Missing, Key::Missing) => Ordering::Equal,
             (Key::Missing, _) => Ordering::Greater,
             (_, Key::Missing) => Ordering::Less,
             _ => {
-                let o = cmp_present(a, b);
+                let o = cmp_present((a, *ra), (b, *rb), &full);
                 if spec.dir == SortDir::Desc { o.reverse() } else { o }
             }
         };
