@@ -99,7 +99,7 @@ fn main() {
     );
     // The dashboard prepares the view's filter index after 100 ms without a key.
     let t = Instant::now();
-    app.warm_up();
+    app.warm_up(&|| false);
     println!(
         "{:<34} {:>9.2} ms",
         "claims: idle warm-up (not a key)",

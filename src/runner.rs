@@ -203,7 +203,8 @@ pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
         }
         // Idle for a tick: prepare what the next keys may need (the filter's text index).
         if !event::poll(TICK)? {
-            app.warm_up();
+            // Asked from the index's threads: a key waiting stops the work at once.
+            app.warm_up(&|| event::poll(Duration::ZERO).unwrap_or(true));
         } else {
             // Drain everything pending, then draw once.
             let mut quit = false;

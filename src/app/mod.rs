@@ -331,13 +331,14 @@ impl App {
     }
 
     /// Prepares the current view for filtering while the user is idle (see
-    /// `ViewCache::warm`); returns whether it did anything. Rendering is unaffected.
-    pub fn warm_up(&mut self) -> bool {
+    /// `ViewCache::warm`); returns whether it built anything. Rendering is unaffected.
+    /// Stops as soon as `interrupt` says a key came.
+    pub fn warm_up(&mut self, interrupt: view::search::Interrupt<'_>) -> bool {
         if self.loading {
             return false;
         }
         let v = self.view;
-        self.caches[view_index(v)].warm(&self.ds, v)
+        self.caches[view_index(v)].warm(&self.ds, v, interrupt)
     }
 
     /// Memory the per-view projection caches hold, in bytes.

@@ -92,12 +92,21 @@ impl ViewCache {
     }
 
     /// Indexes a large `view` now (while the user is idle), so that its first free-text term
-    /// is answered at once. Returns whether anything was built.
-    pub fn warm(&mut self, ds: &Dataset, view: ViewKind) -> bool {
+    /// is answered at once; abandoned when `interrupt` says a key came (tried again at the
+    /// next idle moment). Returns whether an index was built.
+    pub fn warm(&mut self, ds: &Dataset, view: ViewKind, interrupt: super::search::Interrupt<'_>) -> bool {
         self.refresh(ds, view);
-        let before = self.indexed;
-        self.index(ds, view);
-        self.indexed && !before
+        if self.indexed || view.len(ds) < MIN_ROWS {
+            return false;
+        }
+        match TextIndex::build_unless(ds, view, interrupt) {
+            Ok(index) => {
+                self.indexed = true;
+                self.index = index;
+                self.index.is_some()
+            }
+            Err(()) => false,
+        }
     }
 
     /// A matcher for `filter` on `view`, indexing the view first if need be.

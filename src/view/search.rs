@@ -128,12 +128,29 @@ fn per_row(ds: &Dataset, cols: &[&Column], n: usize) -> Option<usize> {
 }
 
 /// Rows `rows` of a view, `per_row` bytes each expected; `None` past `limit` bytes.
-fn build_part(ds: &Dataset, cols: &[&Column], rows: Range<usize>, per_row: usize, limit: usize) -> Option<Part> {
+/// Asked now and then while an index is built in idle time: true when the user pressed a
+/// key, and the build is abandoned (to be done again later) so the key is answered at once.
+pub type Interrupt<'a> = &'a (dyn Fn() -> bool + Sync);
+
+/// Rows indexed between two questions to `Interrupt` (well under a millisecond).
+const ROWS_PER_CHECK: usize = 4096;
+
+fn build_part(
+    ds: &Dataset,
+    cols: &[&Column],
+    rows: Range<usize>,
+    per_row: usize,
+    limit: usize,
+    interrupt: Interrupt<'_>,
+) -> Option<Part> {
     let first = rows.start;
     // Sized once: growing a buffer of megabytes copies it and faults its pages in again.
     let mut text = Vec::with_capacity((rows.len() * per_row).min(limit));
     let mut ends = Vec::with_capacity(rows.len());
     for row in rows {
+        if (row - first) % ROWS_PER_CHECK == 0 && interrupt() {
+            return None;
+        }
         let row = u32::try_from(row).ok()?;
         for c in cols {
             push_cell(&mut text, &(c.get)(ds, row));
@@ -175,23 +192,39 @@ impl TextIndex {
     /// Indexes every row of `view` (on two cores); `None` when it would hold more than
     /// `budget`.
     pub fn build(ds: &Dataset, view: ViewKind) -> Option<TextIndex> {
-        Self::build_within(ds, view, budget(ds))
+        Self::build_within(ds, view, budget(ds), &|| false).ok().flatten()
     }
 
-    /// `build` within `limit` bytes (estimated from a sample first, then enforced).
-    fn build_within(ds: &Dataset, view: ViewKind, limit: usize) -> Option<TextIndex> {
+    /// As `build`, abandoned (`Err`) as soon as `interrupt` says so.
+    pub fn build_unless(ds: &Dataset, view: ViewKind, interrupt: Interrupt<'_>) -> Result<Option<TextIndex>, ()> {
+        Self::build_within(ds, view, budget(ds), interrupt)
+    }
+
+    /// `build` within `limit` bytes (estimated from a sample first, then enforced); `Err` when
+    /// interrupted.
+    fn build_within(
+        ds: &Dataset,
+        view: ViewKind,
+        limit: usize,
+        interrupt: Interrupt<'_>,
+    ) -> Result<Option<TextIndex>, ()> {
         let cols: Vec<&Column> = columns(view).iter().filter(|c| searched(c)).collect();
         let n = view.len(ds);
-        let per_row = per_row(ds, &cols, n)?;
-        if (per_row + 4) * n > limit {
-            return None;
-        }
-        let parts = chunks(n, n >= MIN_ROWS, |r| build_part(ds, &cols, r, per_row, limit));
-        let index = TextIndex {
-            view,
-            parts: parts.into_iter().collect::<Option<_>>()?,
+        let Some(per_row) = per_row(ds, &cols, n) else {
+            return Ok(None);
         };
-        (index.bytes() <= limit).then_some(index)
+        if (per_row + 4) * n > limit {
+            return Ok(None);
+        }
+        let parts = chunks(n, n >= MIN_ROWS, |r| {
+            build_part(ds, &cols, r, per_row, limit, interrupt)
+        });
+        let Some(parts) = parts.into_iter().collect::<Option<_>>() else {
+            // Too large, or interrupted.
+            return if interrupt() { Err(()) } else { Ok(None) };
+        };
+        let index = TextIndex { view, parts };
+        Ok((index.bytes() <= limit).then_some(index))
     }
 
     /// Rows indexed.
@@ -478,10 +511,34 @@ mod tests {
         let (models, claims) = (size(ViewKind::Models), size(ViewKind::Claims));
         assert!(models > 0 && claims > models);
         let limit = (models + claims) / 2;
-        assert!(TextIndex::build_within(&ds, ViewKind::Claims, limit).is_none());
-        assert!(TextIndex::build_within(&ds, ViewKind::Models, limit).is_some());
+        let never = &|| false;
+        assert!(matches!(
+            TextIndex::build_within(&ds, ViewKind::Claims, limit, never),
+            Ok(None)
+        ));
+        assert!(matches!(
+            TextIndex::build_within(&ds, ViewKind::Models, limit, never),
+            Ok(Some(_))
+        ));
         // Past the estimate, the limit still holds while building.
         let cols: Vec<&Column> = columns(ViewKind::Claims).iter().filter(|c| searched(c)).collect();
-        assert!(build_part(&ds, &cols, 0..6000, 1, limit).is_none());
+        assert!(build_part(&ds, &cols, 0..6000, 1, limit, never).is_none());
+    }
+
+    #[test]
+    fn an_interrupted_build_is_abandoned_and_done_again_later() {
+        let ds = load("gen", &dataset(Sizes::models(3 * MIN_ROWS), 5));
+        let asked = std::sync::atomic::AtomicUsize::new(0);
+        let key_at_second_check = || asked.fetch_add(1, std::sync::atomic::Ordering::Relaxed) >= 1;
+        assert!(TextIndex::build_unless(&ds, ViewKind::Models, &key_at_second_check).is_err());
+        let mut cache = super::super::cache::ViewCache::default();
+        assert!(
+            !cache.warm(&ds, ViewKind::Models, &|| true),
+            "a key waiting: nothing built"
+        );
+        assert!(cache.warm(&ds, ViewKind::Models, &|| false), "idle: built");
+        assert!(!cache.warm(&ds, ViewKind::Models, &|| false), "built once");
+        let whole = TextIndex::build(&ds, ViewKind::Models).map(|i| i.rows());
+        assert_eq!(whole, Some(ds.models.len()));
     }
 }
