@@ -105,7 +105,7 @@ impl ViewCache {
                 self.index = index;
                 self.index.is_some()
             }
-            Err(()) => false,
+            Err(super::search::Interrupted) => false,
         }
     }
 

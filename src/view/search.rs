@@ -132,6 +132,10 @@ fn per_row(ds: &Dataset, cols: &[&Column], n: usize) -> Option<usize> {
 /// key, and the build is abandoned (to be done again later) so the key is answered at once.
 pub type Interrupt<'a> = &'a (dyn Fn() -> bool + Sync);
 
+/// An index build given up because a key came.
+#[derive(Debug)]
+pub struct Interrupted;
+
 /// Rows indexed between two questions to `Interrupt` (well under a millisecond).
 const ROWS_PER_CHECK: usize = 4096;
 
@@ -148,7 +152,7 @@ fn build_part(
     let mut text = Vec::with_capacity((rows.len() * per_row).min(limit));
     let mut ends = Vec::with_capacity(rows.len());
     for row in rows {
-        if (row - first) % ROWS_PER_CHECK == 0 && interrupt() {
+        if (row - first).is_multiple_of(ROWS_PER_CHECK) && interrupt() {
             return None;
         }
         let row = u32::try_from(row).ok()?;
@@ -196,7 +200,11 @@ impl TextIndex {
     }
 
     /// As `build`, abandoned (`Err`) as soon as `interrupt` says so.
-    pub fn build_unless(ds: &Dataset, view: ViewKind, interrupt: Interrupt<'_>) -> Result<Option<TextIndex>, ()> {
+    pub fn build_unless(
+        ds: &Dataset,
+        view: ViewKind,
+        interrupt: Interrupt<'_>,
+    ) -> Result<Option<TextIndex>, Interrupted> {
         Self::build_within(ds, view, budget(ds), interrupt)
     }
 
@@ -207,7 +215,7 @@ impl TextIndex {
         view: ViewKind,
         limit: usize,
         interrupt: Interrupt<'_>,
-    ) -> Result<Option<TextIndex>, ()> {
+    ) -> Result<Option<TextIndex>, Interrupted> {
         let cols: Vec<&Column> = columns(view).iter().filter(|c| searched(c)).collect();
         let n = view.len(ds);
         let Some(per_row) = per_row(ds, &cols, n) else {
@@ -221,7 +229,7 @@ impl TextIndex {
         });
         let Some(parts) = parts.into_iter().collect::<Option<_>>() else {
             // Too large, or interrupted.
-            return if interrupt() { Err(()) } else { Ok(None) };
+            return if interrupt() { Err(Interrupted) } else { Ok(None) };
         };
         let index = TextIndex { view, parts };
         Ok((index.bytes() <= limit).then_some(index))
