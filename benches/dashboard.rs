@@ -2,7 +2,8 @@
 //! and overlay, keystrokes including their frame, and a reload — on generated datasets of
 //! 1k and 100k models (`LABDASH_BENCH_SIZES=1000,100000,1000000` to choose). The raw `toml`
 //! deserialisation of the same text into plain serde structs is measured alongside, so load
-//! overhead reads as a ratio. Peak memory and the 1M-model run: `benches/scale.rs`.
+//! overhead reads as a ratio. Peak memory: `examples/memstat.rs` (a counting allocator) and
+//! `/usr/bin/time -v labdash check FILE`; one file step by step: `examples/probe.rs`.
 
 use std::collections::HashMap;
 use std::hint::black_box;
@@ -83,7 +84,17 @@ fn benches(c: &mut Criterion) {
         g.bench_function("full_load", |b| {
             b.iter(|| black_box(data::load("bench.toml", &text).map(|d| d.models.len())))
         });
+        // As `labdash check` and the dashboard load a file: one scan of the file, then its
+        // chunks read from it and validated on all cores (never all its text in memory).
+        let path = std::env::temp_dir().join(format!("labdash-bench-{n}.toml"));
+        if std::fs::write(&path, &text).is_ok() {
+            let origin = Origin::File(path.clone());
+            g.bench_function("full_load_from_file", |b| {
+                b.iter(|| black_box(labdash::cli::load(&origin).map(|d| d.models.len()).ok()))
+            });
+        }
         g.finish();
+        let _ = std::fs::remove_file(&path);
 
         let ds = data::load("bench.toml", &text).unwrap_or_else(|d| panic!("{:?}", d.first()));
         let mut g = c.benchmark_group(format!("project/{n}"));
