@@ -76,12 +76,38 @@ fn main() {
         &mut app,
     );
     step("open bar chart (b)", &[Action::BarChart], &mut app);
+    step("bars: scroll (j)", &[Action::MoveDown], &mut app);
     step("log scale (L)", &[Action::ToggleLogScale], &mut app);
+    step("back to linear (L)", &[Action::ToggleLogScale], &mut app);
     step("close chart", &[Action::Back], &mut app);
     step("open scatter (p)", &[Action::ScatterPlot], &mut app);
+    step("scatter: next point (j)", &[Action::MoveDown], &mut app);
+    step("scatter log scale (L)", &[Action::ToggleLogScale], &mut app);
+    step("scatter linear (L)", &[Action::ToggleLogScale], &mut app);
     step("close scatter", &[Action::Back], &mut app);
-    app.state_mut().col = labdash::view::columns::find(ViewKind::Models, "country").unwrap_or(0);
+    let col = |id: &str| labdash::view::columns::find(ViewKind::Models, id).unwrap_or(0);
+    app.state_mut().col = col("est_flop");
+    step("bar chart, derived col (b)", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
+    app.state_mut().col = col("country");
+    step("bar chart, text col (b)", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
+    app.state_mut().col = col("name");
+    step("bar chart, name col (b, 100k bars)", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
+    app.state_mut().col = col("country");
     step("group by country (F)", &[Action::GroupBy], &mut app);
+    step("group: next row (j)", &[Action::MoveDown], &mut app);
+    step("group: bar chart (b)", &[Action::BarChart], &mut app);
+    step("close group", &[Action::Back, Action::Back], &mut app);
+    app.state_mut().col = col("lab");
+    step("group by lab (F)", &[Action::GroupBy], &mut app);
+    step("close group", &[Action::Back], &mut app);
+    app.state_mut().col = col("released");
+    step("group by released (F)", &[Action::GroupBy], &mut app);
+    step("close group", &[Action::Back], &mut app);
+    app.state_mut().col = col("name");
+    step("group by name (F, 100k groups)", &[Action::GroupBy], &mut app);
     step("close group", &[Action::Back], &mut app);
     step(
         "mark two rows, compare (c)",

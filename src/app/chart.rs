@@ -145,7 +145,7 @@ fn step_point(app: &mut App, cs: &ChartState, forward: bool) {
             (false, i) if i > 0 && i <= n => i - 1,
             _ => return,
         };
-        if vs.rows.get(i).is_some_and(|r| s.index.contains_key(r)) {
+        if vs.rows.get(i).is_some_and(|&r| s.index.contains(r)) {
             vs.cursor = i;
             clamp_offset(vs, page);
             return;
@@ -194,7 +194,11 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ToggleLogScale => {
             // The chart's title says which scale is on; the status line needs no echo.
             app.log_scale = !app.log_scale;
-            rebuild = true;
+            // Bars keep their rows and figures on either scale: only the scale is redone.
+            match &mut cs.data {
+                ChartData::Bars(b) => b.rescale(Scale::from_log(app.log_scale)),
+                _ => rebuild = true,
+            }
         }
         Action::MoveDown | Action::ScrollDown if scatter => step_point(app, &cs, true),
         Action::MoveUp | Action::ScrollUp if scatter => step_point(app, &cs, false),

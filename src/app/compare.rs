@@ -4,7 +4,7 @@
 use crate::cli::Origin;
 use crate::data::{Dataset, RecordRef};
 use crate::view::compare::{self, Comparison, Picks};
-use crate::view::{self, Query, ViewKind};
+use crate::view::{ViewKind, columns, sort};
 
 use super::{Action, App, Effect, Overlay};
 
@@ -47,19 +47,15 @@ impl CompareState {
 fn chosen_records(app: &App) -> Vec<u32> {
     let view = app.view;
     let kind = view.kind();
-    let order = view::project(
-        &app.ds,
-        &Query {
-            view,
-            sort: app.state().sort,
-            filter: Default::default(),
-        },
-    );
-    let id = |index: u32| app.ds.id_of(RecordRef { kind, index });
-    let mut out: Vec<u32> = order
+    let len = view.len(&app.ds);
+    // The marks are ids: look each up, rather than walk the whole view testing every row.
+    let mut out: Vec<u32> = app
+        .marks
         .iter()
-        .copied()
-        .filter(|&r| app.marks.contains(&(view, id(r).to_string())))
+        .filter(|(v, _)| *v == view)
+        .filter_map(|(_, id)| app.ds.ids.get(id.as_str()))
+        .filter(|r| r.kind == kind && (r.index as usize) < len)
+        .map(|r| r.index)
         .collect();
     let cursor = app.cursor_record().map(|r| r.index);
     let previous = app.previous.filter(|(v, _)| *v == view).map(|(_, i)| i);
@@ -67,11 +63,13 @@ fn chosen_records(app: &App) -> Vec<u32> {
         if out.len() >= 2 {
             break;
         }
-        if !out.contains(&extra) && (extra as usize) < view.len(&app.ds) {
+        if !out.contains(&extra) && (extra as usize) < len {
             out.push(extra);
         }
     }
-    out.sort_by_key(|r| order.iter().position(|x| x == r).unwrap_or(usize::MAX));
+    // In the table's order — the whole view's, filter aside — compared pairwise, not sorted.
+    let (cols, sort) = (columns(view), app.state().sort);
+    out.sort_by(|&a, &b| sort::cmp_records(&app.ds, cols, sort, a, b));
     out
 }
 
@@ -173,4 +171,113 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         app.say(text, error);
     }
     Some(Effect::None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::{Filter, Query, SortDir, SortSpec};
+
+    /// `chosen_records` as it was: re-project the whole view and keep the marked rows.
+    fn reference(app: &App) -> Vec<u32> {
+        let view = app.view;
+        let kind = view.kind();
+        let order = crate::view::project(
+            &app.ds,
+            &Query {
+                view,
+                sort: app.state().sort,
+                filter: Default::default(),
+            },
+        );
+        let id = |index: u32| app.ds.id_of(RecordRef { kind, index });
+        let mut out: Vec<u32> = order
+            .iter()
+            .copied()
+            .filter(|&r| app.marks.contains(&(view, id(r).to_string())))
+            .collect();
+        let cursor = app.cursor_record().map(|r| r.index);
+        let previous = app.previous.filter(|(v, _)| *v == view).map(|(_, i)| i);
+        for extra in [cursor, previous].into_iter().flatten() {
+            if out.len() >= 2 {
+                break;
+            }
+            if !out.contains(&extra) && (extra as usize) < view.len(&app.ds) {
+                out.push(extra);
+            }
+        }
+        out.sort_by_key(|r| order.iter().position(|x| x == r).unwrap_or(usize::MAX));
+        out
+    }
+
+    #[test]
+    fn compared_records_come_in_the_order_a_full_projection_gives() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(500), 21);
+        let ds = crate::data::load("gen", &text).unwrap_or_else(|d| panic!("{d:?}"));
+        let mut app = App::new(ds, Origin::Bundled, Query::default());
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = move |n: usize| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % n.max(1) as u64) as usize
+        };
+        for view in ViewKind::ALL {
+            app.view = view;
+            let n = view.len(&app.ds);
+            let cols = columns(view).len();
+            for round in 0..12 {
+                app.marks.clear();
+                // Marks on some rows (hidden ones too), a stale mark, and a mark in another view.
+                for _ in 0..next(4) {
+                    let r = next(n) as u32;
+                    let id = app
+                        .ds
+                        .id_of(RecordRef {
+                            kind: view.kind(),
+                            index: r,
+                        })
+                        .to_string();
+                    app.marks.insert((view, id));
+                }
+                app.marks.insert((view, "no-such-id".into()));
+                app.marks.insert((
+                    view.cycle(1),
+                    app.ds
+                        .id_of(RecordRef {
+                            kind: view.kind(),
+                            index: 0,
+                        })
+                        .into(),
+                ));
+                let sort = (round % 3 != 0).then(|| SortSpec {
+                    col: next(cols),
+                    dir: if round % 2 == 0 { SortDir::Asc } else { SortDir::Desc },
+                });
+                let filter = if round % 4 == 1 {
+                    Filter::parse(view, "a").unwrap_or_default()
+                } else {
+                    Filter::default()
+                };
+                let vs = app.state_mut();
+                (vs.sort, vs.filter) = (sort, filter);
+                app.reproject(view);
+                // Pressing the sort key again reverses the rows in place (ties then differ from
+                // a fresh projection); the comparison still follows the projection.
+                if round % 5 == 2
+                    && let Some(s) = sort
+                {
+                    let vs = app.state_mut();
+                    vs.sort = Some(SortSpec { dir: s.dir.flip(), ..s });
+                    let c = &columns(view)[s.col];
+                    let ds = &app.ds;
+                    crate::view::sort::reverse_sorted(ds, c, &mut app.views[crate::app::view_index(view)].rows);
+                }
+                let rows = app.state().rows.len();
+                app.state_mut().cursor = next(rows);
+                app.previous = (round % 2 == 0).then(|| (view, next(n) as u32));
+                assert_eq!(chosen_records(&app), reference(&app), "{view:?} round {round}");
+            }
+        }
+    }
 }

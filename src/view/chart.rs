@@ -4,12 +4,16 @@
 //! `L` or a reload), never per frame.
 
 mod bars;
+#[cfg(test)]
+mod reference;
 mod rows;
 mod scatter;
 
 pub use bars::{BarItem, BarKey, Bars, bars, label_bars};
-pub use rows::{by_country, cell, claim_range, has_dates, row_country, row_date, row_label, rows_without};
-pub use scatter::{Scatter, Series, scatter};
+pub use rows::{
+    by_country, cell, claim_range, claim_ranges, has_dates, row_country, row_date, row_label, rows_without,
+};
+pub use scatter::{PointIndex, Scatter, Series, scatter};
 
 use crate::data::{Currency, Unit};
 

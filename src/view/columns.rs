@@ -180,9 +180,7 @@ pub static MODELS: &[Column] = &[
     derived("flop_per_usd", "FLOP/$", "", |ds, i| {
         derive::flop_per_usd(&ds.models[i as usize])
     }),
-    derived("est_flop", "Est. compute", "FLOP", |ds, i| {
-        derive::est_flop(ds, &ds.models[i as usize])
-    }),
+    derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
 ];
 
 /// Columns of the Claims view.

@@ -322,10 +322,28 @@ pub fn chip_peak(ds: &Dataset, m: &Model) -> Slot {
 
 /// Training compute estimated from GPU-hours × chip peak × MFU, when no FLOP figure exists.
 pub fn est_flop(ds: &Dataset, m: &Model) -> Cell<'static> {
+    if m.train_flop.fig.is_some() {
+        return Cell::MISSING.derived();
+    }
     let Some(index) = model_index(ds, m) else {
         return Cell::MISSING.derived();
     };
-    est_flop_of(&m.train_flop, &m.gpu_hours, &chip_peak(ds, m), &mfu(ds, index))
+    est_flop_at(ds, index)
+}
+
+/// `est_flop` of model `index`, for callers that know the index (the Models column): no id
+/// search, and the MFU (a claims look-up) only when there is something to estimate — a
+/// stated FLOP figure or a missing input already decides the cell, and at 100k rows those
+/// look-ups cost more than the rest of the row.
+pub fn est_flop_at(ds: &Dataset, index: u32) -> Cell<'static> {
+    let Some(m) = ds.models.get(index as usize) else {
+        return Cell::MISSING.derived();
+    };
+    let peak = chip_peak(ds, m);
+    if m.train_flop.fig.is_some() || m.gpu_hours.fig.is_none() || peak.fig.is_none() {
+        return Cell::MISSING.derived();
+    }
+    est_flop_of(&m.train_flop, &m.gpu_hours, &peak, &mfu(ds, index))
 }
 
 /// A lab's models, each with the slot `pick` reads.
@@ -578,6 +596,37 @@ mod tests {
         // A FLOP figure wins: no estimate beside it.
         ds.models[0].train_flop = slot(3e21);
         assert!(est_flop(&ds, &ds.models[0]).is_missing());
+    }
+
+    #[test]
+    fn est_flop_by_index_is_the_full_computation() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(400), 3);
+        let mut sets = vec![
+            crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}")),
+            crate::data::load("gen", &text).unwrap_or_else(|d| panic!("{d:?}")),
+        ];
+        // Generated models all state their FLOP: drop it from some, and inputs from others.
+        for (i, m) in sets[1].models.iter_mut().enumerate() {
+            match i % 4 {
+                0 => m.train_flop = Slot::default(),
+                1 => (m.train_flop, m.gpu_hours) = (Slot::default(), Slot::default()),
+                2 => (m.train_flop, m.chip, m.mfu) = (Slot::default(), None, Some(0.3)),
+                _ => {}
+            }
+        }
+        for ds in &sets {
+            let mut estimated = 0;
+            for (i, m) in ds.models.iter().enumerate() {
+                let index = ds.ids.get(&m.id).map(|r| r.index);
+                let full = index.map_or(Cell::MISSING.derived(), |index| {
+                    est_flop_of(&m.train_flop, &m.gpu_hours, &chip_peak(ds, m), &mfu(ds, index))
+                });
+                assert_eq!(est_flop_at(ds, i as u32), full, "{}", m.id);
+                assert_eq!(est_flop(ds, m), full, "{}", m.id);
+                estimated += usize::from(!full.is_missing());
+            }
+            assert!(estimated > 0);
+        }
     }
 
     #[test]

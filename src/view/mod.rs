@@ -16,6 +16,7 @@ pub mod group;
 pub mod search;
 pub mod sort;
 pub mod split;
+pub mod visit;
 
 pub use cell::{Cell, Marks, Value};
 pub use columns::{ColType, Column, columns};

@@ -75,7 +75,8 @@ fn prefix(s: &str) -> u128 {
     u128::from_be_bytes(p)
 }
 
-fn cmp_ci(a: &str, b: &str) -> Ordering {
+/// Case-insensitive order (ASCII without allocating), as `to_lowercase` then `cmp` gives it.
+pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
         a.bytes()
             .map(|c| c.to_ascii_lowercase())
@@ -229,6 +230,28 @@ pub fn sort_rows(ds: &Dataset, cols: &[Column], spec: SortSpec, rows: &mut [u32]
     }
 }
 
+/// The order `project` gives two records of a view under `spec` (unfiltered, so file order
+/// breaks ties), without sorting the view: to order a few records — the compared ones — as the
+/// table does, at the cost of two cell reads.
+pub fn cmp_records(ds: &Dataset, cols: &[Column], spec: Option<SortSpec>, a: u32, b: u32) -> Ordering {
+    let Some((c, dir)) = spec.and_then(|s| cols.get(s.col).map(|c| (c, s.dir))) else {
+        return a.cmp(&b);
+    };
+    // The comparison `sort_rows` makes (its number-only path orders the same way).
+    let (ka, kb) = (key(ds, c, a), key(ds, c, b));
+    let full = |x: u32, y: u32| cmp_ci(&text(ds, c, x), &text(ds, c, y));
+    let o = match (&ka, &kb) {
+        (Key::Missing, Key::Missing) => Ordering::Equal,
+        (Key::Missing, _) => Ordering::Greater,
+        (_, Key::Missing) => Ordering::Less,
+        _ => {
+            let o = cmp_present((&ka, a), (&kb, b), &full);
+            if dir == SortDir::Desc { o.reverse() } else { o }
+        }
+    };
+    o.then(a.cmp(&b))
+}
+
 /// Reverses a sorted `rows` in place, keeping missing values last: pressing `s` again on the
 /// sorted column costs O(n), not a new sort.
 pub fn reverse_sorted(ds: &Dataset, c: &Column, rows: &mut [u32]) {
@@ -240,6 +263,7 @@ pub fn reverse_sorted(ds: &Dataset, c: &Column, rows: &mut [u32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::view::{Query, ViewKind, columns, project};
 
     /// The two-thread path gives exactly the one-thread stable sort: same order, ties in
     /// build order, refused parts refused, the rest kept in row order.
@@ -266,5 +290,35 @@ mod tests {
         assert_eq!(rest, expected_rest);
         let refuse = |_: usize, part: &[u32]| (!part.contains(&5)).then(|| (Vec::<(u32, u32)>::new(), Vec::new()));
         assert!(build_sorted(&rows, &refuse, &cmp).is_none());
+    }
+
+    #[test]
+    fn comparing_two_records_agrees_with_the_sorted_view() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(600), 13);
+        let load = |name: &str, text: &str| crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"));
+        for ds in [
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+            load("gen", &text),
+        ] {
+            for view in ViewKind::ALL {
+                let cols = columns(view);
+                let specs = (0..cols.len())
+                    .flat_map(|col| [SortDir::Asc, SortDir::Desc].map(|dir| Some(SortSpec { col, dir })))
+                    .chain([None]);
+                for sort in specs {
+                    let order = project(
+                        &ds,
+                        &Query {
+                            view,
+                            sort,
+                            filter: Default::default(),
+                        },
+                    );
+                    let mut again: Vec<u32> = (0..view.len(&ds) as u32).rev().collect();
+                    again.sort_by(|&a, &b| cmp_records(&ds, cols, sort, a, b));
+                    assert_eq!(again, order, "{view:?} {sort:?}");
+                }
+            }
+        }
     }
 }

@@ -49,6 +49,27 @@ impl PlotLayout {
     }
 }
 
+/// Each graph cell holding a point, with the last series to place one there: what drawing
+/// every point in series order would leave in the cell (a marker sets the symbol and the
+/// colour only), at one write per cell instead of one per point — 100k points, a few
+/// thousand cells.
+fn top_series(s: &Scatter, pl: &PlotLayout, xt: &chart::Ticks, yt: &chart::Ticks) -> Vec<(u16, u16, usize)> {
+    let g = pl.graph;
+    let width = usize::from(g.width);
+    let mut top: Vec<Option<usize>> = vec![None; width * usize::from(g.height)];
+    for (i, series) in s.series.iter().enumerate() {
+        for &p in &series.points {
+            if let Some((x, y)) = pl.cell(p, xt, yt) {
+                top[usize::from(y - g.y) * width + usize::from(x - g.x)] = Some(i);
+            }
+        }
+    }
+    (0..)
+        .zip(top)
+        .filter_map(|(k, i)| Some((g.x + (k % width) as u16, g.y + (k / width) as u16, i?)))
+        .collect()
+}
+
 fn put(buf: &mut Buffer, x: u16, y: u16, sym: &str, style: Style) {
     if let Some(c) = buf.cell_mut((x, y)) {
         c.set_symbol(sym).set_style(style);
@@ -115,14 +136,9 @@ fn draw_plot(
         }
     }
     let mut marker = [0u8; 4];
-    for (i, series) in s.series.iter().enumerate() {
+    for (x, y, i) in top_series(s, &pl, xt, yt) {
         let sym: &str = MARKERS[i % MARKERS.len()].encode_utf8(&mut marker);
-        let style = Style::new().fg(COLOURS[i % COLOURS.len()]);
-        for &p in &series.points {
-            if let Some((x, y)) = pl.cell(p, xt, yt) {
-                put(buf, x, y, sym, style);
-            }
-        }
+        put(buf, x, y, sym, Style::new().fg(COLOURS[i % COLOURS.len()]));
     }
     if let Some((x, y)) = cursor.and_then(|p| pl.cell(p, xt, yt)) {
         let sym: &str = CURSOR_MARK.encode_utf8(&mut marker);
@@ -189,5 +205,80 @@ fn cursor_line(app: &App, cs: &ChartState, s: &Scatter, plotted: bool) -> String
         Some(_) if value == format::MISSING => format!("cursor: {label}{country} — not plotted (no value)"),
         Some(_) => format!("cursor: {label}{country} — not plotted ({value} has no place on a log axis)"),
         None => format!("cursor: {label}{country} — not plotted (no date)"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{Currency, Unit};
+    use crate::view::chart::{PointIndex, Series};
+
+    fn scatter(series: Vec<Vec<(f64, f64)>>) -> Scatter {
+        Scatter {
+            title: String::new(),
+            unit: Unit::Count,
+            currency: Currency::Usd,
+            scale: Scale::Linear,
+            series: series
+                .into_iter()
+                .enumerate()
+                .map(|(i, points)| Series {
+                    name: format!("s{i}"),
+                    rows: (0..points.len() as u32).collect(),
+                    points,
+                })
+                .collect(),
+            x: (2018.0, 2026.0),
+            y: (0.0, 100.0),
+            no_date: 0,
+            no_value: 0,
+            no_log: 0,
+            notes: Vec::new(),
+            index: PointIndex::default(),
+        }
+    }
+
+    #[test]
+    fn one_write_per_cell_leaves_what_drawing_every_point_leaves() {
+        // Many points of three series on a small graph: most cells are hit by several.
+        let mut x = 0x1234_5678_9abc_def1_u64;
+        let mut next = move || {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            (x % 10_000) as f64 / 10_000.0
+        };
+        let series: Vec<Vec<(f64, f64)>> = (0..3)
+            .map(|_| (0..2000).map(|_| (2018.0 + 8.0 * next(), 100.0 * next())).collect())
+            .collect();
+        let s = scatter(series);
+        let area = Rect::new(0, 0, 40, 14);
+        let xt = chart::year_ticks(s.x.0, s.x.1, 5);
+        let yt = chart::linear_ticks(s.y.0, s.y.1, 4);
+        let mut fast = Buffer::empty(area);
+        draw_plot(&mut fast, area, &s, &xt, &yt, None, &Theme::DARK);
+        // Every point in turn, over the same axes, laid out as `draw_plot` lays them out.
+        let mut slow = Buffer::empty(area);
+        draw_plot(&mut slow, area, &scatter(Vec::new()), &xt, &yt, None, &Theme::DARK);
+        let label_w = yt
+            .at
+            .iter()
+            .map(|&p| width(&chart::tick_label(p, s.scale, s.unit, s.currency)))
+            .max()
+            .unwrap_or(0) as u16;
+        let pl = PlotLayout::new(area, label_w).unwrap_or_else(|| panic!("no room"));
+        let mut marker = [0u8; 4];
+        for (i, series) in s.series.iter().enumerate() {
+            let sym: &str = MARKERS[i % MARKERS.len()].encode_utf8(&mut marker);
+            let style = Style::new().fg(COLOURS[i % COLOURS.len()]);
+            for &p in &series.points {
+                if let Some((x, y)) = pl.cell(p, &xt, &yt) {
+                    put(&mut slow, x, y, sym, style);
+                }
+            }
+        }
+        assert_eq!(fast, slow);
+        assert!(fast.content().iter().any(|c| c.symbol() == "▲"));
     }
 }

@@ -1,16 +1,17 @@
 //! Bar chart data: one bar per row (numbers, with the range of disputed claims), per value
 //! (text) or per year (dates), or per computed category (groups).
 
-use std::collections::HashMap;
-
 use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Unit};
+use crate::data::{Currency, Dataset, Figure, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::columns::{ColType, columns};
 use crate::view::format;
+use crate::view::group::keys::{self, Rule};
+use crate::view::sort::cmp_ci;
+use crate::view::visit;
 
-use super::rows::{cell, claim_range, mixed_note, rows_without, unit_of};
+use super::rows::{cell, claim_ranges, mixed_note, rows_without, unit_of};
 use super::{ChartData, Scale, Scaler};
 
 /// What a bar stands for.
@@ -69,21 +70,38 @@ pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale
     if c.ty != ColType::Number {
         return counts(ds, view, col, rows, scale);
     }
-    let (mut items, mut missing, mut kinds) = (Vec::new(), 0, Vec::new());
-    for &r in rows {
+    // Each row's figure read in record order, then taken in row order; the ranges of the
+    // disputed ones in one go.
+    let figures = visit::map_rows(rows, |r| {
         let cell = cell(ds, view, col, r);
         let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
+            return None;
+        };
+        let disputed = match cell.value {
+            Value::Fig { fig, currency, .. } if cell.marks.disputed => Some((fig, currency)),
+            _ => None,
+        };
+        Some((v, kind, disputed))
+    });
+    let disputed: Vec<(u32, Figure, Currency)> = rows
+        .iter()
+        .zip(&figures)
+        .filter_map(|(&r, f)| f.and_then(|(_, _, d)| d).map(|(fig, currency)| (r, fig, currency)))
+        .collect();
+    let mut ranges = claim_ranges(ds, view, col, &disputed).into_iter();
+    let (mut items, mut missing, mut kinds) = (Vec::with_capacity(rows.len()), 0, Vec::new());
+    for (&r, figure) in rows.iter().zip(figures) {
+        let Some((value, kind, disputed)) = figure else {
             missing += 1;
             continue;
         };
         if !kinds.contains(&kind) {
             kinds.push(kind);
         }
-        let range = claim_range(ds, view, col, r, &cell);
         items.push(BarItem {
             key: BarKey::Row(r),
-            value: v,
-            range,
+            value,
+            range: disputed.and_then(|_| ranges.next().flatten()),
         });
     }
     if items.is_empty() {
@@ -103,25 +121,34 @@ pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale
     ChartData::Bars(b)
 }
 
-fn finish(title: String, items: Vec<BarItem>, missing: usize, scale: Scale, notes: Vec<String>) -> Bars {
-    let scaler = Scaler::new(
-        scale,
-        items
-            .iter()
-            .flat_map(|i| [Some(i.value), i.range.map(|r| r.1)])
-            .flatten(),
-    );
-    let no_bar = items.iter().filter(|i| !scaler.shows(i.value)).count();
-    Bars {
+impl Bars {
+    /// The same bars on another scale. Only the scaler and the count of values without a bar
+    /// depend on the scale, so `L` need not read the rows again.
+    pub fn rescale(&mut self, scale: Scale) {
+        self.scaler = Scaler::new(
+            scale,
+            self.items
+                .iter()
+                .flat_map(|i| [Some(i.value), i.range.map(|r| r.1)])
+                .flatten(),
+        );
+        self.no_bar = self.items.iter().filter(|i| !self.scaler.shows(i.value)).count();
+    }
+}
+
+pub(super) fn finish(title: String, items: Vec<BarItem>, missing: usize, scale: Scale, notes: Vec<String>) -> Bars {
+    let mut bars = Bars {
         title,
         items,
-        scaler,
+        scaler: Scaler::new(scale, std::iter::empty()),
         unit: Unit::Count,
         currency: Currency::Usd,
         missing,
-        no_bar,
+        no_bar: 0,
         notes,
-    }
+    };
+    bars.rescale(scale);
+    bars
 }
 
 /// Rows per distinct value (text) or per year (dates), largest first (years in order).
@@ -129,33 +156,30 @@ fn counts(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale) 
     let Some(c) = columns(view).get(col) else {
         return ChartData::Empty("no column to chart".into());
     };
-    let mut groups: Vec<(String, usize)> = Vec::new();
-    let mut index: HashMap<String, usize> = HashMap::new();
-    let mut missing = 0;
-    for &r in rows {
-        let cell = cell(ds, view, col, r);
-        let (key, label) = match &cell.value {
-            Value::Missing => {
-                missing += 1;
-                continue;
-            }
-            Value::Date(d) => (format!("{:04}", d.year), d.year.to_string()),
-            Value::Text(s) => (s.to_lowercase(), printable(s).into_owned()),
-            _ => {
-                let t = format::value_text(&cell);
-                (t.clone(), t)
-            }
-        };
-        let i = *index.entry(key).or_insert_with(|| {
-            groups.push((label, 0));
-            groups.len() - 1
-        });
-        groups[i].1 += 1;
-    }
+    let grouping = keys::group_rows(ds, view, col, rows, Rule::Count);
+    let sizes = grouping.counts();
+    let missing = grouping.missing.map_or(0, |g| sizes[g as usize]);
+    // Each value's label from its first row, once per value.
+    let mut groups: Vec<(String, usize)> = grouping
+        .first
+        .iter()
+        .zip(sizes)
+        .enumerate()
+        .filter(|&(g, _)| Some(g as u32) != grouping.missing)
+        .map(|(_, (&first, n))| {
+            let cell = cell(ds, view, col, rows[first as usize]);
+            let label = match &cell.value {
+                Value::Date(d) => d.year.to_string(),
+                Value::Text(s) => printable(s).into_owned(),
+                _ => format::value_text(&cell),
+            };
+            (label, n)
+        })
+        .collect();
     if c.ty == ColType::Date {
         groups.sort_by(|a, b| a.0.cmp(&b.0));
     } else {
-        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.to_lowercase().cmp(&b.0.to_lowercase())));
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_ci(&a.0, &b.0)));
     }
     if groups.is_empty() {
         return ChartData::Empty(format!("{} has no values in these rows", c.id));

@@ -2,9 +2,9 @@
 //! the claims about a disputed figure.
 
 use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Kind, PartialDate, RecordRef, Unit};
+use crate::data::{Currency, Dataset, Figure, Kind, PartialDate, RecordRef, Unit};
 use crate::view::ViewKind;
-use crate::view::cell::{Cell, Value};
+use crate::view::cell::{Cell, Marks, Value};
 use crate::view::columns::columns;
 
 /// A row's name in charts: the record's name (for claims, subject and metric).
@@ -108,6 +108,76 @@ pub fn claim_range(ds: &Dataset, view: ViewKind, col: usize, row: u32, cell: &Ce
         }
     }
     (lo.is_finite() && hi.is_finite() && lo < hi).then_some((lo, hi))
+}
+
+/// `claim_range` of many rows of one column at once (`rows`: each row with its disputed
+/// figure and that figure's currency), in the same order. For a record view this is one pass
+/// over the claims in file order — the order `claims_for` lists them in — rather than an
+/// index look-up per row: at 100k rows the look-ups miss the cache on every row (~10 ms),
+/// the pass streams (~2 ms). The Claims view (a row's range is about another record) and a
+/// handful of rows take the look-ups.
+pub fn claim_ranges(
+    ds: &Dataset,
+    view: ViewKind,
+    col: usize,
+    rows: &[(u32, Figure, Currency)],
+) -> Vec<Option<(f64, f64)>> {
+    let one_by_one = || {
+        rows.iter()
+            .map(|&(row, fig, currency)| {
+                let cell = Cell {
+                    value: Value::Fig {
+                        fig,
+                        unit: Unit::Count,
+                        currency,
+                    },
+                    marks: Marks {
+                        disputed: true,
+                        ..Marks::default()
+                    },
+                };
+                claim_range(ds, view, col, row, &cell)
+            })
+            .collect()
+    };
+    let Some(metric) = columns(view).get(col).map(|c| c.id) else {
+        return vec![None; rows.len()];
+    };
+    if view == ViewKind::Claims || rows.len().saturating_mul(16) < ds.claims.len() {
+        return one_by_one();
+    }
+    // Each record's place in `rows`; a record listed twice takes the look-ups.
+    let mut slot = vec![u32::MAX; view.len(ds)];
+    for (i, &(row, ..)) in rows.iter().enumerate() {
+        match slot.get_mut(row as usize) {
+            Some(s) if *s == u32::MAX => *s = i as u32,
+            _ => return one_by_one(),
+        }
+    }
+    let mut extent: Vec<(f64, f64)> = rows.iter().map(|(_, fig, _)| fig.extent()).collect();
+    let kind = view.kind();
+    for c in &ds.claims {
+        if c.subject.kind != kind {
+            continue;
+        }
+        let Some(&i) = slot.get(c.subject.index as usize).filter(|&&i| i != u32::MAX) else {
+            continue;
+        };
+        let i = i as usize;
+        if c.metric.id != metric || c.currency != rows[i].2 {
+            continue;
+        }
+        if let Some(f) = c.figure {
+            let (a, b) = f.extent();
+            let (lo, hi) = &mut extent[i];
+            *lo = lo.min(a);
+            *hi = hi.max(b);
+        }
+    }
+    extent
+        .into_iter()
+        .map(|(lo, hi)| (lo.is_finite() && hi.is_finite() && lo < hi).then_some((lo, hi)))
+        .collect()
 }
 
 pub(super) fn unit_of(cell: &Cell<'_>) -> Option<(Unit, Currency)> {

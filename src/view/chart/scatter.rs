@@ -1,12 +1,12 @@
 //! Scatter plot data: date (x) against a column (y, log10 when asked), one series per
 //! country, with an index from record to point so the cursor's point is found at once.
 
-use std::collections::HashMap;
-
 use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Unit};
 use crate::view::ViewKind;
 use crate::view::columns::{ColType, columns};
+use crate::view::group::keys::FastMap;
+use crate::view::visit;
 
 use super::rows::{by_country, cell, has_dates, mixed_note, row_country, row_date, rows_without, unit_of};
 use super::{ChartData, Scale};
@@ -48,13 +48,50 @@ pub struct Scatter {
     /// Notes a reader needs (mixed units).
     pub notes: Vec<String>,
     /// Record → (series, point), so finding the cursor's point costs nothing per frame.
-    pub index: HashMap<u32, (usize, usize)>,
+    pub index: PointIndex,
+}
+
+/// Record → (series, point): a slot per record, filled in one pass (a hash map of 100k points
+/// took longer to build than the rest of the plot).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PointIndex {
+    slots: Vec<Option<(u32, u32)>>,
+    /// The plotted records, in the order they were indexed.
+    records: Vec<u32>,
+}
+
+impl PointIndex {
+    pub(super) fn insert(&mut self, row: u32, series: usize, point: usize) {
+        let r = row as usize;
+        if self.slots.len() <= r {
+            self.slots.resize(r + 1, None);
+        }
+        if self.slots[r].replace((series as u32, point as u32)).is_none() {
+            self.records.push(row);
+        }
+    }
+
+    /// The (series, point) of record `row`, if plotted.
+    pub fn get(&self, row: u32) -> Option<(usize, usize)> {
+        let (i, p) = self.slots.get(row as usize).copied().flatten()?;
+        Some((i as usize, p as usize))
+    }
+
+    /// Whether record `row` is plotted.
+    pub fn contains(&self, row: u32) -> bool {
+        self.get(row).is_some()
+    }
+
+    /// The plotted records.
+    pub fn keys(&self) -> impl Iterator<Item = &u32> {
+        self.records.iter()
+    }
 }
 
 impl Scatter {
     /// The point of record `row`: (series index, point).
     pub fn find(&self, row: u32) -> Option<(usize, (f64, f64))> {
-        let &(i, p) = self.index.get(&row)?;
+        let (i, p) = self.index.get(row)?;
         self.series.get(i)?.points.get(p).map(|&pt| (i, pt))
     }
 
@@ -62,6 +99,22 @@ impl Scatter {
     pub fn plotted(&self) -> usize {
         self.series.iter().map(|s| s.points.len()).sum()
     }
+}
+
+/// What one row contributes to a scatter plot.
+#[derive(Default)]
+enum Place<'a> {
+    #[default]
+    NoValue,
+    NoDate,
+    NoLog,
+    Point {
+        x: f64,
+        y: f64,
+        v: f64,
+        kind: (Unit, Currency),
+        country: &'a str,
+    },
 }
 
 /// Date (x) against column `col` (y) over `rows`, one series per country.
@@ -93,44 +146,75 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
         no_value: 0,
         no_log: 0,
         notes: Vec::new(),
-        index: HashMap::new(),
+        index: PointIndex::default(),
     };
-    let mut kinds = Vec::new();
-    let mut index: HashMap<&str, usize> = HashMap::new();
-    for &r in rows {
+    // Each row's place read in record order (see `visit`), then taken in row order.
+    let places = visit::map_rows(rows, |r| {
         let cell = cell(ds, view, col, r);
         let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
-            s.no_value += 1;
-            continue;
+            return Place::NoValue;
         };
         let Some(date) = row_date(ds, view, r) else {
-            s.no_date += 1;
-            continue;
+            return Place::NoDate;
         };
         if scale == Scale::Log && v <= 0.0 {
-            s.no_log += 1;
-            continue;
+            return Place::NoLog;
         }
-        if !kinds.contains(&kind) {
-            kinds.push(kind);
-        }
-        let x = date.as_year_fraction();
-        let y = if scale == Scale::Log { v.log10() } else { v };
-        s.x = (s.x.0.min(x), s.x.1.max(x));
-        s.y = (s.y.0.min(v), s.y.1.max(v));
         let country = if by_country(view) {
             row_country(ds, view, r).unwrap_or("—")
         } else {
             "all"
         };
-        let i = *index.entry(country).or_insert_with(|| {
-            s.series.push(Series {
-                name: printable(country).into_owned(),
-                points: Vec::new(),
-                rows: Vec::new(),
-            });
-            s.series.len() - 1
-        });
+        Place::Point {
+            x: date.as_year_fraction(),
+            y: if scale == Scale::Log { v.log10() } else { v },
+            v,
+            kind,
+            country,
+        }
+    });
+    let mut kinds = Vec::new();
+    let mut by_name: FastMap<&str, usize> = FastMap::default();
+    // A country's series by where its text lives (rows of one lab share it): no hashing of
+    // the text for every row.
+    let mut by_addr: FastMap<(usize, usize), usize> = FastMap::default();
+    for (&r, place) in rows.iter().zip(places) {
+        let (x, y, v, kind, country) = match place {
+            Place::NoValue => {
+                s.no_value += 1;
+                continue;
+            }
+            Place::NoDate => {
+                s.no_date += 1;
+                continue;
+            }
+            Place::NoLog => {
+                s.no_log += 1;
+                continue;
+            }
+            Place::Point { x, y, v, kind, country } => (x, y, v, kind, country),
+        };
+        if !kinds.contains(&kind) {
+            kinds.push(kind);
+        }
+        s.x = (s.x.0.min(x), s.x.1.max(x));
+        s.y = (s.y.0.min(v), s.y.1.max(v));
+        let addr = (country.as_ptr() as usize, country.len());
+        let i = match by_addr.get(&addr) {
+            Some(&i) => i,
+            None => {
+                let i = *by_name.entry(country).or_insert_with(|| {
+                    s.series.push(Series {
+                        name: printable(country).into_owned(),
+                        points: Vec::new(),
+                        rows: Vec::new(),
+                    });
+                    s.series.len() - 1
+                });
+                by_addr.insert(addr, i);
+                i
+            }
+        };
         s.series[i].points.push((x, y));
         s.series[i].rows.push(r);
     }
@@ -156,7 +240,7 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
         .sort_by(|a, b| b.points.len().cmp(&a.points.len()).then_with(|| a.name.cmp(&b.name)));
     for (i, series) in s.series.iter().enumerate() {
         for (p, &r) in series.rows.iter().enumerate() {
-            s.index.insert(r, (i, p));
+            s.index.insert(r, i, p);
         }
     }
     ChartData::Scatter(s)
