@@ -168,20 +168,22 @@ fn benches(c: &mut Criterion) {
         let mut app = app_for(&text);
         let mut term = Terminal::new(TestBackend::new(200, 60)).unwrap_or_else(|e| panic!("{e}"));
         frame(&mut term, &mut app);
-        let mut key = |name: &str, actions: &[Action], g: &mut criterion::BenchmarkGroup<'_, _>| {
+        let mut key = |name: &str, actions: &[Action], g: &mut criterion::BenchmarkGroup<'_, _>, app: &mut App| {
             g.bench_function(name, |b| {
                 b.iter(|| {
                     for &a in actions {
                         app.update(a);
                     }
-                    frame(&mut term, &mut app);
+                    frame(&mut term, app);
                 })
             });
         };
-        key("move_down_up", &[Action::MoveDown, Action::MoveUp], &mut g);
-        key("page_down_up", &[Action::PageDown, Action::PageUp], &mut g);
-        key("sort_or_reverse_chips", &[Action::SortByCursorColumn], &mut g);
-        key("view_switch", &[Action::NextView], &mut g);
+        key("move_down_up", &[Action::MoveDown, Action::MoveUp], &mut g, &mut app);
+        key("page_down_up", &[Action::PageDown, Action::PageUp], &mut g, &mut app);
+        key("sort_or_reverse_chips", &[Action::SortByCursorColumn], &mut g, &mut app);
+        key("view_switch", &[Action::NextView], &mut g, &mut app);
+        // Back to the Models view, wherever the switches stopped.
+        app.update(Action::ShowView(ViewKind::Models));
         key(
             "filter_type_char_then_backspace",
             &[
@@ -191,6 +193,42 @@ fn benches(c: &mut Criterion) {
                 Action::Back,
             ],
             &mut g,
+            &mut app,
+        );
+        // Opening (and closing) what is computed over the whole view.
+        key(
+            "open_and_close_bar_chart",
+            &[Action::BarChart, Action::Back],
+            &mut g,
+            &mut app,
+        );
+        key(
+            "open_and_close_scatter",
+            &[Action::ScatterPlot, Action::Back],
+            &mut g,
+            &mut app,
+        );
+        key(
+            "mark_two_compare_close_unmark",
+            &[
+                Action::ToggleMark,
+                Action::ToggleMark,
+                Action::Compare,
+                Action::Back,
+                Action::MoveUp,
+                Action::MoveUp,
+                Action::ToggleMark,
+                Action::ToggleMark,
+            ],
+            &mut g,
+            &mut app,
+        );
+        app.state_mut().col = col("country");
+        key(
+            "group_by_country_and_close",
+            &[Action::GroupBy, Action::Back],
+            &mut g,
+            &mut app,
         );
         g.finish();
 
