@@ -199,7 +199,8 @@ fn benches(c: &mut Criterion) {
             &mut g,
             &mut app,
         );
-        // Opening (and closing) what is computed over the whole view.
+        // Opening (and closing) what is computed over the whole view, on the chips column.
+        app.state_mut().col = col("chips");
         key(
             "open_and_close_bar_chart",
             &[Action::BarChart, Action::Back],
