@@ -156,6 +156,9 @@ pub fn claim_ranges(
     }
     let mut extent: Vec<(f64, f64)> = rows.iter().map(|(_, fig, _)| fig.extent()).collect();
     let kind = view.kind();
+    // Claims point into the metric registry: compare entries, not names (a column that is
+    // no metric has no claims).
+    let metric = crate::data::metric::find(metric);
     for c in &ds.claims {
         if c.subject.kind != kind {
             continue;
@@ -164,7 +167,7 @@ pub fn claim_ranges(
             continue;
         };
         let i = i as usize;
-        if c.metric.id != metric || c.currency != rows[i].2 {
+        if !metric.is_some_and(|m| std::ptr::eq(c.metric, m)) || c.currency != rows[i].2 {
             continue;
         }
         if let Some(f) = c.figure {
