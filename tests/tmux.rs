@@ -253,3 +253,42 @@ fn a_missing_or_failing_editor_gives_a_message_not_a_crash() {
     t.wait_exit(0);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A file large enough to load in chunks: its rows come up, then all of them, and the
+/// dashboard works as on the bundled data; a problem near the end of such a file closes the
+/// loading screen and prints the exact diagnostic on the normal screen.
+#[test]
+fn a_large_file_shows_its_rows_then_all_of_them_and_problems_exactly() {
+    if !have_tmux() {
+        return;
+    }
+    use labdash::generate::{Sizes, dataset};
+    let dir = temp_dir("large");
+    let text = dataset(Sizes::models(4_000), 21);
+    assert!(text.len() > labdash::data::PARALLEL_MIN_BYTES);
+    let path = dir.join("large.toml");
+    std::fs::write(&path, &text).unwrap_or_else(|e| panic!("write: {e}"));
+    let file = path.to_str().unwrap_or_else(|| panic!("utf-8 path"));
+    let t = Tmux::labdash("large", NO_CONFIG, Some(&dir), &[], &[file]);
+    t.wait_for("Models 4000 of 4000");
+    t.keys(&["/"]);
+    t.type_text("atlas-40");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("filter: atlas-40");
+    assert!(s.contains("Atlas-40 ") && !s.contains("Borealis-1 "), "{s}");
+    t.keys(&["q"]);
+    t.wait_exit(0);
+
+    let at = text.rfind("lab = \"lab").unwrap_or_else(|| panic!("no lab reference"));
+    let mut bad = text.clone();
+    bad.replace_range(at..at + "lab = \"lab".len(), "lab = \"nolab");
+    std::fs::write(&path, &bad).unwrap_or_else(|e| panic!("write: {e}"));
+    let line = bad[..at].matches('\n').count() + 1;
+    let t = Tmux::labdash("large-bad", NO_CONFIG, Some(&dir), &[], &[file]);
+    let s = t.wait_exit(1);
+    assert!(
+        s.contains(&format!("{file}:{line}:7: error: `lab` refers to unknown lab \"nolab")),
+        "{s}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
