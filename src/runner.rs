@@ -317,11 +317,13 @@ pub fn with_progress<T: Send>(
         while !handle.is_finished() {
             let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
             let ratio = if t == 0 { 0.0 } else { d as f64 / t as f64 };
-            let label = format!(
-                "{:.0}% · {d} of {t} chunks · {:.1} s",
-                ratio * 100.0,
-                started.elapsed().as_secs_f64()
-            );
+            let secs = started.elapsed().as_secs_f64();
+            // Before the chunks are known, the file is being read and scanned for its ids.
+            let label = if t == 0 {
+                format!("scanning the file · {secs:.1} s")
+            } else {
+                format!("loading {:.0}% · {d} of {t} chunks · {secs:.1} s", ratio * 100.0)
+            };
             if app.is_none()
                 && let Some(ds) = first_rows.lock().ok().and_then(|mut s| s.take())
             {
@@ -331,10 +333,7 @@ pub fn with_progress<T: Send>(
             }
             match app.as_mut() {
                 Some(app) => {
-                    app.say(
-                        format!("loading {label} — first rows shown; figures may still change"),
-                        false,
-                    );
+                    app.say(format!("{label} — first rows shown; figures may still change"), false);
                     ui::draw_frame(&mut guard.terminal, app, theme)?;
                 }
                 None => {
