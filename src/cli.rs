@@ -203,6 +203,20 @@ fn is_large(path: &Path) -> bool {
         .is_ok_and(|m| m.is_file() && m.len() >= data::PARALLEL_MIN_BYTES as u64 && m.len() <= MAX_FILE_BYTES)
 }
 
+/// A large regular file loaded in chunks straight from the file (as `load_large`, without
+/// first rows); `None` when the file is small, unreadable, or has any problem — the caller
+/// then reads it whole, for its exact diagnostics. Reloads use it: an edited 1M-model file is
+/// never held as text beside the data on screen.
+pub fn load_if_large(path: &Path) -> Option<Dataset> {
+    use std::io::Read as _;
+    if !is_large(path) {
+        return None;
+    }
+    let (file, _) = open(path).ok()?;
+    let plan = data::plan(&mut (&file).take(MAX_FILE_BYTES))?;
+    data::load_planned(&path.display().to_string(), &file, plan, &|_, _| {}, None, None)
+}
+
 /// Loads a large regular file without ever holding its whole text: its beginning is parsed
 /// and handed to `preview` (on another thread) while one pass over the file finds the ids and
 /// where to cut it; then the chunks are read and validated on all cores. On any problem the

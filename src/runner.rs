@@ -59,6 +59,9 @@ enum Read {
 }
 
 fn read(path: &Path) -> Read {
+    if let Some(ds) = crate::cli::load_if_large(path) {
+        return Read::Data(Box::new(ds));
+    }
     let name = path.display().to_string();
     match crate::cli::read(path) {
         Err(f) => Read::Problems(f.message, 1),

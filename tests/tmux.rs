@@ -276,6 +276,14 @@ fn a_large_file_shows_its_rows_then_all_of_them_and_problems_exactly() {
     t.keys(&["Enter"]);
     let s = t.wait_for("filter: atlas-40");
     assert!(s.contains("Atlas-40 ") && !s.contains("Borealis-1 "), "{s}");
+    // An edit reloads it in chunks from the file too, keeping the filter.
+    let at = text.find("id = \"m40\"").unwrap_or_else(|| panic!("no m40"));
+    let name_at = at + text[at..].find("name = ").unwrap_or_else(|| panic!("no name"));
+    let mut edited = text.clone();
+    edited.insert_str(name_at + "name = \"".len(), "Renamed ");
+    atomic_write(&path, &edited);
+    let s = t.wait_for("Renamed Atlas-40");
+    assert!(s.contains("filter: atlas-40") && s.contains("reloaded"), "{s}");
     t.keys(&["q"]);
     t.wait_exit(0);
 
