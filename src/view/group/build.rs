@@ -149,9 +149,13 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
     out
 }
 
-/// Columns read in one pass over the records: more passes re-read the records, wider ones
-/// need larger working arrays (fresh memory at first use costs more than the reading).
+/// Columns read in one pass over the records of a view over `FEW_PASSES_ROWS` rows: every
+/// pass reads the records again, but one pass for all columns needs working arrays so large
+/// (1M rows: 117 MB) that faulting in their fresh memory costs more than the reading.
 const BATCH: usize = 4;
+
+/// See `BATCH`: up to this many rows, one pass reads all of a thread's columns.
+const FEW_PASSES_ROWS: usize = 256 * 1024;
 
 /// Views this large have their columns read and aggregated on two threads.
 #[cfg(not(test))]
@@ -172,7 +176,12 @@ fn column_stats(
 ) -> Vec<Stats> {
     let place = places(members);
     let run = |cols: &[usize]| -> Vec<Stats> {
-        cols.chunks(BATCH)
+        let batch = if order.len() <= FEW_PASSES_ROWS {
+            cols.len().max(1)
+        } else {
+            BATCH
+        };
+        cols.chunks(batch)
             .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place), members))
             .collect()
     };
