@@ -54,10 +54,12 @@ pub struct SortSpec {
 
 enum Key {
     Num(f64),
-    /// The first 16 lowercased bytes packed big-endian: most comparisons end here; on a tie
-    /// the texts are fetched again and compared whole, case-insensitively. (Keys stay small:
-    /// 32 bytes with the row, which is what a sort of 1M rows moves around.)
-    Text(u128),
+    /// The first 16 lowercased bytes packed big-endian, and the text's length when that is all
+    /// of it (ASCII, at most 16 bytes). Most comparisons end with the prefix; two whole texts
+    /// with one prefix order by length (the longer one goes on with NULs); otherwise the texts
+    /// are read again and compared whole. Ties are many in a column of a few repeated values
+    /// (lab, country), so they must not read the texts. 32 bytes with the row.
+    Text(u128, Option<u8>),
     Missing,
 }
 
@@ -75,6 +77,11 @@ fn prefix(s: &str) -> u128 {
     u128::from_be_bytes(p)
 }
 
+/// A text's length when its `prefix` holds all of it.
+fn whole_len(s: &str) -> Option<u8> {
+    (s.is_ascii() && s.len() <= 16).then_some(s.len() as u8)
+}
+
 /// Case-insensitive order (ASCII without allocating), as `to_lowercase` then `cmp` gives it.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -90,16 +97,17 @@ fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
     let cell = (c.get)(ds, row);
     match cell.value {
         Value::Missing => Key::Missing,
-        Value::Text(s) => Key::Text(prefix(&s)),
+        Value::Text(s) => Key::Text(prefix(&s), whole_len(&s)),
         _ => cell.number().map_or(Key::Missing, Key::Num),
     }
 }
 
-/// The text of a row's cell, for comparing texts whose prefixes tie.
-fn text(ds: &Dataset, c: &Column, row: u32) -> String {
-    match (c.get)(ds, row).value {
-        Value::Text(s) => s.into_owned(),
-        _ => String::new(),
+/// Two rows' texts compared whole, case-insensitively, for keys whose prefixes tie (read
+/// again in place: no copy, since ties are many in a column of a few repeated values).
+fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {
+    match ((c.get)(ds, x).value, (c.get)(ds, y).value) {
+        (Value::Text(a), Value::Text(b)) => cmp_ci(&a, &b),
+        _ => Ordering::Equal,
     }
 }
 
@@ -186,7 +194,10 @@ fn sort_numbers(ds: &Dataset, c: &Column, dir: SortDir, rows: &mut [u32]) -> boo
 fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
     match (a.0, b.0) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
-        (Key::Text(p), Key::Text(q)) => p.cmp(q).then_with(|| full(a.1, b.1)),
+        (Key::Text(p, m), Key::Text(q, n)) => p.cmp(q).then_with(|| match (m, n) {
+            (Some(m), Some(n)) => m.cmp(n),
+            _ => full(a.1, b.1),
+        }),
         // Mixed columns (the claims' value column): numbers before text.
         (Key::Num(_), Key::Text(..)) => Ordering::Less,
         (Key::Text(..), Key::Num(_)) => Ordering::Greater,
@@ -209,7 +220,7 @@ pub fn sort_rows(ds: &Dataset, cols: &[Column], spec: SortSpec, rows: &mut [u32]
             .collect();
         Some((keyed, Vec::new()))
     };
-    let full = |x: u32, y: u32| cmp_ci(&text(ds, c, x), &text(ds, c, y));
+    let full = |x: u32, y: u32| cmp_texts(ds, c, x, y);
     let cmp = |(a, pa, ra): &(Key, u32, u32), (b, pb, rb): &(Key, u32, u32)| {
         let o = match (a, b) {
             (Key::Missing, Key::Missing) => Ordering::Equal,
@@ -239,7 +250,7 @@ pub fn cmp_records(ds: &Dataset, cols: &[Column], spec: Option<SortSpec>, a: u32
     };
     // The comparison `sort_rows` makes (its number-only path orders the same way).
     let (ka, kb) = (key(ds, c, a), key(ds, c, b));
-    let full = |x: u32, y: u32| cmp_ci(&text(ds, c, x), &text(ds, c, y));
+    let full = |x: u32, y: u32| cmp_texts(ds, c, x, y);
     let o = match (&ka, &kb) {
         (Key::Missing, Key::Missing) => Ordering::Equal,
         (Key::Missing, _) => Ordering::Greater,
@@ -290,6 +301,65 @@ mod tests {
         assert_eq!(rest, expected_rest);
         let refuse = |_: usize, part: &[u32]| (!part.contains(&5)).then(|| (Vec::<(u32, u32)>::new(), Vec::new()));
         assert!(build_sorted(&rows, &refuse, &cmp).is_none());
+    }
+
+    /// Text columns sort exactly as lowercasing every cell and sorting stably would, in both
+    /// directions, missing values last — repeated values (lab, country) and short texts that
+    /// differ only past their end (NUL) included.
+    #[test]
+    fn text_keys_order_as_lowercased_text() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(400), 3);
+        let generated = crate::data::load("gen", &text).unwrap_or_else(|d| panic!("{d:?}"));
+        let bundled =
+            crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+        for ds in [&generated, &bundled] {
+            for view in ViewKind::ALL {
+                let cols = columns(view);
+                for (col, c) in cols.iter().enumerate().filter(|(_, c)| c.ty == ColType::Text) {
+                    for dir in [SortDir::Asc, SortDir::Desc] {
+                        let all: Vec<u32> = (0..view.len(ds) as u32).collect();
+                        let mut rows = all.clone();
+                        sort_rows(ds, cols, SortSpec { col, dir }, &mut rows);
+                        let lower = |r: u32| match (c.get)(ds, r).value {
+                            Value::Text(s) => Some(s.to_lowercase()),
+                            _ => None,
+                        };
+                        let mut expected = all;
+                        expected.sort_by(|&a, &b| match (lower(a), lower(b)) {
+                            (Some(x), Some(y)) if dir == SortDir::Asc => x.cmp(&y),
+                            (Some(x), Some(y)) => y.cmp(&x),
+                            (x, y) => x.is_none().cmp(&y.is_none()),
+                        });
+                        assert_eq!(rows, expected, "{view:?} {} {dir:?}", c.id);
+                    }
+                }
+            }
+        }
+        // Texts a data file could hold that the columns above don't: compared as the sort
+        // compares keys (the whole texts read again only where a key can't tell).
+        let texts = [
+            "ab",
+            "ab\0",
+            "Ab",
+            "aB",
+            "lab 1",
+            "Lab 10",
+            "x",
+            "",
+            "sixteen-bytes-ab",
+            "sixteen-bytes-abc",
+            "É",
+            "é",
+        ];
+        for a in texts {
+            for b in texts {
+                let key = |s: &str| Key::Text(prefix(s), whole_len(s));
+                let full = |x: u32, y: u32| cmp_ci(texts[x as usize], texts[y as usize]);
+                let at = |s: &str| texts.iter().position(|t| *t == s).unwrap_or(0) as u32;
+                let fast = cmp_present((&key(a), at(a)), (&key(b), at(b)), &full);
+                assert_eq!(fast, cmp_ci(a, b), "{a:?} {b:?}");
+            }
+        }
     }
 
     #[test]
