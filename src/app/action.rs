@@ -90,3 +90,21 @@ pub enum Action {
     /// Cycle to the next alternative claim (compare view).
     NextClaim,
 }
+
+impl Action {
+    /// Actions on the whole dashboard rather than on an open chart or group table: those
+    /// overlays close and hand them back to the table.
+    pub fn is_dashboard_wide(self) -> bool {
+        matches!(
+            self,
+            Action::ShowView(_)
+                | Action::NextView
+                | Action::PrevView
+                | Action::Reload
+                | Action::OpenEditor
+                | Action::OpenFilter
+                | Action::Help
+                | Action::Quit
+        )
+    }
+}

@@ -252,14 +252,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             }
             rebuild = true;
         }
-        Action::ShowView(_)
-        | Action::NextView
-        | Action::PrevView
-        | Action::Reload
-        | Action::OpenEditor
-        | Action::OpenFilter
-        | Action::Help
-        | Action::Quit => return None,
+        a if a.is_dashboard_wide() => return None,
         _ => {}
     }
     if rebuild {

@@ -180,14 +180,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ScatterPlot => app.say("groups have no dates to plot; b shows their bars", true),
         // Applies to the charts `b` opens from here; the status line shows it.
         Action::ToggleLogScale => app.log_scale = !app.log_scale,
-        Action::ShowView(_)
-        | Action::NextView
-        | Action::PrevView
-        | Action::Reload
-        | Action::OpenEditor
-        | Action::OpenFilter
-        | Action::Help
-        | Action::Quit => return None,
+        a if a.is_dashboard_wide() => return None,
         _ => {}
     }
     app.overlay = Some(Overlay::Group(g));
