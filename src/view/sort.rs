@@ -205,38 +205,30 @@ fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Orderi
     }
 }
 
-/// Sorts `rows` in place. Ties keep their previous order (the row position breaks them), so
-/// the result is that of a stable sort at the speed of an unstable one.
+/// Sorts `rows` in place, stably: ties keep their previous order.
 pub fn sort_rows(ds: &Dataset, cols: &[Column], spec: SortSpec, rows: &mut [u32]) {
     let Some(c) = cols.get(spec.col) else { return };
     if c.ty != ColType::Text && sort_numbers(ds, c, spec.dir, rows) {
         return;
     }
-    let build = |offset: usize, part: &[u32]| {
-        let keyed: Vec<(Key, u32, u32)> = part
-            .iter()
-            .enumerate()
-            .map(|(pos, &r)| (key(ds, c, r), (offset + pos) as u32, r))
-            .collect();
-        Some((keyed, Vec::new()))
-    };
+    // Keys are built in row order and sorted stably (halves merged left first on ties), so
+    // equal keys keep their previous order without a position in every comparison.
+    let build =
+        |_: usize, part: &[u32]| Some((part.iter().map(|&r| (key(ds, c, r), r)).collect::<Vec<_>>(), Vec::new()));
     let full = |x: u32, y: u32| cmp_texts(ds, c, x, y);
-    let cmp = |(a, pa, ra): &(Key, u32, u32), (b, pb, rb): &(Key, u32, u32)| {
-        let o = match (a, b) {
-            (Key::Missing, Key::Missing) => Ordering::Equal,
-            (Key::Missing, _) => Ordering::Greater,
-            (_, Key::Missing) => Ordering::Less,
-            _ => {
-                let o = cmp_present((a, *ra), (b, *rb), &full);
-                if spec.dir == SortDir::Desc { o.reverse() } else { o }
-            }
-        };
-        o.then(pa.cmp(pb))
+    let cmp = |(a, ra): &(Key, u32), (b, rb): &(Key, u32)| match (a, b) {
+        (Key::Missing, Key::Missing) => Ordering::Equal,
+        (Key::Missing, _) => Ordering::Greater,
+        (_, Key::Missing) => Ordering::Less,
+        _ => {
+            let o = cmp_present((a, *ra), (b, *rb), &full);
+            if spec.dir == SortDir::Desc { o.reverse() } else { o }
+        }
     };
     let Some((keyed, _)) = build_sorted(rows, &build, &cmp) else {
         return;
     };
-    for (slot, (_, _, r)) in rows.iter_mut().zip(keyed) {
+    for (slot, (_, r)) in rows.iter_mut().zip(keyed) {
         *slot = r;
     }
 }
