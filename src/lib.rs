@@ -10,6 +10,7 @@ pub mod cli;
 pub mod data;
 pub mod editor;
 pub mod export;
+pub mod fsio;
 pub mod generate;
 pub mod keymap;
 pub mod runner;
