@@ -11,9 +11,9 @@ use std::time::Duration;
 
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use labdash::app::{Action, App};
-use labdash::cli::Origin;
 use labdash::data;
 use labdash::generate::{Sizes, dataset};
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::{self, Filter, Query, SortDir, SortSpec, ViewKind};
 use ratatui::Terminal;
@@ -94,7 +94,7 @@ fn benches(c: &mut Criterion) {
         if std::fs::write(&path, &text).is_ok() {
             let origin = Origin::File(path.clone());
             g.bench_function("full_load_from_file", |b| {
-                b.iter(|| black_box(labdash::cli::load(&origin).map(|d| d.models.len()).ok()))
+                b.iter(|| black_box(labdash::load::load(&origin).map(|d| d.models.len()).ok()))
             });
         }
         g.finish();

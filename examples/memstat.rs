@@ -39,7 +39,7 @@ fn main() {
     println!("{path}: {}", mb(size));
     // Loaded as `labdash check` and the dashboard load it.
     let t = std::time::Instant::now();
-    let ds = labdash::cli::load(&labdash::cli::Origin::File(path.clone().into()));
+    let ds = labdash::load::load(&labdash::load::Origin::File(path.clone().into()));
     let live = LIVE.load(Ordering::Relaxed);
     let peak = PEAK.load(Ordering::Relaxed);
     println!(

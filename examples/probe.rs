@@ -4,7 +4,7 @@
 use std::time::{Duration, Instant};
 
 use labdash::app::{Action, App};
-use labdash::cli::Origin;
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::{Query, ViewKind};
 use ratatui::Terminal;
@@ -18,7 +18,7 @@ fn main() {
     // Loaded as `labdash check` and the dashboard load it.
     let origin = Origin::File(path.clone().into());
     let t = Instant::now();
-    let ds = match labdash::cli::load(&origin) {
+    let ds = match labdash::load::load(&origin) {
         Ok(ds) => ds,
         Err(f) => {
             eprintln!("{}", f.message);

@@ -8,8 +8,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::data::{self, Dataset, SourceMap};
+use crate::data;
 use crate::export::{self, Format};
+use crate::load::{self, Failure, Origin, fail};
+use crate::runner;
 use crate::view::{Filter, Query, SortDir, SortSpec, ViewKind, columns};
 
 /// A terminal dashboard comparing AI labs, models, compute and cost claims — and who says so.
@@ -66,264 +68,6 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-}
-
-/// Where the data came from.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Origin {
-    /// Compiled into the binary.
-    Bundled,
-    /// A file on disk.
-    File(PathBuf),
-}
-
-impl Origin {
-    /// How the status line and diagnostics name it.
-    pub fn display(&self) -> String {
-        match self {
-            Origin::Bundled => "bundled".into(),
-            Origin::File(p) => p.display().to_string(),
-        }
-    }
-}
-
-/// A failure with its exit code; the message goes to stderr.
-#[derive(Debug)]
-pub struct Failure {
-    /// 1 or 2.
-    pub code: u8,
-    /// What to print.
-    pub message: String,
-}
-
-fn fail(code: u8, message: impl Into<String>) -> Failure {
-    Failure {
-        code,
-        message: message.into(),
-    }
-}
-
-/// Picks the data file: the argument, else `$LABDASH_DATA`, else bundled.
-pub fn origin(file: Option<PathBuf>) -> Origin {
-    file.or_else(|| {
-        std::env::var_os("LABDASH_DATA")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    })
-    .map_or(Origin::Bundled, Origin::File)
-}
-
-/// The largest data file labdash reads (2 GiB: generated million-model scenario files are
-/// ~800 MB); anything bigger is not a data file (and
-/// `/dev/zero` must not exhaust memory).
-pub const MAX_FILE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
-
-/// Reads a data file's text: exit 2 when missing, unreadable or too large, 1 when not UTF-8.
-pub fn read(path: &Path) -> Result<String, Failure> {
-    use std::io::Read as _;
-    let (file, _) = open(path)?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| cannot(path, e))?;
-    decode(path, bytes)
-}
-
-/// A file name as messages show it.
-fn shown(path: &Path) -> String {
-    data::sanitize::printable(&path.display().to_string()).into_owned()
-}
-
-fn cannot(path: &Path, e: std::io::Error) -> Failure {
-    let why = match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".to_string(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
-        _ => e.to_string(),
-    };
-    fail(2, format!("labdash: cannot read {}: {why}", shown(path)))
-}
-
-fn too_large(path: &Path) -> Failure {
-    fail(
-        2,
-        format!(
-            "labdash: cannot read {}: larger than {} MiB; not a labdash data file",
-            shown(path),
-            MAX_FILE_BYTES / (1024 * 1024)
-        ),
-    )
-}
-
-/// Opens a data file, with its size when it is a regular file: exit 2 when missing, a
-/// directory, unreadable or too large.
-fn open(path: &Path) -> Result<(std::fs::File, Option<u64>), Failure> {
-    if path.is_dir() {
-        return Err(fail(
-            2,
-            format!("labdash: {}: is a directory, not a data file", shown(path)),
-        ));
-    }
-    let file = std::fs::File::open(path).map_err(|e| cannot(path, e))?;
-    // A regular file's size is known: refuse an oversized one without reading it. Devices and
-    // pipes (`/dev/zero`, `<(…)`) report no size and are cut off while reading.
-    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-    if size.is_some_and(|n| n > MAX_FILE_BYTES) {
-        return Err(too_large(path));
-    }
-    Ok((file, size))
-}
-
-/// The text of a file's bytes: exit 2 when too large, 1 when not UTF-8.
-fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_large(path));
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let shown = shown(path);
-        let valid = e.utf8_error().valid_up_to();
-        let bytes = e.as_bytes();
-        let bad = bytes.get(valid).copied().unwrap_or(0);
-        let why = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-            "the file is UTF-16; save it as UTF-8".to_string()
-        } else {
-            format!("the file is not valid UTF-8 (byte 0x{bad:02x} at offset {valid}); save it as UTF-8")
-        };
-        // Show the line with the bad byte as U+FFFD: the text before it is unchanged, so the
-        // offset still points at it.
-        let lossy = String::from_utf8_lossy(bytes);
-        let map = SourceMap::new(&shown, &lossy);
-        let d = data::Diagnostic::new(valid..valid + '\u{fffd}'.len_utf8(), why);
-        fail(1, format!("{}\n\nlabdash: 1 problem in {shown}", map.render(&d)))
-    })
-}
-
-/// Whether `path` is a regular file large enough to load in chunks (and not over the limit).
-fn is_large(path: &Path) -> bool {
-    std::fs::metadata(path)
-        .is_ok_and(|m| m.is_file() && m.len() >= data::PARALLEL_MIN_BYTES as u64 && m.len() <= MAX_FILE_BYTES)
-}
-
-/// A large regular file loaded in chunks straight from the file (as `load_large`, without
-/// first rows); `None` when the file is small, unreadable, or has any problem — the caller
-/// then reads it whole, for its exact diagnostics. Reloads use it: an edited 1M-model file is
-/// never held as text beside the data on screen.
-pub fn load_if_large(path: &Path) -> Option<Dataset> {
-    if !is_large(path) {
-        return None;
-    }
-    let (file, _) = open(path).ok()?;
-    let plan = plan_of(&file)?;
-    data::load_planned(&path.display().to_string(), &file, plan, &|_, _| {}, None, None)
-}
-
-/// One pass over `file` from its start: its ids and where to cut it (`data::plan`).
-fn plan_of(file: &std::fs::File) -> Option<data::Plan> {
-    use std::io::{Read as _, Seek as _};
-    let mut from_start = file;
-    from_start.rewind().ok()?;
-    data::plan(&mut from_start.take(MAX_FILE_BYTES))
-}
-
-/// Loads a large regular file without ever holding its whole text. With `preview`, its
-/// beginning is parsed and shown (on another thread) while one pass over the file finds the
-/// ids and where to cut it (the beginning is read twice: ~1 MB, for not waiting on the pass);
-/// then the chunks are read and validated on all cores. On any problem the whole file is read
-/// and validated in one piece, so diagnostics stay exact.
-fn load_large(
-    path: &Path,
-    name: &str,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    preview: Option<&(dyn Fn(Dataset) + Sync)>,
-) -> Result<Dataset, Failure> {
-    let (file, _) = open(path)?;
-    let (plan, first) = match preview {
-        None => (plan_of(&file), None),
-        Some(show) => {
-            let head = head_of(path, &file)?;
-            std::thread::scope(|s| {
-                let parsing = s.spawn(|| {
-                    // The head may end inside a character: parse its valid part.
-                    let text = match std::str::from_utf8(&head) {
-                        Ok(t) => t,
-                        Err(e) => std::str::from_utf8(&head[..e.valid_up_to()]).unwrap_or_default(),
-                    };
-                    let first = data::first_chunk(name, text)?;
-                    if let Some(ds) = first.preview() {
-                        show(ds);
-                    }
-                    Some(first)
-                });
-                let plan = plan_of(&file);
-                (plan, parsing.join().ok().flatten())
-            })
-        }
-    };
-    if let Some(plan) = plan
-        && let Some(ds) = data::load_planned(name, &file, plan, progress, preview, first)
-    {
-        return Ok(ds);
-    }
-    let text = read(path)?;
-    data::load_whole(name, &text).map_err(|diags| problems(name, &text, &diags))
-}
-
-/// Enough of a file's beginning to hold its first models (files start with their sources).
-fn head_of(path: &Path, file: &std::fs::File) -> Result<Vec<u8>, Failure> {
-    use std::io::Read as _;
-    let mut head = Vec::with_capacity(data::HEAD_BYTES);
-    loop {
-        let n = file
-            .take(data::HEAD_BYTES as u64)
-            .read_to_end(&mut head)
-            .map_err(|e| cannot(path, e))?;
-        if n == 0 || !data::wants_more(&head) {
-            return Ok(head);
-        }
-    }
-}
-
-/// Loads and validates the data of `origin`: the dataset and the text it came from.
-pub fn load(origin: &Origin) -> Result<Dataset, Failure> {
-    if let Origin::File(path) = origin
-        && is_large(path)
-    {
-        return load_large(path, &path.display().to_string(), &|_, _| {}, None);
-    }
-    let (name, text) = origin_text(origin)?;
-    validated(&name, text, &|_, _| {}, None)
-}
-
-/// The name diagnostics use for `origin`, and its text.
-fn origin_text(origin: &Origin) -> Result<(String, String), Failure> {
-    Ok(match origin {
-        Origin::Bundled => (data::BUNDLED_NAME.to_string(), data::BUNDLED.to_string()),
-        Origin::File(p) => (p.display().to_string(), read(p)?),
-    })
-}
-
-/// Validates `text`: the dataset, or every problem rendered rustc-style (exit 1).
-fn validated(
-    name: &str,
-    text: String,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    preview: Option<&(dyn Fn(Dataset) + Sync)>,
-) -> Result<Dataset, Failure> {
-    data::load_with_progress(name, &text, progress, preview, None).map_err(|diags| problems(name, &text, &diags))
-}
-
-/// Every problem in `text`, rendered rustc-style, as a failure (exit 1).
-fn problems(name: &str, text: &str, diags: &[data::Diagnostic]) -> Failure {
-    let map = SourceMap::new(name, text);
-    let n = diags.len();
-    let body = data::diagnostic::render_all(&map, diags);
-    let plural = if n == 1 { "" } else { "s" };
-    fail(
-        1,
-        format!(
-            "{body}\n\nlabdash: {n} problem{plural} in {}",
-            data::sanitize::printable(name)
-        ),
-    )
 }
 
 /// Turns `--view/--sort/--filter` into a query, reporting bad values as usage errors.
@@ -425,7 +169,7 @@ pub fn main() -> ExitCode {
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
         Some(Command::Check { file }) => {
-            let ds = load(&origin(file))?;
+            let ds = load::load(&Origin::pick(file))?;
             print_stdout(&format!("ok: {}\n", ds.summary()))
         }
         Some(Command::Export {
@@ -434,60 +178,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
             format,
         }) => {
             let q = query(&args)?;
-            let ds = load(&origin(file))?;
+            let ds = load::load(&Origin::pick(file))?;
             print_stdout(&export::export(&ds, &q, format))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
         None => {
             let q = query(&cli.query)?;
-            let origin = origin(cli.file);
+            let origin = Origin::pick(cli.file);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
-            // A large regular file is read behind the progress screen, its first rows shown
-            // as soon as they are parsed.
-            if let Origin::File(path) = &origin
-                && is_large(path)
-            {
-                let name = path.display().to_string();
-                return dashboard_loading(&name, origin.clone(), q, theme, |l| {
-                    load_large(path, &name, l.progress, Some(l.preview))
-                });
-            }
-            let (name, text) = origin_text(&origin)?;
-            if text.len() < data::PARALLEL_MIN_BYTES {
-                let ds = validated(&name, text, &|_, _| {}, None)?;
-                return crate::runner::run(ds, origin, q, theme).map_err(failed);
-            }
-            dashboard_loading(&name, origin.clone(), q, theme, |l| {
-                validated(&name, text, l.progress, Some(l.preview))
-            })
+            // A large file loads behind a gauge, its first rows shown as soon as they are
+            // parsed; a small one is loaded first, so its problems print on the normal screen.
+            let start = if origin.is_large() {
+                runner::Start::Loading(load::Background::start(origin.clone())?)
+            } else {
+                runner::Start::Ready(load::load(&origin)?)
+            };
+            runner::run(start, origin, q, theme)
         }
-    }
-}
-
-fn failed(e: color_eyre::Report) -> Failure {
-    fail(1, format!("labdash: {e:?}"))
-}
-
-/// The dashboard on a large file: a progress screen while `load` works, then its first rows,
-/// then all of them; problems are printed on the normal screen, after it closes.
-fn dashboard_loading(
-    name: &str,
-    origin: Origin,
-    q: Query,
-    theme: crate::ui::Theme,
-    load: impl FnOnce(crate::runner::Loading<'_>) -> Result<Dataset, Failure> + Send,
-) -> Result<(), Failure> {
-    let shown = data::sanitize::printable(name).into_owned();
-    let (loaded, early) = crate::runner::with_progress(&shown, &theme, &origin, &q, load).map_err(failed)?;
-    let ds = loaded?;
-    match early {
-        // Keep what the user did with the first rows (cursor, sort, filter, marks).
-        Some(mut app) => {
-            app.replace_data(ds);
-            app.loading = false;
-            app.status = None;
-            crate::runner::run_app(app, theme).map_err(failed)
-        }
-        None => crate::runner::run(ds, origin, q, theme).map_err(failed),
     }
 }

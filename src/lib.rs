@@ -13,6 +13,7 @@ pub mod export;
 pub mod fsio;
 pub mod generate;
 pub mod keymap;
+pub mod load;
 pub mod runner;
 pub mod term;
 pub mod ui;

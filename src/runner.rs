@@ -2,7 +2,7 @@
 //! input (~100 ms), drain every pending event, look at the data file when due, check signals —
 //! and the executor of the effects `App::update` returns (quit, reload, open the editor).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
@@ -11,9 +11,9 @@ use color_eyre::Result;
 use ratatui::crossterm::event::{self, Event, MouseEventKind};
 
 use crate::app::{Action, App, Effect, Overlay};
-use crate::cli::Origin;
-use crate::data::Dataset;
+use crate::data::{self, Dataset};
 use crate::keymap::{self, Scope};
+use crate::load::{self, Background, Failure, Origin};
 use crate::term::{self, Guard};
 use crate::ui::{self, Theme};
 use crate::view::Query;
@@ -50,32 +50,11 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
-/// The outcome of reading the data file once.
-enum Read {
-    /// Valid data (boxed: a dataset is large, problems are small).
-    Data(Box<Dataset>),
-    /// Unreadable or invalid: the rendered problems and how many.
-    Problems(String, usize),
-}
-
-fn read(path: &Path) -> Read {
-    if let Some(ds) = crate::cli::load_if_large(path) {
-        return Read::Data(Box::new(ds));
-    }
-    let name = path.display().to_string();
-    match crate::cli::read(path) {
-        Err(f) => Read::Problems(f.message, 1),
-        Ok(text) => match crate::data::load(&name, &text) {
-            Ok(ds) => Read::Data(Box::new(ds)),
-            Err(diags) => Read::Problems(App::diagnostics_text(&name, &text, &diags), diags.len()),
-        },
-    }
-}
-
-fn apply(app: &mut App, read: Read) {
+/// Shows the outcome of reading the data file again.
+fn apply(app: &mut App, read: Result<Dataset, load::Problems>) {
     match read {
-        Read::Data(ds) => app.reloaded(*ds),
-        Read::Problems(text, n) => app.reload_failed(text, n),
+        Ok(ds) => app.reloaded(ds),
+        Err(p) => app.reload_failed(p.text, p.count),
     }
 }
 
@@ -85,7 +64,7 @@ pub fn reload(app: &mut App) {
         app.say("the bundled data cannot change; nothing to reload", false);
         return;
     };
-    let outcome = read(path);
+    let outcome = load::reload(path);
     apply(app, outcome);
 }
 
@@ -118,7 +97,7 @@ impl FileWatch {
                 true
             }
             Some(watch::Event::Changed { stamp, returned }) => {
-                let outcome = read(&self.path);
+                let outcome = load::reload(&self.path);
                 // The file may have moved on while it was read: then the text is not final, and
                 // the watcher picks up the new state once it settles.
                 if !self.watcher.confirm(stamp, watch::stat(&self.path)) {
@@ -170,14 +149,76 @@ fn open_editor(guard: &mut Guard, app: &mut App, line: u32) -> bool {
     false
 }
 
-/// Runs the dashboard until the user quits.
-pub fn run(ds: Dataset, origin: Origin, query: Query, theme: Theme) -> Result<()> {
-    run_app(App::new(ds, origin, query), theme)
+/// How the dashboard starts: on data already loaded, or on a load still running (a large
+/// file: a gauge, then its first rows, then all of them).
+pub enum Start {
+    /// Loaded and valid.
+    Ready(Dataset),
+    /// Loading on another thread.
+    Loading(Background),
 }
 
-/// Runs the dashboard on an existing `App` (e.g. one the user already browsed while a large
-/// file was loading) until the user quits.
-pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
+/// Runs the dashboard until the user quits. A load that fails is returned as its failure,
+/// printed after the terminal is restored.
+pub fn run(start: Start, origin: Origin, query: Query, theme: Theme) -> Result<(), Failure> {
+    match run_loop(start, origin, query, &theme) {
+        Ok(outcome) => outcome,
+        Err(e) => Err(load::fail(1, format!("labdash: {e:?}"))),
+    }
+}
+
+/// A load in progress, with what the dashboard opens with once rows are in.
+struct Loader {
+    background: Background,
+    /// The data file's name, printable, for the gauge.
+    name: String,
+    origin: Origin,
+    query: Query,
+}
+
+impl Loader {
+    /// Takes in what the load has produced: the first rows open the dashboard (keys work on
+    /// them while the rest loads), the whole data replaces them keeping what the user did
+    /// (cursor, sort, filter, marks). Returns the failure if the load failed, and whether
+    /// the load is over.
+    fn step(&self, screen: &mut Screen) -> (Option<Failure>, bool) {
+        match self.background.take_outcome() {
+            Some(Ok(ds)) => {
+                match screen.as_mut() {
+                    Some(app) => {
+                        app.replace_data(ds);
+                        app.loading = false;
+                        app.status = None;
+                    }
+                    None => *screen = Some(App::new(ds, self.origin.clone(), self.query.clone())),
+                }
+                (None, true)
+            }
+            Some(Err(f)) => (Some(f), true),
+            None => {
+                if screen.is_none()
+                    && let Some(ds) = self.background.take_first_rows()
+                {
+                    let mut app = App::new(ds, self.origin.clone(), self.query.clone());
+                    app.loading = true;
+                    *screen = Some(app);
+                }
+                if let Some(app) = screen.as_mut() {
+                    let label = self.background.progress().label();
+                    app.say(format!("{label} — first rows shown; figures may still change"), false);
+                }
+                (None, false)
+            }
+        }
+    }
+}
+
+/// What the loop shows: the dashboard, or (before a large file's first rows) a gauge.
+type Screen = Option<App>;
+
+/// The one event loop: draw when something changed, wait for input, drain every pending event,
+/// look after a running load and the data file, check signals.
+fn run_loop(start: Start, origin: Origin, query: Query, theme: &Theme) -> Result<Result<(), Failure>> {
     term::install_hooks();
     // SIGINT apart: in raw mode Ctrl-c is a key, so a SIGINT comes from `kill` — or from a
     // Ctrl-c typed in the editor, which must not quit the dashboard behind it.
@@ -190,12 +231,48 @@ pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&stop), Arc::clone(&finished));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
-    let mut file = FileWatch::new(&app.origin);
+    let mut file = FileWatch::new(&origin);
+    let (mut screen, mut loader): (Screen, Option<Loader>) = match start {
+        Start::Ready(ds) => (Some(App::new(ds, origin, query)), None),
+        Start::Loading(background) => {
+            let name = data::sanitize::printable(&origin.display()).into_owned();
+            let loader = Loader {
+                background,
+                name,
+                origin,
+                query,
+            };
+            (None, Some(loader))
+        }
+    };
     let mut guard = Guard::enter()?;
     let mut dirty = true;
+    let mut failure = None;
     loop {
+        if let Some(l) = &loader {
+            // Progress moves on by itself: draw it.
+            dirty = true;
+            let (failed, over) = l.step(&mut screen);
+            if over {
+                loader = None;
+            }
+            if failed.is_some() {
+                failure = failed;
+                break;
+            }
+        }
         if dirty {
-            ui::draw_frame(&mut guard.terminal, &mut app, &theme)?;
+            match (screen.as_mut(), &loader) {
+                (Some(app), _) => ui::draw_frame(&mut guard.terminal, app, theme)?,
+                (None, Some(l)) => {
+                    let quit = keymap::key_for(Action::Quit, Scope::Table).unwrap_or_default();
+                    let progress = l.background.progress();
+                    guard
+                        .terminal
+                        .draw(|f| ui::loading::draw(f, &l.name, progress, &quit, theme))?;
+                }
+                (None, None) => {}
+            }
             dirty = false;
         }
         if test_panic {
@@ -204,52 +281,91 @@ pub fn run_app(mut app: App, theme: Theme) -> Result<()> {
         if stop.load(Ordering::Relaxed) || interrupted.load(Ordering::Relaxed) {
             break;
         }
-        // Idle for a tick: prepare what the next keys may need (the filter's text index).
-        if !event::poll(TICK)? {
-            // Asked from the index's threads: a key waiting stops the work at once.
-            app.warm_up(&|| event::poll(Duration::ZERO).unwrap_or(true));
-        } else {
-            // Drain everything pending, then draw once.
-            let mut quit = false;
-            loop {
-                let ev = event::read()?;
-                dirty = true;
-                // A paste into the prompt types every character of it.
-                let actions: Vec<Action> = match &ev {
-                    Event::Paste(t) if matches!(app.overlay, Some(Overlay::Filter { .. })) => {
-                        t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
-                    }
-                    _ => action_for(&app, &ev).into_iter().collect(),
-                };
-                for action in actions {
-                    match app.update(action) {
-                        Effect::None => {}
-                        Effect::Quit => quit = true,
-                        Effect::Reload => reload_now(&mut app, file.as_mut()),
-                        Effect::OpenEditor { line } => {
-                            let edited = open_editor(&mut guard, &mut app, line);
-                            interrupted.store(false, Ordering::Relaxed);
-                            if edited {
-                                reload_now(&mut app, file.as_mut());
-                            }
-                        }
-                    }
-                }
-                if quit || !event::poll(Duration::ZERO)? {
-                    break;
-                }
+        // While a large file loads, look for its first rows often: they are the first thing
+        // to show; then for progress.
+        let wait = match (&loader, &screen) {
+            (None, _) => TICK,
+            (Some(_), None) => Duration::from_millis(5),
+            (Some(_), Some(_)) => Duration::from_millis(50),
+        };
+        if !event::poll(wait)? {
+            // Idle: prepare what the next keys may need (the filter's text index), asked from
+            // the index's threads: a key waiting stops the work at once.
+            if let Some(app) = screen.as_mut() {
+                app.warm_up(&|| event::poll(Duration::ZERO).unwrap_or(true));
             }
-            if quit {
+        } else {
+            dirty = true;
+            let loading = loader.is_some();
+            if handle_events(screen.as_mut(), loading, &mut guard, file.as_mut(), &interrupted)? {
                 break;
             }
         }
-        if let Some(f) = file.as_mut() {
-            dirty |= f.tick(&mut app);
+        // The file is watched once it is loaded.
+        if loader.is_none()
+            && let (Some(f), Some(app)) = (file.as_mut(), screen.as_mut())
+        {
+            dirty |= f.tick(app);
         }
     }
     drop(guard);
     finished.store(true, Ordering::Relaxed);
-    Ok(())
+    Ok(failure.map_or(Ok(()), Err))
+}
+/// Drains every pending terminal event and performs the effects of the actions they map to;
+/// returns whether to quit. Before a large file's first rows are in (no `App` yet) only
+/// quitting works; while the rest loads, reloading and editing wait for the whole file.
+fn handle_events(
+    mut screen: Option<&mut App>,
+    loading: bool,
+    guard: &mut Guard,
+    mut file: Option<&mut FileWatch>,
+    interrupted: &AtomicBool,
+) -> Result<bool> {
+    loop {
+        let ev = event::read()?;
+        let actions: Vec<Action> = match screen.as_deref() {
+            None => match &ev {
+                Event::Key(k) => keymap::key_of(k)
+                    .and_then(|key| keymap::resolve(key, Scope::Table))
+                    .filter(|a| *a == Action::Quit)
+                    .into_iter()
+                    .collect(),
+                _ => Vec::new(),
+            },
+            // A paste into the prompt types every character of it.
+            Some(app) => match &ev {
+                Event::Paste(t) if matches!(app.overlay, Some(Overlay::Filter { .. })) => {
+                    t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
+                }
+                _ => action_for(app, &ev)
+                    .filter(|a| !(loading && matches!(a, Action::Reload | Action::OpenEditor)))
+                    .into_iter()
+                    .collect(),
+            },
+        };
+        for action in actions {
+            let Some(app) = screen.as_deref_mut() else {
+                // Only Quit gets here.
+                return Ok(true);
+            };
+            match app.update(action) {
+                Effect::None => {}
+                Effect::Quit => return Ok(true),
+                Effect::Reload => reload_now(app, file.as_deref_mut()),
+                Effect::OpenEditor { line } => {
+                    let edited = open_editor(guard, app, line);
+                    interrupted.store(false, Ordering::Relaxed);
+                    if edited {
+                        reload_now(app, file.as_deref_mut());
+                    }
+                }
+            }
+        }
+        if !event::poll(Duration::ZERO)? {
+            return Ok(false);
+        }
+    }
 }
 
 /// After SIGTERM/SIGHUP the loop normally stops within a tick. But when the terminal itself is
@@ -271,124 +387,4 @@ fn watchdog(stop: Arc<AtomicBool>, finished: Arc<AtomicBool>) {
                 std::process::exit(143);
             }
         });
-}
-
-/// What `with_progress` hands to the loading work: a progress report (chunks done, chunks in
-/// all) and a sink for the first rows.
-pub struct Loading<'a> {
-    /// Chunks done, chunks in all.
-    pub progress: &'a (dyn Fn(usize, usize) + Sync),
-    /// The first chunks' records, shown while the rest loads.
-    pub preview: &'a (dyn Fn(Dataset) + Sync),
-}
-
-/// Runs `work` (which loads a large file) on another thread while the terminal shows its
-/// progress — and, as soon as the first rows are in, the dashboard itself on those rows
-/// (browse, sort, filter; `q`/Ctrl-c quit at once). Returns the work's result and the
-/// dashboard state the user built meanwhile, with the terminal restored.
-pub fn with_progress<T: Send>(
-    name: &str,
-    theme: &Theme,
-    origin: &Origin,
-    query: &Query,
-    work: impl FnOnce(Loading<'_>) -> T + Send,
-) -> Result<(T, Option<App>)> {
-    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
-    use ratatui::widgets::{Block, Borders, Gauge};
-    let done = std::sync::atomic::AtomicUsize::new(0);
-    let total = std::sync::atomic::AtomicUsize::new(0);
-    let first_rows: std::sync::Mutex<Option<Dataset>> = std::sync::Mutex::new(None);
-    let started = std::time::Instant::now();
-    std::thread::scope(|s| {
-        let report = |d: usize, t: usize| {
-            done.fetch_max(d, Ordering::Relaxed);
-            total.store(t, Ordering::Relaxed);
-        };
-        let keep = |ds: Dataset| {
-            if let Ok(mut slot) = first_rows.lock() {
-                *slot = Some(ds);
-            }
-        };
-        let handle = s.spawn(move || {
-            work(Loading {
-                progress: &report,
-                preview: &keep,
-            })
-        });
-        let mut guard = Guard::enter()?;
-        let mut app: Option<App> = None;
-        while !handle.is_finished() {
-            let (d, t) = (done.load(Ordering::Relaxed), total.load(Ordering::Relaxed));
-            let ratio = if t == 0 { 0.0 } else { d as f64 / t as f64 };
-            let secs = started.elapsed().as_secs_f64();
-            // Before the chunks are known, the file is being read and scanned for its ids.
-            let label = if t == 0 {
-                format!("scanning the file · {secs:.1} s")
-            } else {
-                format!("loading {:.0}% · {d} of {t} chunks · {secs:.1} s", ratio * 100.0)
-            };
-            if app.is_none()
-                && let Some(ds) = first_rows.lock().ok().and_then(|mut s| s.take())
-            {
-                let mut first = App::new(ds, origin.clone(), query.clone());
-                first.loading = true;
-                app = Some(first);
-            }
-            match app.as_mut() {
-                Some(app) => {
-                    app.say(format!("{label} — first rows shown; figures may still change"), false);
-                    ui::draw_frame(&mut guard.terminal, app, theme)?;
-                }
-                None => {
-                    guard.terminal.draw(|f| {
-                        let area = f.area();
-                        let y = area.height / 2;
-                        let r = ratatui::layout::Rect {
-                            y: y.saturating_sub(1),
-                            height: 3.min(area.height),
-                            ..area
-                        };
-                        let g = Gauge::default()
-                            .block(
-                                Block::default()
-                                    .borders(Borders::ALL)
-                                    .title(format!(" loading {name} — q quits ")),
-                            )
-                            .gauge_style(theme.header)
-                            .ratio(ratio.clamp(0.0, 1.0))
-                            .label(label.clone());
-                        f.render_widget(g, r);
-                    })?;
-                }
-            }
-            // Until the first rows are in, look for them often: they are the first thing to show.
-            let wait = if app.is_none() { 5 } else { 50 };
-            if !event::poll(Duration::from_millis(wait))? {
-                continue;
-            }
-            let ev = event::read()?;
-            let quit_key = matches!(&ev, Event::Key(k) if k.code == KeyCode::Char('c') && k.modifiers.contains(KeyModifiers::CONTROL))
-                || (app.is_none() && matches!(&ev, Event::Key(k) if k.code == KeyCode::Char('q')));
-            let action = action_for_loading(app.as_ref(), &ev);
-            let effect = match (app.as_mut(), action) {
-                (Some(app), Some(action)) => app.update(action),
-                _ => Effect::None,
-            };
-            if quit_key || effect == Effect::Quit {
-                drop(guard);
-                std::process::exit(0);
-            }
-        }
-        drop(guard);
-        let result = handle
-            .join()
-            .map_err(|_| color_eyre::eyre::eyre!("the loader thread panicked"))?;
-        Ok((result, app))
-    })
-}
-
-/// Keys while loading: everything but reloading and editing, which wait for the whole file.
-fn action_for_loading(app: Option<&App>, ev: &Event) -> Option<Action> {
-    let app = app?;
-    action_for(app, ev).filter(|a| !matches!(a, Action::Reload | Action::OpenEditor))
 }

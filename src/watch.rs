@@ -7,8 +7,6 @@
 //! once it has been seen unchanged by two polls at least `SETTLE` apart: a burst of writes
 //! coalesces into one reload, and a file still being written is not read as final.
 
-pub mod changes;
-
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime};
 

@@ -6,8 +6,8 @@
 
 use labdash::app::chart::ChartKind;
 use labdash::app::{Action, App, Effect, Overlay};
-use labdash::cli::Origin;
 use labdash::data::{self, Dataset};
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::chart::{BarKey, ChartData};
 use labdash::view::columns::find;

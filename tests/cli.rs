@@ -510,7 +510,7 @@ fn oversized_file_is_refused_without_reading_it() {
     let dir = scratch("oversized");
     let path = dir.join("huge.toml");
     let f = std::fs::File::create(&path).expect("create");
-    f.set_len(labdash::cli::MAX_FILE_BYTES + 1).expect("set_len");
+    f.set_len(labdash::load::MAX_FILE_BYTES + 1).expect("set_len");
     drop(f);
     let start = Instant::now();
     let r = check_file(&path);

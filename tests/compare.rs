@@ -2,8 +2,8 @@
 //! article's pairs, picking claims, and the overlay on `TestBackend`.
 
 use labdash::app::{Action, App, Overlay};
-use labdash::cli::Origin;
 use labdash::data::{self, Figure, Shape};
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::compare::{Comparison, Ratio, RowKind};
 use labdash::view::{Query, Value, ViewKind};

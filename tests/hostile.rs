@@ -18,8 +18,8 @@ use std::process::{Command, Output};
 use std::time::Instant;
 
 use labdash::app::{Action, App, Overlay};
-use labdash::cli::Origin;
 use labdash::data::{self, Dataset};
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::{self, Query, Value, ViewKind, columns};
 use proptest::prelude::*;
@@ -177,7 +177,7 @@ fn setups() -> Vec<Setup> {
             let diags = data::load(name, &text).err().unwrap_or_default();
             assert!(!diags.is_empty(), "the hostile invalid file must be invalid");
             let n = diags.len();
-            a.reload_failed(App::diagnostics_text(name, &text, &diags), n);
+            a.reload_failed(labdash::load::render(name, &text, &diags), n);
         }),
     ];
     for view in ViewKind::ALL {

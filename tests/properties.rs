@@ -106,7 +106,7 @@ proptest! {
     fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..2048)) {
         let path = scratch_file();
         std::fs::write(&path, &bytes).map_err(|e| TestCaseError::fail(e.to_string()))?;
-        match labdash::cli::read(&path) {
+        match labdash::load::read(&path) {
             Ok(text) => {
                 prop_assert!(std::str::from_utf8(&bytes).is_ok());
                 check_text(&text)?;

@@ -5,8 +5,8 @@
 use std::path::{Path, PathBuf};
 
 use labdash::app::{Action, App, Overlay};
-use labdash::cli::Origin;
 use labdash::data::{self, Dataset, RecordRef};
+use labdash::load::Origin;
 use labdash::runner;
 use labdash::ui::{self, Theme};
 use labdash::view::{self, Query, SortDir, ViewKind, columns};

@@ -2,8 +2,8 @@
 //! no panic at any size.
 
 use labdash::app::{Action, App};
-use labdash::cli::Origin;
 use labdash::data;
+use labdash::load::Origin;
 use labdash::ui::{self, Theme};
 use labdash::view::{Query, ViewKind};
 use ratatui::Terminal;

@@ -1,8 +1,8 @@
 //! `App::update` without a terminal: movement, sorting, filtering, overlays, views.
 
 use labdash::app::{Action, App, Effect, Overlay};
-use labdash::cli::Origin;
 use labdash::data::{self, RecordRef};
+use labdash::load::Origin;
 use labdash::view::{self, Query, SortDir, ViewKind, columns};
 
 fn app() -> App {

@@ -1,8 +1,8 @@
 //! Compare overlay (`c`): marked records side by side with ratios; `n` picks which claim
 //! drives the cursor cell. The model itself lives in `view::compare` (no ratatui, no state).
 
-use crate::cli::Origin;
 use crate::data::{Dataset, RecordRef};
+use crate::load::Origin;
 use crate::view::compare::{self, Comparison, Picks};
 use crate::view::{ViewKind, columns, sort};
 

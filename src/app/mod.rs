@@ -12,8 +12,8 @@ use std::collections::HashSet;
 
 pub use action::Action;
 
-use crate::cli::Origin;
-use crate::data::{Dataset, Diagnostic, RecordRef};
+use crate::data::{Dataset, RecordRef};
+use crate::load::Origin;
 use crate::view::{self, Filter, Query, SortSpec, ViewKind, columns};
 
 /// What the runner must do after an update.
@@ -295,7 +295,7 @@ impl App {
     /// changed highlighted (until the next key), the diagnostics panel closed, and a summary
     /// on the status line ("reloaded: 2 records changed, 1 added").
     pub fn reloaded(&mut self, ds: Dataset) {
-        let changes = crate::watch::changes::diff(&self.ds, &ds);
+        let changes = crate::view::changes::diff(&self.ds, &ds);
         self.replace_data(ds);
         if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
             self.overlay = None;
@@ -362,12 +362,6 @@ impl App {
     /// Handles one intent; returns what the runner must do.
     pub fn update(&mut self, action: Action) -> Effect {
         update::update(self, action)
-    }
-
-    /// Diagnostics as shown after a failed load.
-    pub fn diagnostics_text(name: &str, text: &str, diags: &[Diagnostic]) -> String {
-        let map = crate::data::SourceMap::new(name, text);
-        crate::data::diagnostic::render_all(&map, diags)
     }
 }
 

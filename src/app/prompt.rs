@@ -112,8 +112,8 @@ mod tests {
     #[test]
     fn typed_filter_rows_are_the_projection() {
         use crate::app::Action;
-        use crate::cli::Origin;
         use crate::generate::{Sizes, dataset};
+        use crate::load::Origin;
         use crate::view::{Query, SortDir, SortSpec, columns, project, search::MIN_ROWS};
         let load = |seed| {
             let text = dataset(Sizes::models(MIN_ROWS + 500), seed);

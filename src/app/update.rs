@@ -195,7 +195,7 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::Reload => return Effect::Reload,
         Action::OpenEditor => {
             return match (&app.origin, app.cursor_record()) {
-                (crate::cli::Origin::Bundled, _) => {
+                (crate::load::Origin::Bundled, _) => {
                     app.say(
                         "the bundled data is read-only: run `labdash init my.toml`, then `labdash my.toml`",
                         true,

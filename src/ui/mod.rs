@@ -5,6 +5,7 @@ pub mod chart;
 pub mod chrome;
 pub mod compare;
 pub mod group;
+pub mod loading;
 pub mod overlay;
 pub mod table;
 pub mod text;

@@ -4,6 +4,7 @@
 
 pub mod cache;
 pub mod cell;
+pub mod changes;
 pub mod chart;
 pub mod claims;
 pub mod columns;
