@@ -191,7 +191,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let start = if origin.is_large() {
                 runner::Start::Loading(load::Background::start(origin.clone())?)
             } else {
-                runner::Start::Ready(load::load(&origin)?)
+                runner::Start::Ready(Box::new(load::load(&origin)?))
             };
             runner::run(start, origin, q, theme)
         }

@@ -153,7 +153,7 @@ fn open_editor(guard: &mut Guard, app: &mut App, line: u32) -> bool {
 /// file: a gauge, then its first rows, then all of them).
 pub enum Start {
     /// Loaded and valid.
-    Ready(Dataset),
+    Ready(Box<Dataset>),
     /// Loading on another thread.
     Loading(Background),
 }
@@ -233,7 +233,7 @@ fn run_loop(start: Start, origin: Origin, query: Query, theme: &Theme) -> Result
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
     let mut file = FileWatch::new(&origin);
     let (mut screen, mut loader): (Screen, Option<Loader>) = match start {
-        Start::Ready(ds) => (Some(App::new(ds, origin, query)), None),
+        Start::Ready(ds) => (Some(App::new(*ds, origin, query)), None),
         Start::Loading(background) => {
             let name = data::sanitize::printable(&origin.display()).into_owned();
             let loader = Loader {
