@@ -24,10 +24,34 @@ pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
 pub use slots::conflicts;
-pub use validate::{keys, load, load_whole, load_with_progress};
+pub use validate::{keys, load_whole};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");
 
 /// The name diagnostics use for the bundled dataset.
 pub const BUNDLED_NAME: &str = "<bundled>/data/labs.toml";
+
+/// Parses and validates a whole data file. Large files are read in chunks on several threads
+/// (`parallel`), with the same result; any problem is reported from the one-piece reading.
+pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(ds) = parallel::load(name, text) {
+        return Ok(ds);
+    }
+    validate::load_whole(name, text)
+}
+
+/// As `load`, reporting progress (chunks done, chunks in all) while a large file loads, handing
+/// its first rows to `preview`; `first` is the file's first chunk when already parsed.
+pub fn load_with_progress(
+    name: &str,
+    text: &str,
+    progress: &(dyn Fn(usize, usize) + Sync),
+    preview: parallel::Preview<'_>,
+    first: Option<parallel::First>,
+) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(ds) = parallel::load_with_preview(name, text, progress, preview, first) {
+        return Ok(ds);
+    }
+    validate::load_whole(name, text)
+}

@@ -371,9 +371,7 @@ mod tests {
         text = text.replacen("lab = \"lab7\"", "lab = \"lab999\"", 1);
         text.push_str("[[source]]\nid = \"tail\"\ntitle = \"\"\"\n[[model]]\nid = \"x\"\n\"\"\"\n");
         assert!(load("gen.toml", &text).is_none());
-        let diags = super::super::validate::load("gen.toml", &text)
-            .err()
-            .unwrap_or_default();
+        let diags = crate::data::load("gen.toml", &text).err().unwrap_or_default();
         assert_eq!(diags.len(), 1, "{diags:?}");
         assert!(diags[0].message.contains("lab999"));
     }

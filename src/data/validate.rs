@@ -160,30 +160,6 @@ pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMa
     v.run(root.get_ref()).ok()
 }
 
-/// Parses and validates a whole data file. Large files are read in chunks on several threads
-/// (`parallel`), with the same result; any problem is reported from the one-piece reading.
-pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = super::parallel::load(name, text) {
-        return Ok(ds);
-    }
-    load_whole(name, text)
-}
-
-/// As `load`, reporting progress (chunks done, chunks in all) while a large file loads, handing
-/// its first rows to `preview`; `first` is the file's first chunk when already parsed.
-pub fn load_with_progress(
-    name: &str,
-    text: &str,
-    progress: &(dyn Fn(usize, usize) + Sync),
-    preview: super::parallel::Preview<'_>,
-    first: Option<super::parallel::First>,
-) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = super::parallel::load_with_preview(name, text, progress, preview, first) {
-        return Ok(ds);
-    }
-    load_whole(name, text)
-}
-
 /// Parses and validates a data file in one piece.
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
