@@ -20,8 +20,9 @@ use crate::view::{Filter, Query, SortDir, SortSpec, ViewKind, columns};
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// Data file (default: $LABDASH_DATA, else the bundled dataset).
-    file: Option<PathBuf>,
+    /// Data files, each laid over the ones before (default: $LABDASH_DATA, else the bundled
+    /// dataset).
+    files: Vec<PathBuf>,
     #[command(flatten)]
     query: QueryArgs,
     /// Colours for a dark or light terminal background (auto: from $COLORFGBG, else dark).
@@ -47,13 +48,15 @@ pub struct QueryArgs {
 enum Command {
     /// Validate a data file; print a summary, or every problem rustc-style.
     Check {
-        /// Data file (default: $LABDASH_DATA, else the bundled dataset).
-        file: Option<PathBuf>,
+        /// Data files, each laid over the ones before (default: $LABDASH_DATA, else the
+        /// bundled dataset).
+        files: Vec<PathBuf>,
     },
     /// Print a view as the dashboard shows it (after --sort/--filter).
     Export {
-        /// Data file (default: $LABDASH_DATA, else the bundled dataset).
-        file: Option<PathBuf>,
+        /// Data files, each laid over the ones before (default: $LABDASH_DATA, else the
+        /// bundled dataset).
+        files: Vec<PathBuf>,
         #[command(flatten)]
         query: QueryArgs,
         /// Output format.
@@ -168,23 +171,23 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Some(Command::Check { file }) => {
-            let ds = load::load(&Origin::pick(file))?;
+        Some(Command::Check { files }) => {
+            let ds = load::load(&Origin::pick(files))?;
             print_stdout(&format!("ok: {}\n", ds.summary()))
         }
         Some(Command::Export {
-            file,
+            files,
             query: args,
             format,
         }) => {
             let q = query(&args)?;
-            let ds = load::load(&Origin::pick(file))?;
+            let ds = load::load(&Origin::pick(files))?;
             print_stdout(&export::export(&ds, &q, format))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
         None => {
             let q = query(&cli.query)?;
-            let origin = Origin::pick(cli.file);
+            let origin = Origin::pick(cli.files);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
             // parsed; a small one is loaded first, so its problems print on the normal screen.

@@ -58,76 +58,101 @@ fn apply(app: &mut App, read: Result<Dataset, load::Problems>) {
     }
 }
 
-/// Reads and validates the data file again; on failure the data on screen stays.
+/// Reads and validates the data files again (those of the app's scope); on failure the data
+/// on screen stays.
 pub fn reload(app: &mut App) {
-    let Origin::File(path) = &app.origin else {
+    if matches!(app.origin, Origin::Bundled) && app.scope == app.loaded_scope {
         app.say("the bundled data cannot change; nothing to reload", false);
         return;
-    };
-    let outcome = load::reload(path);
+    }
+    let outcome = load::reload(&app.origin, app.scope);
+    app.loaded_scope = app.scope;
     apply(app, outcome);
 }
 
-/// The data file and its watcher.
+/// The data files and their watchers.
 struct FileWatch {
-    path: PathBuf,
-    watcher: Watcher,
+    files: Vec<(PathBuf, Watcher)>,
 }
 
 impl FileWatch {
-    fn new(origin: &Origin) -> Option<FileWatch> {
-        let Origin::File(path) = origin else { return None };
-        Some(FileWatch {
-            path: path.clone(),
-            watcher: Watcher::new(watch::stat(path), Instant::now()),
-        })
+    fn new(origin: &Origin) -> FileWatch {
+        let now = Instant::now();
+        FileWatch {
+            files: origin
+                .paths()
+                .iter()
+                .map(|p| (p.clone(), Watcher::new(watch::stat(p), now)))
+                .collect(),
+        }
     }
 
-    /// Looks at the file when due and reloads it once a change has settled. Returns whether
+    /// Looks at each file when due and reloads once a change has settled. Returns whether
     /// anything on screen changed.
     fn tick(&mut self, app: &mut App) -> bool {
         let now = Instant::now();
-        if !self.watcher.due(now) {
-            return false;
+        let mut shown = false;
+        for i in 0..self.files.len() {
+            let Some((path, watcher)) = self.files.get_mut(i) else {
+                continue;
+            };
+            if !watcher.due(now) {
+                continue;
+            }
+            match watcher.observe(now, watch::stat(path)) {
+                None => {}
+                Some(watch::Event::Gone) => {
+                    app.say(GONE, true);
+                    shown = true;
+                }
+                Some(watch::Event::Changed { stamp, returned }) => {
+                    let outcome = load::reload(&app.origin, app.scope);
+                    // The file may have moved on while it was read: then the text is not
+                    // final, and the watcher picks up the new state once it settles.
+                    let Some((path, watcher)) = self.files.get_mut(i) else {
+                        continue;
+                    };
+                    if !watcher.confirm(stamp, watch::stat(path)) {
+                        continue;
+                    }
+                    apply(app, outcome);
+                    // Every file was read: the others' changes so far are in too.
+                    self.sync();
+                    if returned && let Some(s) = app.status.as_mut() {
+                        s.text = format!("data file is back — {}", s.text);
+                    }
+                    return true;
+                }
+            }
         }
-        match self.watcher.observe(now, watch::stat(&self.path)) {
-            None => false,
-            Some(watch::Event::Gone) => {
-                app.say(GONE, true);
-                true
-            }
-            Some(watch::Event::Changed { stamp, returned }) => {
-                let outcome = load::reload(&self.path);
-                // The file may have moved on while it was read: then the text is not final, and
-                // the watcher picks up the new state once it settles.
-                if !self.watcher.confirm(stamp, watch::stat(&self.path)) {
-                    return false;
-                }
-                apply(app, outcome);
-                if returned && let Some(s) = app.status.as_mut() {
-                    s.text = format!("data file is back — {}", s.text);
-                }
-                true
-            }
+        shown
+    }
+
+    /// Takes every file's state now as seen.
+    fn sync(&mut self) {
+        let now = Instant::now();
+        for (path, watcher) in &mut self.files {
+            watcher.sync(watch::stat(path), now);
         }
     }
 }
 
-/// Reloads now (`r`, after the editor) and tells the watcher, so the same change is not
-/// reloaded twice. The file is looked at *before* the read: a save during the read then still
-/// counts as a change.
-fn reload_now(app: &mut App, file: Option<&mut FileWatch>) {
-    let before = file.as_ref().map(|f| watch::stat(&f.path));
+/// Reloads now (`r`, after the editor) and tells the watchers, so the same change is not
+/// reloaded twice. The files are looked at *before* the read: a save during the read then
+/// still counts as a change.
+fn reload_now(app: &mut App, file: &mut FileWatch) {
+    let before: Vec<_> = file.files.iter().map(|(p, _)| watch::stat(p)).collect();
     reload(app);
-    if let (Some(f), Some(seen)) = (file, before) {
-        f.watcher.sync(seen, Instant::now());
+    let now = Instant::now();
+    for ((_, watcher), seen) in file.files.iter_mut().zip(before) {
+        watcher.sync(seen, now);
     }
 }
 
 /// Suspends the dashboard for the editor, then comes back; returns whether the editor
 /// succeeded (then the caller reloads).
-fn open_editor(guard: &mut Guard, app: &mut App, line: u32) -> bool {
-    let Origin::File(path) = app.origin.clone() else {
+fn open_editor(guard: &mut Guard, app: &mut App, file: usize, line: u32) -> bool {
+    let Some(path) = app.origin.paths().get(file).cloned() else {
         return false;
     };
     let editor = crate::editor::editor_from_env();
@@ -297,15 +322,15 @@ fn run_loop(start: Start, origin: Origin, query: Query, theme: &Theme) -> Result
         } else {
             dirty = true;
             let loading = loader.is_some();
-            if handle_events(screen.as_mut(), loading, &mut guard, file.as_mut(), &interrupted)? {
+            if handle_events(screen.as_mut(), loading, &mut guard, &mut file, &interrupted)? {
                 break;
             }
         }
         // The file is watched once it is loaded.
         if loader.is_none()
-            && let (Some(f), Some(app)) = (file.as_mut(), screen.as_mut())
+            && let Some(app) = screen.as_mut()
         {
-            dirty |= f.tick(app);
+            dirty |= file.tick(app);
         }
     }
     drop(guard);
@@ -319,7 +344,7 @@ fn handle_events(
     mut screen: Option<&mut App>,
     loading: bool,
     guard: &mut Guard,
-    mut file: Option<&mut FileWatch>,
+    file: &mut FileWatch,
     interrupted: &AtomicBool,
 ) -> Result<bool> {
     loop {
@@ -352,12 +377,12 @@ fn handle_events(
             match app.update(action) {
                 Effect::None => {}
                 Effect::Quit => return Ok(true),
-                Effect::Reload => reload_now(app, file.as_deref_mut()),
-                Effect::OpenEditor { line } => {
-                    let edited = open_editor(guard, app, line);
+                Effect::Reload => reload_now(app, file),
+                Effect::OpenEditor { file: which, line } => {
+                    let edited = open_editor(guard, app, which, line);
                     interrupted.store(false, Ordering::Relaxed);
                     if edited {
-                        reload_now(app, file.as_deref_mut());
+                        reload_now(app, file);
                     }
                 }
             }

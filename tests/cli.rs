@@ -629,7 +629,7 @@ fn usage_errors_exit_1_with_nothing_on_stdout() {
         &["export", MINI, "--filter", "no_such_column:x"],
         &["export", MINI, "--format", "xml"],
         &["--bogus-flag"],
-        &["check", MINI, "extra-argument"],
+        &["check", MINI, "--no-such-option"],
         &["init"],
     ];
     for args in cases {

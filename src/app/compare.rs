@@ -149,13 +149,13 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 return None;
             }
             let cell = cmp.rows.get(st.cursor).and_then(|r| r.cells.get(st.col));
-            let line = cell
+            let target = cell
                 .and_then(|c| c.chosen())
                 .and_then(|c| c.claim(ds))
-                .map(|c| c.line)
-                .or_else(|| cmp.records.get(st.col).map(|r| ds.line_of(*r)))
-                .unwrap_or(1);
-            return Some(Effect::OpenEditor { line });
+                .and_then(|c| ds.ids.get(&c.id).copied())
+                .or_else(|| cmp.records.get(st.col).copied());
+            let (file, line) = target.map_or((0, 1), |r| (ds.layers.file_of(r), ds.line_of(r).max(1)));
+            return Some(Effect::OpenEditor { file, line });
         }
         // Leaving the view closes the comparison; reloading keeps it (records are kept by id).
         Action::ShowView(_) | Action::NextView | Action::PrevView => {

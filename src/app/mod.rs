@@ -25,8 +25,10 @@ pub enum Effect {
     Quit,
     /// Read the data file again.
     Reload,
-    /// Suspend the TUI and edit the data file at a line.
+    /// Suspend the TUI and edit a data file at a line.
     OpenEditor {
+        /// Which of the origin's files (0 for the first).
+        file: usize,
         /// 1-based line of the record.
         line: u32,
     },
@@ -135,6 +137,10 @@ pub struct App {
     pub geometry: Geometry,
     /// Only the first part of a large file is in yet (the rest is loading).
     pub loading: bool,
+    /// Which of the origin's files to show (all, or the first alone); reloads honour it.
+    pub scope: crate::load::Scope,
+    /// Which files the data on screen was loaded from.
+    pub loaded_scope: crate::load::Scope,
     /// Record visited before the current one (for `c` with nothing marked).
     pub previous: Option<(ViewKind, u32)>,
     /// Cells the last reload changed — (view, record index, column) — highlighted until the
@@ -171,6 +177,8 @@ impl App {
             previous: None,
             changed: HashSet::new(),
             loading: false,
+            scope: crate::load::Scope::All,
+            loaded_scope: crate::load::Scope::All,
             caches: Default::default(),
         };
         let vs = app.state_mut();

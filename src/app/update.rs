@@ -203,9 +203,10 @@ fn table(app: &mut App, action: Action) -> Effect {
                     Effect::None
                 }
                 (_, Some(r)) => Effect::OpenEditor {
+                    file: app.ds.layers.file_of(r),
                     line: app.ds.line_of(r),
                 },
-                (_, None) => Effect::OpenEditor { line: 1 },
+                (_, None) => Effect::OpenEditor { file: 0, line: 1 },
             };
         }
         Action::Click { x, y } => click(app, x, y),

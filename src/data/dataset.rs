@@ -327,6 +327,8 @@ pub struct Dataset {
     pub claim_index: super::claim_index::ClaimIndex,
     /// lab index → its models, in file order.
     pub models_by_lab: Vec<Vec<u32>>,
+    /// The files it was loaded from, and which record comes from which (`overlay`).
+    pub layers: super::overlay::Layers,
 }
 
 impl Dataset {

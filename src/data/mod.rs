@@ -9,6 +9,7 @@ pub mod diagnostic;
 mod fields;
 pub mod figure;
 pub mod metric;
+pub mod overlay;
 mod parallel;
 pub mod sanitize;
 mod slots;
@@ -32,6 +33,9 @@ pub const BUNDLED: &str = include_str!("../../data/labs.toml");
 /// The name diagnostics use for the bundled dataset.
 pub const BUNDLED_NAME: &str = "<bundled>/data/labs.toml";
 
+/// Files compiled in after the curated one, each laid over the ones before (name, text).
+pub const BUNDLED_LAYERS: &[(&str, &str)] = &[];
+
 /// Parses and validates a whole data file. Large files are read in chunks on several threads
 /// (`parallel`), with the same result; any problem is reported from the one-piece reading.
 pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
@@ -54,4 +58,17 @@ pub fn load_with_progress(
         return Ok(ds);
     }
     validate::load_whole(name, text)
+}
+
+/// Lays the data file `text` (named `name`) over `base`: its records and claims are added, a
+/// record with an id `base` has is merged with it (see `overlay`). On any problem `base` is
+/// unchanged and the problems are `text`'s, exactly as `load` would report them — except that
+/// references to `base`'s records are fine.
+pub fn lay_over(base: &mut Dataset, name: &str, text: &str) -> Result<(), Vec<Diagnostic>> {
+    if base.layers.files.is_empty() {
+        overlay::first(base, BUNDLED_NAME);
+    }
+    let layer = validate::load_layer(base, name, text)?;
+    overlay::merge(base, layer, name);
+    Ok(())
 }

@@ -160,6 +160,19 @@ pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMa
     v.run(root.get_ref()).ok()
 }
 
+/// Validates `text`, a data file laid over the records of earlier files (`outer`): its records
+/// in file order, numbered after `outer`'s (a record with an id of `outer`'s has that record's
+/// number), its references resolved against both. Slots and indexes are left to `overlay`.
+pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return Err(super::syntax::diagnostics(text, &errors));
+    }
+    let mut v = Validator::new(name, text);
+    v.outer = Some(outer);
+    v.run(root.get_ref())
+}
+
 /// Parses and validates a data file in one piece.
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let (root, errors) = DeTable::parse_recoverable(text);
@@ -180,6 +193,10 @@ struct Validator<'t> {
     /// When validating one chunk of a large file: the ids of the whole file (pre-scanned), and
     /// the chunk's first line in the file. See `chunks` and `parallel`.
     chunk: Option<(&'t HashMap<Text, RecordRef>, usize)>,
+    /// When validating a file laid over earlier ones: their merged records. This file's
+    /// references may name them, a record with one of their ids is the same record (merged
+    /// later by `overlay`), and this file's other records are numbered after theirs.
+    outer: Option<&'t Dataset>,
     diags: Vec<Diagnostic>,
     ds: Dataset,
     /// Every registered id, by kind, for suggestions.
@@ -192,6 +209,7 @@ impl<'t> Validator<'t> {
         Self {
             map: SourceMap::new(name, text),
             chunk: None,
+            outer: None,
             diags: Vec::new(),
             ds: Dataset::default(),
             by_kind: HashMap::new(),
@@ -279,7 +297,9 @@ impl<'t> Validator<'t> {
             self.diags.sort_by_key(|d| (d.span.start, d.span.end));
             return Err(self.diags);
         }
-        if self.chunk.is_none() {
+        // A chunk's or a layer's references point into a larger whole: its slots are filled
+        // once that whole is assembled.
+        if self.chunk.is_none() && self.outer.is_none() {
             slots::fill(&mut self.ds);
         }
         Ok(self.ds)
@@ -289,7 +309,9 @@ impl<'t> Validator<'t> {
         let mut first: HashMap<String, Range<usize>> = HashMap::new();
         for kind in Kind::ALL {
             let Some(items) = groups.get(&kind) else { continue };
-            for (index, item) in items.iter().enumerate() {
+            // Laid over earlier files, new records are numbered after theirs.
+            let mut next = self.outer.map_or(0, |o| o.count(kind));
+            for item in items {
                 let DeValue::Table(t) = item.get_ref() else { continue };
                 let Some(v) = t.get("id") else {
                     self.diags.push(
@@ -322,9 +344,35 @@ impl<'t> Validator<'t> {
                     continue;
                 }
                 first.insert(id.to_string(), v.span());
+                let earlier = self.outer.and_then(|o| o.ids.get(id.as_ref()).copied());
+                let r = match earlier {
+                    // The same record as an earlier file's: merged with it.
+                    Some(r) if r.kind == kind => r,
+                    Some(r) => {
+                        self.diags.push(
+                            Diagnostic::new(
+                                v.span(),
+                                format!(
+                                    "id \"{id}\" is a [[{}]] in an earlier file, not a [[{}]]",
+                                    r.kind.key(),
+                                    kind.key()
+                                ),
+                            )
+                            .with_label("a record laid over another must be of the same kind"),
+                        );
+                        continue;
+                    }
+                    None => {
+                        let r = RecordRef {
+                            kind,
+                            index: u32::try_from(next).unwrap_or(u32::MAX),
+                        };
+                        next += 1;
+                        r
+                    }
+                };
                 self.by_kind.entry(kind).or_default().push(id.to_string());
-                let index = u32::try_from(index).unwrap_or(u32::MAX);
-                self.ds.ids.insert(Text::from(id.as_ref()), RecordRef { kind, index });
+                self.ds.ids.insert(Text::from(id.as_ref()), r);
             }
         }
     }
@@ -342,7 +390,8 @@ impl<'t> Validator<'t> {
             Some((ids, _)) => ids,
             None => &self.ds.ids,
         };
-        match ids.get(id) {
+        let found = ids.get(id).or_else(|| self.outer.and_then(|o| o.ids.get(id)));
+        match found {
             Some(r) if kinds.contains(&r.kind) => Some(*r),
             Some(r) => {
                 self.diags.push(Diagnostic::new(

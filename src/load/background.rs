@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
-use super::{Failure, Origin, Sink, fail, load_reporting};
+use super::{Failure, Origin, Scope, Sink, fail, load_reporting};
 use crate::data::Dataset;
 
 /// What the loader thread has shared so far.
@@ -85,8 +85,10 @@ impl Background {
                     preview: Some(&preview),
                 };
                 // A panic must still end the wait: it becomes the outcome.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| load_reporting(&origin, sink)))
-                    .unwrap_or_else(|_| Err(fail(1, "labdash: loading the data failed unexpectedly")));
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    load_reporting(&origin, Scope::All, sink)
+                }))
+                .unwrap_or_else(|_| Err(fail(1, "labdash: loading the data failed unexpectedly")));
                 if let Ok(mut slot) = s.outcome.lock() {
                     *slot = Some(outcome);
                 }

@@ -9,17 +9,20 @@ mod large;
 pub use background::{Background, Progress};
 pub use file::{MAX_FILE_BYTES, read};
 
-use std::path::{Path, PathBuf};
+use std::borrow::Cow;
+use std::path::PathBuf;
 
 use crate::data::{self, Dataset, SourceMap};
 
 /// Where the data came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Origin {
-    /// Compiled into the binary.
+    /// Compiled into the binary (the curated file, then the Epoch AI snapshot laid over it).
     Bundled,
     /// A file on disk.
     File(PathBuf),
+    /// Several files, each laid over the ones before it (`data::overlay`).
+    Files(Vec<PathBuf>),
 }
 
 impl Origin {
@@ -28,23 +31,59 @@ impl Origin {
         match self {
             Origin::Bundled => "bundled".into(),
             Origin::File(p) => p.display().to_string(),
+            Origin::Files(ps) => ps
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(" + "),
         }
     }
 
-    /// Picks the data file: the argument, else `$LABDASH_DATA`, else bundled.
-    pub fn pick(file: Option<PathBuf>) -> Origin {
-        file.or_else(|| {
-            std::env::var_os("LABDASH_DATA")
-                .filter(|v| !v.is_empty())
-                .map(PathBuf::from)
-        })
-        .map_or(Origin::Bundled, Origin::File)
+    /// Picks the data files: the arguments, else `$LABDASH_DATA`, else bundled.
+    pub fn pick(mut files: Vec<PathBuf>) -> Origin {
+        if files.is_empty()
+            && let Some(v) = std::env::var_os("LABDASH_DATA").filter(|v| !v.is_empty())
+        {
+            files.push(PathBuf::from(v));
+        }
+        match files.len() {
+            0 => Origin::Bundled,
+            1 => Origin::File(files.remove(0)),
+            _ => Origin::Files(files),
+        }
     }
 
-    /// Whether loading it takes long enough to show progress (a large regular file).
-    pub fn is_large(&self) -> bool {
-        matches!(self, Origin::File(p) if file::is_large(p))
+    /// The files on disk, in order (none for the bundled data).
+    pub fn paths(&self) -> &[PathBuf] {
+        match self {
+            Origin::Bundled => &[],
+            Origin::File(p) => std::slice::from_ref(p),
+            Origin::Files(ps) => ps,
+        }
     }
+
+    /// Only the first file (the bundled curated file alone, for `Bundled`).
+    pub fn first_only(&self) -> Origin {
+        match self {
+            Origin::Files(ps) => ps.first().map_or(Origin::Bundled, |p| Origin::File(p.clone())),
+            other => other.clone(),
+        }
+    }
+
+    /// Whether loading it takes long enough to show progress (a large regular first file).
+    pub fn is_large(&self) -> bool {
+        self.paths().first().is_some_and(|p| file::is_large(p))
+    }
+}
+
+/// Which of an origin's files to load.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Scope {
+    /// All of them, each laid over the ones before.
+    #[default]
+    All,
+    /// The first alone (for the bundled data: the curated file without the Epoch snapshot).
+    First,
 }
 
 /// A failure with its exit code; the message goes to stderr.
@@ -82,46 +121,86 @@ impl Sink<'_> {
     };
 }
 
-/// Loads and validates the data of `origin`.
+/// Loads and validates the data of `origin`: every file, each laid over the ones before.
 pub fn load(origin: &Origin) -> Result<Dataset, Failure> {
-    load_reporting(origin, Sink::NONE)
+    load_reporting(origin, Scope::All, Sink::NONE)
 }
 
-/// Loads and validates the data of `origin`, reporting progress and first rows to `sink`
-/// (large files only: a small one is done before anything could be shown).
-pub fn load_reporting(origin: &Origin, sink: Sink<'_>) -> Result<Dataset, Failure> {
-    if let Origin::File(path) = origin
-        && file::is_large(path)
-    {
-        return large::load_large(path, &path.display().to_string(), sink);
-    }
-    let (name, text) = match origin {
-        Origin::Bundled => (data::BUNDLED_NAME.to_string(), data::BUNDLED.to_string()),
-        Origin::File(p) => (p.display().to_string(), read(p)?),
+/// Loads and validates the data of `origin` (its files in `scope`), reporting progress and
+/// first rows of a large first file to `sink` (a small one is done before anything could be
+/// shown).
+pub fn load_reporting(origin: &Origin, scope: Scope, sink: Sink<'_>) -> Result<Dataset, Failure> {
+    let first = origin.paths().first();
+    let mut ds = match first {
+        None => validated(data::BUNDLED_NAME, data::BUNDLED, Sink::NONE)?,
+        Some(path) if file::is_large(path) => large::load_large(path, &path.display().to_string(), sink)?,
+        Some(path) => {
+            let text = read(path)?;
+            // Text that large came from a pipe or device: it still loads in chunks.
+            let sink = if text.len() < data::PARALLEL_MIN_BYTES {
+                Sink::NONE
+            } else {
+                sink
+            };
+            validated(&path.display().to_string(), &text, sink)?
+        }
     };
-    // Text that large came from a pipe or device: it still loads in chunks.
-    let sink = if text.len() < data::PARALLEL_MIN_BYTES {
-        Sink::NONE
-    } else {
-        sink
-    };
-    validated(&name, &text, sink)
-}
-
-/// Reads and validates the data file again for a reload: the dataset, or the rendered problems
-/// and how many there are.
-pub fn reload(path: &Path) -> Result<Dataset, Problems> {
-    if let Some(ds) = large::load_if_large(path) {
+    let name = first.map_or_else(|| data::BUNDLED_NAME.to_string(), |p| p.display().to_string());
+    data::overlay::first(&mut ds, &name);
+    if scope == Scope::First {
         return Ok(ds);
     }
-    let name = path.display().to_string();
-    let text = read(path).map_err(|f| Problems {
-        text: f.message,
-        count: 1,
-    })?;
-    data::load(&name, &text).map_err(|diags| Problems {
-        text: render(&name, &text, &diags),
-        count: diags.len(),
+    for (name, text) in later(origin) {
+        let text = text?;
+        data::lay_over(&mut ds, &name, &text).map_err(|diags| problems(&name, &text, &diags))?;
+    }
+    Ok(ds)
+}
+
+/// The files after the first, as (name, text), each read when its turn comes.
+fn later(origin: &Origin) -> impl Iterator<Item = (String, Result<Cow<'static, str>, Failure>)> + '_ {
+    let bundled = matches!(origin, Origin::Bundled).then_some(data::BUNDLED_LAYERS);
+    let bundled = bundled
+        .into_iter()
+        .flatten()
+        .map(|(name, text)| (name.to_string(), Ok(Cow::Borrowed(*text))));
+    let files = origin
+        .paths()
+        .iter()
+        .skip(1)
+        .map(|p| (p.display().to_string(), read(p).map(Cow::Owned)));
+    bundled.chain(files)
+}
+
+/// Reads and validates the data files again for a reload: the dataset, or the rendered
+/// problems and how many there are.
+pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
+    let single = match (origin, scope) {
+        (Origin::File(p), _) => Some(p),
+        (Origin::Files(ps), Scope::First) => ps.first(),
+        _ => None,
+    };
+    // A large file is read in chunks from the file, never whole beside the data on screen.
+    if let Some(path) = single
+        && let Some(mut ds) = large::load_if_large(path)
+    {
+        data::overlay::first(&mut ds, &path.display().to_string());
+        return Ok(ds);
+    }
+    load_reporting(origin, scope, Sink::NONE).map_err(|f| {
+        // Each rendered problem has one `FILE:LINE:COL: error:` line; a file that cannot be
+        // read is one problem.
+        let count = f.message.lines().filter(|l| l.contains(": error: ")).count().max(1);
+        // The closing summary ("labdash: 3 problems in …") is for the command line.
+        let text = f
+            .message
+            .trim_end()
+            .rsplit_once("\n\nlabdash: ")
+            .map_or(f.message.as_str(), |(body, _)| body);
+        Problems {
+            text: text.to_string(),
+            count,
+        }
     })
 }
 
@@ -135,7 +214,7 @@ pub struct Problems {
 }
 
 /// Validates `text`: the dataset, or every problem rendered rustc-style (exit 1).
-fn validated(name: &str, text: &str, sink: Sink<'_>) -> Result<Dataset, Failure> {
+pub(crate) fn validated(name: &str, text: &str, sink: Sink<'_>) -> Result<Dataset, Failure> {
     data::load_with_progress(name, text, sink.progress, sink.preview, None)
         .map_err(|diags| problems(name, text, &diags))
 }
