@@ -25,6 +25,8 @@ pub struct Cli {
     files: Vec<PathBuf>,
     #[command(flatten)]
     query: QueryArgs,
+    #[command(flatten)]
+    as_of: AsOfArg,
     /// Colours for a dark or light terminal background (auto: from $COLORFGBG, else dark).
     #[arg(long, value_enum, default_value = "auto")]
     theme: crate::ui::theme::ThemeChoice,
@@ -44,6 +46,35 @@ pub struct QueryArgs {
     filter: Option<String>,
 }
 
+/// `--as-of`, shared by the dashboard, `check` and `export`.
+#[derive(clap::Args, Debug, Clone, Default)]
+pub struct AsOfArg {
+    /// Only what was known on this day (YYYY-MM-DD): claims made by then, records released by
+    /// then; undated claims are kept.
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    as_of: Option<String>,
+}
+
+impl AsOfArg {
+    /// The day, or a usage error.
+    fn day(&self) -> Result<Option<data::PartialDate>, Failure> {
+        self.as_of
+            .as_deref()
+            .map(|t| data::as_of::parse_day(t).map_err(|e| fail(1, format!("labdash: --as-of: {e}"))))
+            .transpose()
+    }
+
+    /// Loads `origin` as of the day, if any.
+    fn load(&self, origin: &Origin) -> Result<data::Dataset, Failure> {
+        let day = self.day()?;
+        let ds = load::load(origin)?;
+        Ok(match day {
+            Some(d) => data::as_of::as_of(&ds, d),
+            None => ds,
+        })
+    }
+}
+
 #[derive(Subcommand, Debug)]
 enum Command {
     /// Validate a data file; print a summary, or every problem rustc-style.
@@ -51,6 +82,8 @@ enum Command {
         /// Data files, each laid over the ones before (default: $LABDASH_DATA, else the
         /// bundled dataset).
         files: Vec<PathBuf>,
+        #[command(flatten)]
+        as_of: AsOfArg,
     },
     /// Print a view as the dashboard shows it (after --sort/--filter).
     Export {
@@ -59,6 +92,8 @@ enum Command {
         files: Vec<PathBuf>,
         #[command(flatten)]
         query: QueryArgs,
+        #[command(flatten)]
+        as_of: AsOfArg,
         /// Output format.
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
@@ -171,22 +206,28 @@ pub fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<(), Failure> {
     match cli.command {
-        Some(Command::Check { files }) => {
-            let ds = load::load(&Origin::pick(files))?;
-            print_stdout(&format!("ok: {}\n", ds.summary()))
+        Some(Command::Check { files, as_of }) => {
+            let ds = as_of.load(&Origin::pick(files))?;
+            let day = ds
+                .as_of
+                .map(|d| format!(" (as of {d}; undated claims included)"))
+                .unwrap_or_default();
+            print_stdout(&format!("ok: {}{day}\n", ds.summary()))
         }
         Some(Command::Export {
             files,
             query: args,
+            as_of,
             format,
         }) => {
             let q = query(&args)?;
-            let ds = load::load(&Origin::pick(files))?;
+            let ds = as_of.load(&Origin::pick(files))?;
             print_stdout(&export::export(&ds, &q, format))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
         None => {
             let q = query(&cli.query)?;
+            let day = cli.as_of.day()?;
             let origin = Origin::pick(cli.files);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
@@ -196,7 +237,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 runner::Start::Ready(Box::new(load::load(&origin)?))
             };
-            runner::run(start, origin, q, theme)
+            let opening = runner::Opening {
+                origin,
+                query: q,
+                as_of: day,
+            };
+            runner::run(start, opening, theme)
         }
     }
 }

@@ -306,6 +306,12 @@ fn md_sources<'d>(ds: &'d Dataset, q: &Query, col: usize, row: u32, cell: &Cell<
 
 fn markdown(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
     let mut out = String::new();
+    if let Some(day) = ds.as_of {
+        let _ = writeln!(
+            out,
+            "**As of {day}**: claims made on or before that day, records released by then; undated claims included.\n"
+        );
+    }
     let head = headers(q, cols);
     let _ = writeln!(
         out,

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 use color_eyre::Result;
 use ratatui::crossterm::event::{self, Event, MouseEventKind};
 
-use crate::app::{Action, App, Effect, Overlay};
+use crate::app::{Action, App, Effect};
 use crate::data::{self, Dataset};
 use crate::keymap::{self, Scope};
 use crate::load::{self, Background, Failure, Origin};
@@ -33,11 +33,7 @@ pub const GONE: &str = "data file moved or deleted — showing the last good dat
 pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
         Event::Key(k) => {
-            let scope = if matches!(app.overlay, Some(Overlay::Filter { .. })) {
-                Scope::Prompt
-            } else {
-                Scope::Table
-            };
+            let scope = if app.typing() { Scope::Prompt } else { Scope::Table };
             keymap::resolve(keymap::key_of(k)?, scope)
         }
         Event::Mouse(m) => match m.kind {
@@ -65,9 +61,23 @@ pub fn reload(app: &mut App) {
         app.say("the bundled data cannot change; nothing to reload", false);
         return;
     }
+    let switched = app.scope != app.loaded_scope;
     let outcome = load::reload(&app.origin, app.scope);
-    app.loaded_scope = app.scope;
+    let ok = outcome.is_ok();
+    if ok {
+        app.loaded_scope = app.scope;
+    } else {
+        // Nothing switched: the data on screen stays.
+        app.scope = app.loaded_scope;
+    }
     apply(app, outcome);
+    if switched && ok {
+        let what = match app.scope {
+            load::Scope::First => "the first data file only — o shows all of them",
+            load::Scope::All => "all data files",
+        };
+        app.say(format!("showing {what}"), false);
+    }
 }
 
 /// The data files and their watchers.
@@ -183,10 +193,32 @@ pub enum Start {
     Loading(Background),
 }
 
+/// What the dashboard opens on besides the data: where it came from, the view, sort and
+/// filter, and the day it is shown as of.
+#[derive(Clone, Debug)]
+pub struct Opening {
+    /// Where the data comes from.
+    pub origin: Origin,
+    /// View, sort and filter.
+    pub query: Query,
+    /// Show the data as of this day.
+    pub as_of: Option<data::PartialDate>,
+}
+
+impl Opening {
+    fn app(&self, ds: Dataset) -> App {
+        let mut app = App::new(ds, self.origin.clone(), self.query.clone());
+        if self.as_of.is_some() {
+            app.set_as_of(self.as_of);
+        }
+        app
+    }
+}
+
 /// Runs the dashboard until the user quits. A load that fails is returned as its failure,
 /// printed after the terminal is restored.
-pub fn run(start: Start, origin: Origin, query: Query, theme: Theme) -> Result<(), Failure> {
-    match run_loop(start, origin, query, &theme) {
+pub fn run(start: Start, opening: Opening, theme: Theme) -> Result<(), Failure> {
+    match run_loop(start, opening, &theme) {
         Ok(outcome) => outcome,
         Err(e) => Err(load::fail(1, format!("labdash: {e:?}"))),
     }
@@ -197,8 +229,7 @@ struct Loader {
     background: Background,
     /// The data file's name, printable, for the gauge.
     name: String,
-    origin: Origin,
-    query: Query,
+    opening: Opening,
 }
 
 impl Loader {
@@ -215,7 +246,7 @@ impl Loader {
                         app.loading = false;
                         app.status = None;
                     }
-                    None => *screen = Some(App::new(ds, self.origin.clone(), self.query.clone())),
+                    None => *screen = Some(self.opening.app(ds)),
                 }
                 (None, true)
             }
@@ -224,7 +255,7 @@ impl Loader {
                 if screen.is_none()
                     && let Some(ds) = self.background.take_first_rows()
                 {
-                    let mut app = App::new(ds, self.origin.clone(), self.query.clone());
+                    let mut app = self.opening.app(ds);
                     app.loading = true;
                     *screen = Some(app);
                 }
@@ -243,7 +274,7 @@ type Screen = Option<App>;
 
 /// The one event loop: draw when something changed, wait for input, drain every pending event,
 /// look after a running load and the data file, check signals.
-fn run_loop(start: Start, origin: Origin, query: Query, theme: &Theme) -> Result<Result<(), Failure>> {
+fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), Failure>> {
     term::install_hooks();
     // SIGINT apart: in raw mode Ctrl-c is a key, so a SIGINT comes from `kill` — or from a
     // Ctrl-c typed in the editor, which must not quit the dashboard behind it.
@@ -256,16 +287,15 @@ fn run_loop(start: Start, origin: Origin, query: Query, theme: &Theme) -> Result
     let finished = Arc::new(AtomicBool::new(false));
     watchdog(Arc::clone(&stop), Arc::clone(&finished));
     let test_panic = std::env::var_os(TEST_PANIC_VAR).is_some_and(|v| !v.is_empty());
-    let mut file = FileWatch::new(&origin);
+    let mut file = FileWatch::new(&opening.origin);
     let (mut screen, mut loader): (Screen, Option<Loader>) = match start {
-        Start::Ready(ds) => (Some(App::new(*ds, origin, query)), None),
+        Start::Ready(ds) => (Some(opening.app(*ds)), None),
         Start::Loading(background) => {
-            let name = data::sanitize::printable(&origin.display()).into_owned();
+            let name = data::sanitize::printable(&opening.origin.display()).into_owned();
             let loader = Loader {
                 background,
                 name,
-                origin,
-                query,
+                opening,
             };
             (None, Some(loader))
         }
@@ -360,7 +390,7 @@ fn handle_events(
             },
             // A paste into the prompt types every character of it.
             Some(app) => match &ev {
-                Event::Paste(t) if matches!(app.overlay, Some(Overlay::Filter { .. })) => {
+                Event::Paste(t) if app.typing() => {
                     t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
                 }
                 _ => action_for(app, &ev)

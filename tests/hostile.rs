@@ -331,6 +331,7 @@ fn overlay_name(o: &Overlay) -> &'static str {
         Overlay::Group(_) => "group",
         Overlay::Compare(_) => "compare",
         Overlay::Diagnostics { .. } => "diagnostics",
+        Overlay::AsOf { .. } => "as-of prompt",
     }
 }
 

@@ -20,12 +20,19 @@ const MINI: &str = include_str!("fixtures/mini.toml");
 /// A model appended to the bundled data: one record added, and its lab's model count changes.
 const NEW_MODEL: &str = "\n[[model]]\nid = \"deepseek-test\"\nlab = \"deepseek\"\nname = \"DeepSeek-Test\"\nreleased = 2025-02-01\nparams_b = 1\n";
 
+/// The file name tests that never touch the disk open their dashboard on: a reload of the
+/// same file keeps the name (it is the records' `from`).
+const NAME: &str = "data.toml";
+
+/// `text` loaded as the file `NAME`.
 fn load(text: &str) -> Dataset {
-    data::load("labs.toml", text).unwrap_or_else(|d| panic!("{d:?}"))
+    data::load(NAME, text).unwrap_or_else(|d| panic!("{d:?}"))
 }
 
+/// The dashboard on `path` holding `text`, loaded under the name the program gives it.
 fn app_on(text: &str, path: &Path) -> App {
-    App::new(load(text), Origin::File(path.to_path_buf()), Query::default())
+    let ds = data::load(&path.display().to_string(), text).unwrap_or_else(|d| panic!("{d:?}"));
+    App::new(ds, Origin::File(path.to_path_buf()), Query::default())
 }
 
 /// A fresh directory for one test's data file.
@@ -101,7 +108,7 @@ fn find(buf: &Buffer, text: &str) -> Option<(u16, u16)> {
 
 #[test]
 fn a_reload_keeps_view_sort_filter_marks_cursor_and_scroll() {
-    let mut app = app_on(data::BUNDLED, Path::new("labs.toml"));
+    let mut app = app_on(data::BUNDLED, Path::new(NAME));
     app.geometry.page = 5;
     type_filter(&mut app, "released>2020");
     app.state_mut().col = col(ViewKind::Models, "params_b");
@@ -135,7 +142,7 @@ fn a_reload_keeps_view_sort_filter_marks_cursor_and_scroll() {
 
 #[test]
 fn the_cursor_follows_its_record_when_the_reload_moves_it() {
-    let mut app = app_on(data::BUNDLED, Path::new("labs.toml"));
+    let mut app = app_on(data::BUNDLED, Path::new(NAME));
     let chips = col(ViewKind::Models, "chips");
     app.state_mut().col = chips;
     app.update(Action::SortDescending);
@@ -152,7 +159,7 @@ fn the_cursor_follows_its_record_when_the_reload_moves_it() {
 
 #[test]
 fn changed_cells_are_highlighted_until_the_next_key_press() {
-    let mut app = app_on(MINI, Path::new("mini.toml"));
+    let mut app = app_on(MINI, Path::new(NAME));
     let chips = col(ViewKind::Models, "chips");
     app.reloaded(load(&MINI.replacen("chips = 2048", "chips = 4096", 1)));
     let row = index_of(&app, "deepseek-v3");
@@ -265,7 +272,7 @@ fn a_missing_file_keeps_the_last_good_data() {
 
 #[test]
 fn a_failed_reload_does_not_take_the_filter_prompt_away() {
-    let mut app = app_on(MINI, Path::new("mini.toml"));
+    let mut app = app_on(MINI, Path::new(NAME));
     app.update(Action::OpenFilter);
     app.update(Action::PromptInput('d'));
     app.reload_failed("mini.toml:1:1: error: x".into(), 1);
@@ -275,7 +282,7 @@ fn a_failed_reload_does_not_take_the_filter_prompt_away() {
 
 #[test]
 fn details_follow_their_record_when_records_are_inserted_before_it() {
-    let mut app = app_on(MINI, Path::new("mini.toml"));
+    let mut app = app_on(MINI, Path::new(NAME));
     put_cursor_on(&mut app, "gpt-4");
     app.update(Action::OpenDetails);
     let model = "[[model]]\nid = \"a-first\"\nlab = \"meta\"\nname = \"A First\"\n\n";
@@ -292,7 +299,7 @@ fn details_follow_their_record_when_records_are_inserted_before_it() {
 
 #[test]
 fn a_removed_record_leaves_the_cursor_on_the_same_row() {
-    let mut app = app_on(MINI, Path::new("mini.toml"));
+    let mut app = app_on(MINI, Path::new(NAME));
     app.state_mut().sort = Some(view::SortSpec {
         col: 0,
         dir: SortDir::Asc,

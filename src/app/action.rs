@@ -40,6 +40,10 @@ pub enum Action {
     SortDescending,
     /// Back to file order.
     ClearSort,
+    /// Open the prompt for the day to see the data as of.
+    OpenAsOf,
+    /// Show the first data file alone (the curated one), or all of them again.
+    ToggleScope,
     /// Open the filter prompt.
     OpenFilter,
     /// Type a character into the prompt.

@@ -64,6 +64,13 @@ pub enum Overlay {
     Group(group::GroupState),
     /// Records side by side.
     Compare(compare::CompareState),
+    /// Typing the day to see the data as of (`YYYY-MM-DD`; empty: all of it).
+    AsOf {
+        /// Text typed.
+        input: String,
+        /// Why the input is not a day.
+        error: Option<String>,
+    },
     /// Problems in the data file after a failed reload.
     Diagnostics {
         /// The rendered problems.
@@ -141,6 +148,9 @@ pub struct App {
     pub scope: crate::load::Scope,
     /// Which files the data on screen was loaded from.
     pub loaded_scope: crate::load::Scope,
+    /// While the data is shown as of a day (`ds` is then `data::as_of::as_of` of this): the
+    /// whole data, to go back to or to move to another day.
+    pub whole: Option<Box<Dataset>>,
     /// Record visited before the current one (for `c` with nothing marked).
     pub previous: Option<(ViewKind, u32)>,
     /// Cells the last reload changed — (view, record index, column) — highlighted until the
@@ -179,6 +189,7 @@ impl App {
             loading: false,
             scope: crate::load::Scope::All,
             loaded_scope: crate::load::Scope::All,
+            whole: None,
             caches: Default::default(),
         };
         let vs = app.state_mut();
@@ -255,6 +266,45 @@ impl App {
     /// (by id — indices move when records are added), else on the same row; the same scroll;
     /// the details overlay and the previously visited record followed by id.
     pub fn replace_data(&mut self, ds: Dataset) {
+        let shown = self.shown(ds);
+        self.replace_shown(shown);
+    }
+
+    /// What to show of freshly loaded data: all of it, or (while a day is set) the data as of
+    /// that day, keeping the whole.
+    fn shown(&mut self, ds: Dataset) -> Dataset {
+        match self.ds.as_of {
+            Some(day) => {
+                let shown = crate::data::as_of::as_of(&ds, day);
+                self.whole = Some(Box::new(ds));
+                shown
+            }
+            None => {
+                self.whole = None;
+                ds
+            }
+        }
+    }
+
+    /// Shows the data as it stood on `day` (`None`: all of it), keeping every view's place.
+    pub fn set_as_of(&mut self, day: Option<crate::data::PartialDate>) {
+        let whole = match self.whole.take() {
+            Some(w) => *w,
+            None => self.ds.clone(),
+        };
+        let shown = match day {
+            Some(d) => {
+                let shown = crate::data::as_of::as_of(&whole, d);
+                self.whole = Some(Box::new(whole));
+                shown
+            }
+            None => whole,
+        };
+        self.replace_shown(shown);
+    }
+
+    /// Swaps in `ds` as the data on screen, keeping every view's place.
+    fn replace_shown(&mut self, ds: Dataset) {
         let keep: Vec<(Option<String>, usize, usize)> = ViewKind::ALL
             .iter()
             .map(|&v| {
@@ -303,8 +353,9 @@ impl App {
     /// changed highlighted (until the next key), the diagnostics panel closed, and a summary
     /// on the status line ("reloaded: 2 records changed, 1 added").
     pub fn reloaded(&mut self, ds: Dataset) {
+        let ds = self.shown(ds);
         let changes = crate::view::changes::diff(&self.ds, &ds);
-        self.replace_data(ds);
+        self.replace_shown(ds);
         if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
             self.overlay = None;
         }
@@ -316,7 +367,7 @@ impl App {
     /// the user is typing a filter, which a background reload must not take away (`r` shows
     /// the panel later).
     pub fn reload_failed(&mut self, text: String, count: usize) {
-        let typing = matches!(self.overlay, Some(Overlay::Filter { .. }));
+        let typing = self.typing();
         if !typing {
             self.overlay = Some(Overlay::Diagnostics { text, scroll: 0 });
         }
@@ -328,6 +379,11 @@ impl App {
             ),
             error: true,
         });
+    }
+
+    /// Whether a prompt is open (keys are text then).
+    pub fn typing(&self) -> bool {
+        matches!(self.overlay, Some(Overlay::Filter { .. } | Overlay::AsOf { .. }))
     }
 
     /// Shows a status message.

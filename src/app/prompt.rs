@@ -98,6 +98,48 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     Effect::None
 }
 
+/// The as-of prompt: edited freely, applied on `Enter` (empty: all the data), `Esc` leaves
+/// the data as it was.
+pub(super) fn update_as_of(app: &mut App, action: Action) -> Effect {
+    let Some(Overlay::AsOf { mut input, .. }) = app.overlay.clone() else {
+        return Effect::None;
+    };
+    match action {
+        Action::PromptInput(c) => input.push(c),
+        Action::PromptBackspace => {
+            input.pop();
+        }
+        Action::PromptClear => input.clear(),
+        Action::Back => {
+            app.overlay = None;
+            return Effect::None;
+        }
+        Action::PromptAccept => {
+            if input.trim().is_empty() {
+                app.overlay = None;
+                app.set_as_of(None);
+                app.say("all the data (no as-of day)", false);
+                return Effect::None;
+            }
+            match crate::data::as_of::parse_day(&input) {
+                Ok(day) => {
+                    app.overlay = None;
+                    app.set_as_of(Some(day));
+                    app.say(
+                        format!("as of {day}: claims made by then, records released by then"),
+                        false,
+                    );
+                }
+                Err(e) => app.overlay = Some(Overlay::AsOf { input, error: Some(e) }),
+            }
+            return Effect::None;
+        }
+        _ => return Effect::None,
+    }
+    app.overlay = Some(Overlay::AsOf { input, error: None });
+    Effect::None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

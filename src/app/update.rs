@@ -14,6 +14,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     app.changed.clear();
     match &app.overlay {
         Some(Overlay::Filter { .. }) => return prompt::update(app, action),
+        Some(Overlay::AsOf { .. }) => return prompt::update_as_of(app, action),
         Some(Overlay::Chart(_)) => {
             if let Some(effect) = chart::update(app, action) {
                 return effect;
@@ -159,6 +160,26 @@ fn table(app: &mut App, action: Action) -> Effect {
             app.state_mut().sort = None;
             app.reproject(app.view);
             app.say("file order", false);
+        }
+        Action::OpenAsOf => {
+            let input = app.ds.as_of.map(|d| d.to_string()).unwrap_or_default();
+            app.overlay = Some(Overlay::AsOf { input, error: None });
+        }
+        Action::ToggleScope => {
+            let layered = app.origin.paths().len() > 1
+                || (matches!(app.origin, crate::load::Origin::Bundled) && !crate::data::BUNDLED_LAYERS.is_empty());
+            if !layered {
+                app.say(
+                    "one data file: nothing to switch (open several: labdash A.toml B.toml)",
+                    false,
+                );
+                return Effect::None;
+            }
+            app.scope = match app.scope {
+                crate::load::Scope::All => crate::load::Scope::First,
+                crate::load::Scope::First => crate::load::Scope::All,
+            };
+            return Effect::Reload;
         }
         Action::OpenFilter => {
             let text = app.state().filter.text.clone();

@@ -329,6 +329,8 @@ pub struct Dataset {
     pub models_by_lab: Vec<Vec<u32>>,
     /// The files it was loaded from, and which record comes from which (`overlay`).
     pub layers: super::overlay::Layers,
+    /// The day it stands as of (`as_of`), when it is not the whole data.
+    pub as_of: Option<PartialDate>,
 }
 
 impl Dataset {

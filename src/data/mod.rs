@@ -1,6 +1,7 @@
 //! Everything that knows the data file's shape: reading, validating, and the resulting
 //! immutable `Dataset`.
 
+pub mod as_of;
 mod chunks;
 pub mod claim_index;
 pub mod dataset;
@@ -39,10 +40,7 @@ pub const BUNDLED_LAYERS: &[(&str, &str)] = &[];
 /// Parses and validates a whole data file. Large files are read in chunks on several threads
 /// (`parallel`), with the same result; any problem is reported from the one-piece reading.
 pub fn load(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = parallel::load(name, text) {
-        return Ok(ds);
-    }
-    validate::load_whole(name, text)
+    load_with_progress(name, text, &|_, _| {}, None, None)
 }
 
 /// As `load`, reporting progress (chunks done, chunks in all) while a large file loads, handing
@@ -54,10 +52,13 @@ pub fn load_with_progress(
     preview: parallel::Preview<'_>,
     first: Option<parallel::First>,
 ) -> Result<Dataset, Vec<Diagnostic>> {
-    if let Some(ds) = parallel::load_with_preview(name, text, progress, preview, first) {
-        return Ok(ds);
-    }
-    validate::load_whole(name, text)
+    let mut ds = match parallel::load_with_preview(name, text, progress, preview, first) {
+        Some(ds) => ds,
+        None => validate::load_whole(name, text)?,
+    };
+    // Every dataset knows the file it comes from (the `from` column), laid over or not.
+    overlay::first(&mut ds, name);
+    Ok(ds)
 }
 
 /// Lays the data file `text` (named `name`) over `base`: its records and claims are added, a
@@ -65,9 +66,6 @@ pub fn load_with_progress(
 /// unchanged and the problems are `text`'s, exactly as `load` would report them — except that
 /// references to `base`'s records are fine.
 pub fn lay_over(base: &mut Dataset, name: &str, text: &str) -> Result<(), Vec<Diagnostic>> {
-    if base.layers.files.is_empty() {
-        overlay::first(base, BUNDLED_NAME);
-    }
     let layer = validate::load_layer(base, name, text)?;
     overlay::merge(base, layer, name);
     Ok(())

@@ -19,6 +19,8 @@ pub struct Layers {
     pub also: HashMap<RecordRef, Vec<u16>>,
     /// What later files said differently about a record (non-figure fields), for details.
     pub notes: HashMap<RecordRef, Vec<Text>>,
+    /// The label of records found in several files (`labs+epoch`).
+    combined: HashMap<RecordRef, Text>,
 }
 
 /// One file of a layered dataset.
@@ -44,17 +46,38 @@ impl Layers {
     }
 
     /// The label of the file `r` comes from, with the later files that also have it
-    /// (`labs+epoch`); `None` for a dataset without layers.
-    pub fn label_of(&self, r: RecordRef) -> Option<String> {
-        let first = self.files.get(self.file_of(r))?;
-        let mut label = first.label.to_string();
-        for &i in self.also.get(&r).into_iter().flatten() {
+    /// (`labs+epoch`); "" for a dataset without layers.
+    pub fn label_of(&self, r: RecordRef) -> &str {
+        if let Some(l) = self.combined.get(&r) {
+            return l;
+        }
+        self.files.get(self.file_of(r)).map_or("", |f| f.label.as_str())
+    }
+
+    /// Renumbers the combined labels after records were dropped (`as_of`).
+    pub(super) fn remap_combined(&mut self, remap: &dyn Fn(RecordRef) -> Option<RecordRef>) {
+        self.combined = std::mem::take(&mut self.combined)
+            .into_iter()
+            .filter_map(|(r, l)| remap(r).map(|r| (r, l)))
+            .collect();
+    }
+
+    /// Records `r` as found in file `file` too.
+    fn also_in(&mut self, r: RecordRef, file: u16) {
+        let first = self.file_of(r);
+        let also = self.also.entry(r).or_default();
+        if also.contains(&file) {
+            return;
+        }
+        also.push(file);
+        let mut label = self.files.get(first).map_or("", |f| f.label.as_str()).to_string();
+        for &i in also.iter() {
             if let Some(f) = self.files.get(i as usize) {
                 label.push('+');
                 label.push_str(&f.label);
             }
         }
-        Some(label)
+        self.combined.insert(r, Text::from(label));
     }
 }
 
@@ -131,7 +154,7 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
                     Some(r) => {
                         #[allow(clippy::redundant_closure_call)]
                         ($merge)(&mut merger, base, r, rec, &layer_claims);
-                        base.layers.also.entry(r).or_default().push(file);
+                        base.layers.also_in(r, file);
                     }
                     None => {
                         let index = u32::try_from(base.$vec.len()).unwrap_or(u32::MAX);
@@ -265,7 +288,7 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
                         "a different claim under the same id (the earlier file's is kept)".into(),
                     );
                 }
-                base.layers.also.entry(r).or_default().push(file);
+                base.layers.also_in(r, file);
             }
             None => {
                 let index = u32::try_from(base.claims.len()).unwrap_or(u32::MAX);
@@ -438,7 +461,7 @@ impl Merger {
                         continue;
                     }
                     let Some(m) = super::metric::find(metric) else { continue };
-                    let id = format!("{}:{}:{metric}", self.label, ds.id_of(r));
+                    let id = format!("{}.{}.{metric}", self.label, ds.id_of(r));
                     self.extra.push(Claim {
                         id: Text::from(id),
                         subject: r,

@@ -21,17 +21,6 @@ const CHUNK_BYTES: usize = 1 << 19;
 /// Progress of a chunked load, for a progress indicator: (chunks done, chunks in all).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
 
-/// Loads `text` in parallel chunks; `None` when it is small, written in a way the chunking
-/// does not follow, or has any problem.
-pub fn load(name: &str, text: &str) -> Option<Dataset> {
-    load_with_progress(name, text, &|_, _| {})
-}
-
-/// As `load`, calling `progress` as chunks complete.
-pub fn load_with_progress(name: &str, text: &str, progress: Progress<'_>) -> Option<Dataset> {
-    load_with_preview(name, text, progress, None, None)
-}
-
 /// The first chunks of a file, handed over once they are all parsed (about 4 MB), so the
 /// dashboard can show real rows while the rest loads.
 pub type Preview<'a> = Option<&'a (dyn Fn(Dataset) + Sync)>;
@@ -325,6 +314,11 @@ fn append(ds: &mut Dataset, mut part: Dataset) {
 mod tests {
     use super::*;
     use crate::generate::{Sizes, dataset};
+
+    /// Loads `text` in parallel chunks; `None` when it is small or has any problem.
+    fn load(name: &str, text: &str) -> Option<Dataset> {
+        load_with_preview(name, text, &|_, _| {}, None, None)
+    }
 
     fn same(a: &Dataset, b: &Dataset) {
         assert_eq!(a.summary(), b.summary());

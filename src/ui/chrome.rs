@@ -59,6 +59,12 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.log_scale {
         parts.push("log scale".into());
     }
+    if let Some(day) = app.ds.as_of {
+        parts.push(format!("as of {day} (undated claims included)"));
+    }
+    if app.loaded_scope == crate::load::Scope::First {
+        parts.push("first file only".into());
+    }
     let mut spans = vec![Span::styled(format!(" {} ", parts.join(" · ")), theme.status)];
     if let Some(s) = &app.status {
         let (glyph, style) = if s.error {
@@ -83,6 +89,22 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
             None => spans.push(Span::styled(
                 "  Enter keep · Esc cancel · e.g. country:CN chips>1000 released>2024-06",
+                theme.dim,
+            )),
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Some(Overlay::AsOf { input, error }) = &app.overlay {
+        let mut spans = vec![
+            Span::styled("as of ", theme.key),
+            Span::raw(printable(input).into_owned()),
+            Span::styled("▏", theme.key),
+        ];
+        match error {
+            Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
+            None => spans.push(Span::styled(
+                "  YYYY-MM-DD · Enter apply · empty Enter: all the data · Esc cancel",
                 theme.dim,
             )),
         }

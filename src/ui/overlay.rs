@@ -115,6 +115,6 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
         Some(Overlay::Chart(_)) => super::chart::render(f, area, app, theme),
         Some(Overlay::Group(_)) => super::group::render(f, area, app, theme),
         Some(Overlay::Compare(_)) => super::compare::render(f, area, app, theme),
-        Some(Overlay::Filter { .. }) | None => {}
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) | None => {}
     }
 }

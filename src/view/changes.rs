@@ -102,8 +102,8 @@ mod tests {
 
     #[test]
     fn the_same_data_has_no_changes() {
-        let a = load("a", MINI).unwrap();
-        let b = load("b", MINI).unwrap();
+        let a = load("mini.toml", MINI).unwrap();
+        let b = load("mini.toml", MINI).unwrap();
         let d = diff(&a, &b);
         assert!(d.is_empty() && d.cells.is_empty(), "{d:?}");
         assert_eq!(d.summary(), "no changes");
@@ -111,10 +111,10 @@ mod tests {
 
     #[test]
     fn a_changed_figure_highlights_its_cell() {
-        let a = load("a", MINI).unwrap();
+        let a = load("mini.toml", MINI).unwrap();
         let text = MINI.replacen("chips = 2048", "chips = 4096", 1);
         assert_ne!(text, MINI);
-        let b = load("b", &text).unwrap();
+        let b = load("mini.toml", &text).unwrap();
         let d = diff(&a, &b);
         let cell = (
             ViewKind::Models,
@@ -137,12 +137,12 @@ mod tests {
 
     #[test]
     fn added_and_removed_records_are_counted_by_id() {
-        let a = load("a", MINI).unwrap();
+        let a = load("mini.toml", MINI).unwrap();
         // Rename a lab's id in the source: one removed, one added; the references follow.
         let text = MINI
             .replace("id = \"openai\"", "id = \"open-ai\"")
             .replace("lab = \"openai\"", "lab = \"open-ai\"");
-        let b = load("b", &text).unwrap();
+        let b = load("mini.toml", &text).unwrap();
         let d = diff(&a, &b);
         assert_eq!((d.added, d.removed), (1, 1), "{d:?}");
         let row = index(&b, "open-ai");

@@ -81,6 +81,11 @@ fn lab_of(ds: &Dataset, i: u32) -> Option<&crate::data::Lab> {
     ds.models.get(i as usize).and_then(|m| ds.labs.get(m.lab as usize))
 }
 
+/// The data file a record comes from (its label: `labs`, `epoch`, `labs+epoch`).
+fn from_file(ds: &Dataset, kind: Kind, index: u32) -> Cell<'_> {
+    Cell::opt_text(Some(ds.layers.label_of(RecordRef { kind, index })).filter(|l| !l.is_empty()))
+}
+
 fn name_of(ds: &Dataset, r: Option<RecordRef>) -> Cell<'_> {
     r.map_or(Cell::MISSING, |r| Cell::text(ds.name_of(r)))
 }
@@ -128,6 +133,7 @@ pub static LABS: &[Column] = &[
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
     }),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Lab, i)),
 ];
 
 /// Columns of the Models view.
@@ -181,6 +187,7 @@ pub static MODELS: &[Column] = &[
         derive::flop_per_usd(&ds.models[i as usize])
     }),
     derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Model, i)),
 ];
 
 /// Columns of the Claims view.
@@ -224,6 +231,7 @@ pub static CLAIMS: &[Column] = &[
         Cell::text(ds.claims[i as usize].confidence.name())
     }),
     col("id", "Id", "", T, |ds, i| Cell::text(ds.claims[i as usize].id.as_str())),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Claim, i)),
 ];
 
 /// Columns of the Compute view.
@@ -255,6 +263,7 @@ pub static COMPUTE: &[Column] = &[
     col("location", "Location", "", T, |ds, i| {
         Cell::opt_text(ds.compute[i as usize].location.as_deref())
     }),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Compute, i)),
 ];
 
 /// Columns of the Events view.
@@ -279,6 +288,7 @@ pub static EVENTS: &[Column] = &[
         };
         Cell::num(Some(ds.claims_about(r).len() as f64), Unit::Count).derived()
     }),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Event, i)),
 ];
 
 /// Columns of the Chips view.
@@ -310,6 +320,7 @@ pub static CHIPS: &[Column] = &[
     col("export_status", "Export status (China)", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].export_status.as_deref())
     }),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Chip, i)),
 ];
 
 /// The columns of a view.

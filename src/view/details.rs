@@ -75,17 +75,27 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
     let kind = r.kind.key();
     out.push(line(
         LineKind::Title,
-        format!(
-            "{} — {kind} \"{}\" (line {})",
-            ds.name_of(r),
-            ds.id_of(r),
-            ds.line_of(r)
-        ),
+        match ds.layers.label_of(r) {
+            // Several files: which one, and where in it.
+            from if ds.layers.files.len() > 1 => format!(
+                "{} — {kind} \"{}\" ({from}, line {})",
+                ds.name_of(r),
+                ds.id_of(r),
+                ds.line_of(r)
+            ),
+            _ => format!(
+                "{} — {kind} \"{}\" (line {})",
+                ds.name_of(r),
+                ds.id_of(r),
+                ds.line_of(r)
+            ),
+        },
     ));
     out.push(line(LineKind::Blank, ""));
     if let Some(v) = view_of(r.kind) {
         out.push(line(LineKind::Heading, "Fields"));
-        for c in columns(v) {
+        // The file a record comes from is in the title.
+        for c in columns(v).iter().filter(|c| c.id != "from") {
             let cell = (c.get)(ds, r.index);
             let mut text = format!("{:<22} {}", c.header(), format::cell_text(&cell));
             if c.derived
@@ -100,6 +110,14 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
             out.push(line(LineKind::Field, text));
         }
         extra_fields(ds, r, &mut out);
+    }
+    // Laid over several files: which say what about this record.
+    if let Some(notes) = ds.layers.notes.get(&r).filter(|n| !n.is_empty()) {
+        out.push(line(LineKind::Blank, ""));
+        out.push(line(LineKind::Heading, "Other files say"));
+        for n in notes {
+            out.push(line(LineKind::Detail, format!("  {n}")));
+        }
     }
     let about = ds.claims_about(r);
     out.push(line(LineKind::Blank, ""));
