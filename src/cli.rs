@@ -98,6 +98,14 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Print a shell completion script (e.g. `labdash completions bash > ~/.local/share/bash-completion/completions/labdash`).
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff), e.g. `labdash man | man -l -`.
+    Man,
     /// Write the bundled dataset to PATH, to edit it.
     Init {
         /// Where to write it.
@@ -223,6 +231,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let q = query(&args)?;
             let ds = as_of.load(&Origin::pick(files))?;
             print_stdout(&export::export(&ds, &q, format))
+        }
+        Some(Command::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(
+                shell,
+                &mut <Cli as clap::CommandFactory>::command(),
+                "labdash",
+                &mut out,
+            );
+            print_stdout(&String::from_utf8_lossy(&out))
+        }
+        Some(Command::Man) => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(<Cli as clap::CommandFactory>::command())
+                .render(&mut out)
+                .map_err(|e| fail(1, format!("labdash: {e}")))?;
+            print_stdout(&String::from_utf8_lossy(&out))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
         None => {

@@ -854,3 +854,26 @@ fn init_writes_the_bundled_data_and_refuses_to_overwrite() {
     assert_eq!(r.code, Some(0), "{}", r.stderr);
     assert_eq!(std::fs::read_to_string(&path).expect("read"), bundled);
 }
+
+#[test]
+fn completions_and_man_page_come_from_the_argument_definitions() {
+    for (shell, needle) in [
+        ("bash", "_labdash()"),
+        ("zsh", "#compdef labdash"),
+        ("fish", "complete -c labdash"),
+    ] {
+        let r = run(&["completions", shell]);
+        assert_eq!(r.code, Some(0), "{shell}: {}", r.stderr);
+        assert!(r.stdout.contains(needle), "{shell}: {}", r.stdout);
+        // Subcommands and options are offered.
+        for word in ["check", "export", "as-of"] {
+            assert!(r.stdout.contains(word), "{shell} completion lacks {word}");
+        }
+    }
+    let r = run(&["man"]);
+    assert_eq!(r.code, Some(0));
+    assert!(r.stdout.contains(".TH labdash 1"), "{}", r.stdout);
+    assert!(r.stdout.contains("as\\-of"), "options are documented");
+    let r = run(&["completions", "tcsh-nope"]);
+    assert_eq!(r.code, Some(1));
+}
