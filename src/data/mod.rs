@@ -10,6 +10,7 @@ mod fields;
 pub mod figure;
 pub mod metric;
 mod parallel;
+pub mod record;
 pub mod sanitize;
 mod slots;
 mod syntax;
@@ -23,6 +24,7 @@ pub use metric::{Metric, Unit};
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
+pub use record::{AnyRecord, Record};
 pub use slots::conflicts;
 pub use validate::{keys, load, load_whole, load_with_progress};
 
