@@ -115,15 +115,14 @@ pub static LABS: &[Column] = &[
         Cell::slot(&ds.labs[i as usize].hardware_spend_usd, Unit::Money)
     }),
     derived("max_train_flop", "Largest run", "FLOP", |ds, i| {
-        let best = ds
-            .models_by_lab
-            .get(i as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|&m| ds.models.get(m as usize))
-            .filter_map(|m| m.train_flop.fig.map(|f| (f.key(), &m.train_flop)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        best.map_or(Cell::MISSING, |(_, s)| Cell::slot(s, Unit::Flop).derived())
+        // The table keeps the picked figure's own marks (`*` when it comes from a claim).
+        let largest = derive::lab_max(ds, i, |m| &m.train_flop, Unit::Flop)
+            .models
+            .first()
+            .copied();
+        largest
+            .and_then(|m| ds.models.get(m as usize))
+            .map_or(Cell::MISSING, |m| Cell::slot(&m.train_flop, Unit::Flop).derived())
     }),
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
