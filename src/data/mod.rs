@@ -12,6 +12,7 @@ pub mod metric;
 mod parallel;
 pub mod record;
 pub mod sanitize;
+pub mod schema;
 mod slots;
 mod syntax;
 mod validate;
@@ -25,8 +26,9 @@ pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
 pub use record::{AnyRecord, Record};
+pub use schema::keys;
 pub use slots::conflicts;
-pub use validate::{keys, load, load_whole, load_with_progress};
+pub use validate::{load, load_whole, load_with_progress};
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");
