@@ -123,11 +123,7 @@ fn sort_table(app: &mut App, dir: Option<SortDir>) {
     let view = app.view;
     let vs = app.state_mut();
     let Some(c) = columns(view).get(vs.col) else { return };
-    let dir = dir.unwrap_or(match vs.sort {
-        Some(s) if s.col == vs.col => s.dir.flip(),
-        _ => SortDir::natural(c.ty),
-    });
-    vs.sort = Some(SortSpec { col: vs.col, dir });
+    vs.sort = Some(SortSpec::toggled(vs.sort, vs.col, SortDir::natural(c.ty), dir));
     app.reproject(view);
 }
 

@@ -86,13 +86,9 @@ pub fn refresh(app: &mut App) {
 /// by it.
 pub fn sort_by_cursor(g: &mut GroupState, dir: Option<SortDir>) {
     let numeric = g.table.columns.get(g.sel).is_some_and(|c| c.numeric());
-    let dir = dir.unwrap_or(match g.sort {
-        s if s.col == g.sel => s.dir.flip(),
-        _ if numeric => SortDir::Desc,
-        _ => SortDir::Asc,
-    });
-    g.sort = SortSpec { col: g.sel, dir };
-    g.table.sort(g.sel, dir);
+    let natural = if numeric { SortDir::Desc } else { SortDir::Asc };
+    g.sort = SortSpec::toggled(Some(g.sort), g.sel, natural, dir);
+    g.table.sort(g.sort.col, g.sort.dir);
 }
 
 /// Back to most rows first.

@@ -98,11 +98,9 @@ fn sort(app: &mut App, dir: Option<SortDir>) {
     let col = vs.col;
     let Some(c) = cols.get(col) else { return };
     let before = vs.sort;
-    let dir = dir.unwrap_or(match vs.sort {
-        Some(s) if s.col == col => s.dir.flip(),
-        _ => SortDir::natural(c.ty),
-    });
-    vs.sort = Some(SortSpec { col, dir });
+    let spec = SortSpec::toggled(before, col, SortDir::natural(c.ty), dir);
+    let dir = spec.dir;
+    vs.sort = Some(spec);
     match before {
         // Same column, other direction: reverse in place (O(n)), cursor stays on its record.
         Some(b) if b.col == col && b.dir == dir.flip() => {
@@ -113,7 +111,7 @@ fn sort(app: &mut App, dir: Option<SortDir>) {
             vs.cursor = current.and_then(|r| vs.rows.iter().position(|&x| x == r)).unwrap_or(0);
             super::clamp_offset(vs, app.geometry.page as usize);
         }
-        Some(b) if b == (SortSpec { col, dir }) => {}
+        Some(b) if b == spec => {}
         _ => app.reproject(view),
     }
     let what = if dir == SortDir::Desc {

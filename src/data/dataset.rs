@@ -41,20 +41,6 @@ impl Kind {
         Kind::Event,
         Kind::Claim,
     ];
-
-    /// The TOML array name (`model` for `[[model]]`).
-    pub fn key(self) -> &'static str {
-        match self {
-            Kind::Source => "source",
-            Kind::Lab => "lab",
-            Kind::Model => "model",
-            Kind::Compute => "compute",
-            Kind::Chip => "chip",
-            Kind::Event => "event",
-            Kind::Entity => "entity",
-            Kind::Claim => "claim",
-        }
-    }
 }
 
 /// A reference to one record: its kind and index in that kind's vector.
@@ -334,68 +320,6 @@ pub struct Dataset {
 }
 
 impl Dataset {
-    /// The display name of any record.
-    pub fn name_of(&self, r: RecordRef) -> &str {
-        let i = r.index as usize;
-        let name = match r.kind {
-            Kind::Source => self.sources.get(i).map(|s| s.title.as_str()),
-            Kind::Lab => self.labs.get(i).map(|x| x.name.as_str()),
-            Kind::Model => self.models.get(i).map(|x| x.name.as_str()),
-            Kind::Compute => self.compute.get(i).map(|x| x.name.as_str()),
-            Kind::Chip => self.chips.get(i).map(|x| x.name.as_str()),
-            Kind::Event => self.events.get(i).map(|x| x.title.as_str()),
-            Kind::Entity => self.entities.get(i).map(|x| x.name.as_str()),
-            Kind::Claim => self.claims.get(i).map(|x| x.id.as_str()),
-        };
-        name.unwrap_or("")
-    }
-
-    /// The id of any record.
-    pub fn id_of(&self, r: RecordRef) -> &str {
-        let i = r.index as usize;
-        let id = match r.kind {
-            Kind::Source => self.sources.get(i).map(|s| s.id.as_str()),
-            Kind::Lab => self.labs.get(i).map(|x| x.id.as_str()),
-            Kind::Model => self.models.get(i).map(|x| x.id.as_str()),
-            Kind::Compute => self.compute.get(i).map(|x| x.id.as_str()),
-            Kind::Chip => self.chips.get(i).map(|x| x.id.as_str()),
-            Kind::Event => self.events.get(i).map(|x| x.id.as_str()),
-            Kind::Entity => self.entities.get(i).map(|x| x.id.as_str()),
-            Kind::Claim => self.claims.get(i).map(|x| x.id.as_str()),
-        };
-        id.unwrap_or("")
-    }
-
-    /// The line where any record starts.
-    pub fn line_of(&self, r: RecordRef) -> Line {
-        let i = r.index as usize;
-        let line = match r.kind {
-            Kind::Source => self.sources.get(i).map(|x| x.line),
-            Kind::Lab => self.labs.get(i).map(|x| x.line),
-            Kind::Model => self.models.get(i).map(|x| x.line),
-            Kind::Compute => self.compute.get(i).map(|x| x.line),
-            Kind::Chip => self.chips.get(i).map(|x| x.line),
-            Kind::Event => self.events.get(i).map(|x| x.line),
-            Kind::Entity => self.entities.get(i).map(|x| x.line),
-            Kind::Claim => self.claims.get(i).map(|x| x.line),
-        };
-        line.unwrap_or(1)
-    }
-
-    /// Number of records of a kind.
-    pub fn count(&self, kind: Kind) -> usize {
-        match kind {
-            Kind::Source => self.sources.len(),
-            Kind::Lab => self.labs.len(),
-            Kind::Model => self.models.len(),
-            Kind::Compute => self.compute.len(),
-            Kind::Chip => self.chips.len(),
-            Kind::Event => self.events.len(),
-            Kind::Entity => self.entities.len(),
-            Kind::Claim => self.claims.len(),
-        }
-    }
-
     /// Claims about `subject` for `metric`, in file order.
     pub fn claims_for(&self, subject: RecordRef, metric: &str) -> &[u32] {
         self.claim_index.for_metric(&self.claims, subject, metric)

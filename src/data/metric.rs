@@ -96,7 +96,8 @@ const fn m(id: &'static str, label: &'static str, unit: Unit) -> Metric {
 }
 
 /// Every metric name a claim may use. Record fields with figures are listed first, under their
-/// own key names, so a claim about `chips` and the `chips` column are one metric.
+/// own key names, so a claim about `chips` and the `chips` column are one metric (each field's
+/// declaration in `schema` names its metric here, checked at compile time).
 pub const METRICS: &[Metric] = &[
     // Model fields.
     m("params_b", "parameters (total)", Unit::BillionParams),
@@ -186,6 +187,35 @@ pub const METRICS: &[Metric] = &[
         Unit::Ratio,
     ),
 ];
+
+/// The metric named `id`, at compile time: a record's figure field names its metric through
+/// this, so a name that is not registered does not compile.
+pub const fn get(id: &str) -> &'static Metric {
+    let mut i = 0;
+    while i < METRICS.len() {
+        if same(METRICS[i].id, id) {
+            return &METRICS[i];
+        }
+        i += 1;
+    }
+    panic!("no such metric")
+}
+
+/// String equality usable at compile time.
+pub const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
 
 /// Looks a metric up by name.
 pub fn find(id: &str) -> Option<&'static Metric> {

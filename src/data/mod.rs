@@ -12,7 +12,9 @@ pub mod figure;
 pub mod metric;
 pub mod overlay;
 mod parallel;
+pub mod record;
 pub mod sanitize;
+pub mod schema;
 mod slots;
 mod syntax;
 mod validate;
@@ -25,8 +27,10 @@ pub use metric::{Metric, Unit};
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
+pub use record::{AnyRecord, Record};
+pub use schema::keys;
 pub use slots::conflicts;
-pub use validate::{keys, load_whole};
+pub use validate::load_whole;
 
 /// The bundled dataset, compiled into the binary.
 pub const BUNDLED: &str = include_str!("../../data/labs.toml");

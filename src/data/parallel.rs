@@ -10,6 +10,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use super::chunks::{self, Chunk};
 use super::dataset::{Dataset, Kind, RecordRef, Text};
+use super::record::{Append, Reserve, dispatch};
 use super::slots;
 use super::validate::load_chunk;
 
@@ -288,26 +289,16 @@ fn sized(ids: &chunks::Scan) -> Dataset {
         counts[r.kind as usize] += 1;
     }
     let mut ds = Dataset::default();
-    ds.sources.reserve_exact(counts[Kind::Source as usize]);
-    ds.labs.reserve_exact(counts[Kind::Lab as usize]);
-    ds.models.reserve_exact(counts[Kind::Model as usize]);
-    ds.compute.reserve_exact(counts[Kind::Compute as usize]);
-    ds.chips.reserve_exact(counts[Kind::Chip as usize]);
-    ds.events.reserve_exact(counts[Kind::Event as usize]);
-    ds.entities.reserve_exact(counts[Kind::Entity as usize]);
-    ds.claims.reserve_exact(counts[Kind::Claim as usize]);
+    for kind in Kind::ALL {
+        dispatch(kind, Reserve(&mut ds, counts[kind as usize]));
+    }
     ds
 }
 
 fn append(ds: &mut Dataset, mut part: Dataset) {
-    ds.sources.append(&mut part.sources);
-    ds.labs.append(&mut part.labs);
-    ds.models.append(&mut part.models);
-    ds.compute.append(&mut part.compute);
-    ds.chips.append(&mut part.chips);
-    ds.events.append(&mut part.events);
-    ds.entities.append(&mut part.entities);
-    ds.claims.append(&mut part.claims);
+    for kind in Kind::ALL {
+        dispatch(kind, Append(ds, &mut part));
+    }
 }
 
 #[cfg(test)]

@@ -14,46 +14,17 @@ pub fn fill(ds: &mut Dataset) {
     }
     let claims = std::mem::take(&mut ds.claims);
     let index = std::mem::take(&mut ds.claim_index);
-    let fill_one = |slot: &mut Slot, kind: Kind, i: usize, metric: &'static str| {
-        let subject = RecordRef { kind, index: i as u32 };
-        let ids = index.for_metric(&claims, subject, metric);
-        resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
-    };
-    for (i, m) in ds.models.iter_mut().enumerate() {
-        for (slot, metric) in [
-            (&mut m.params_b, "params_b"),
-            (&mut m.active_params_b, "active_params_b"),
-            (&mut m.tokens_t, "tokens_t"),
-            (&mut m.chips, "chips"),
-            (&mut m.gpu_hours, "gpu_hours"),
-            (&mut m.train_flop, "train_flop"),
-            (&mut m.cost_usd, "cost_usd"),
-        ] {
-            fill_one(slot, Kind::Model, i, metric);
+    for fig in super::schema::figures() {
+        for i in 0..ds.count(fig.kind) {
+            let subject = RecordRef {
+                kind: fig.kind,
+                index: i as u32,
+            };
+            let ids = index.for_metric(&claims, subject, fig.name());
+            if let Some(slot) = (fig.slot_mut)(ds, i) {
+                resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+            }
         }
-    }
-    for (i, l) in ds.labs.iter_mut().enumerate() {
-        fill_one(&mut l.gpu_fleet, Kind::Lab, i, "gpu_fleet");
-        fill_one(&mut l.hardware_spend_usd, Kind::Lab, i, "hardware_spend_usd");
-    }
-    for (i, c) in ds.compute.iter_mut().enumerate() {
-        fill_one(&mut c.chips, Kind::Compute, i, "chips");
-        fill_one(&mut c.capex_usd, Kind::Compute, i, "capex_usd");
-    }
-    for (i, c) in ds.chips.iter_mut().enumerate() {
-        for (slot, metric) in [
-            (&mut c.bf16_tflops, "bf16_tflops"),
-            (&mut c.fp8_tflops, "fp8_tflops"),
-            (&mut c.memory_gb, "memory_gb"),
-            (&mut c.mem_bw_tbs, "mem_bw_tbs"),
-            (&mut c.interconnect_gbs, "interconnect_gbs"),
-            (&mut c.tdp_w, "tdp_w"),
-        ] {
-            fill_one(slot, Kind::Chip, i, metric);
-        }
-    }
-    for (i, e) in ds.events.iter_mut().enumerate() {
-        fill_one(&mut e.amount_usd, Kind::Event, i, "amount_usd");
     }
     ds.claims = claims;
     ds.claim_index = index;

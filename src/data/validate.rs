@@ -15,103 +15,6 @@ use super::diagnostic::{Diagnostic, SourceMap, did_you_mean};
 use super::fields::Fields;
 use super::slots;
 
-const SOURCE_KEYS: &[&str] = &["id", "title", "publisher", "author", "date", "url", "mirrors", "note"];
-const LAB_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "name_native",
-    "country",
-    "hq",
-    "founded",
-    "founders",
-    "ceo",
-    "parent",
-    "backers",
-    "open_weights",
-    "note",
-    "sources",
-];
-const MODEL_KEYS: &[&str] = &[
-    "id",
-    "lab",
-    "name",
-    "released",
-    "arch",
-    "params_b",
-    "active_params_b",
-    "tokens_t",
-    "chip",
-    "chips",
-    "gpu_hours",
-    "train_flop",
-    "cost_usd",
-    "mfu",
-    "open_weights",
-    "note",
-    "sources",
-];
-const COMPUTE_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "owner",
-    "kind",
-    "chip",
-    "chips",
-    "capex_usd",
-    "announced",
-    "location",
-    "note",
-    "sources",
-];
-const CHIP_KEYS: &[&str] = &[
-    "id",
-    "name",
-    "vendor",
-    "arch",
-    "bf16_tflops",
-    "fp8_tflops",
-    "memory_gb",
-    "mem_bw_tbs",
-    "interconnect_gbs",
-    "tdp_w",
-    "export_status",
-    "note",
-    "sources",
-];
-const EVENT_KEYS: &[&str] = &[
-    "id",
-    "date",
-    "title",
-    "actor",
-    "kind",
-    "about",
-    "amount_usd",
-    "note",
-    "sources",
-];
-const ENTITY_KEYS: &[&str] = &["id", "name", "kind", "country", "note", "sources"];
-const CLAIM_KEYS: &[&str] = &[
-    "id",
-    "subject",
-    "metric",
-    "value",
-    "min",
-    "max",
-    "approx",
-    "text",
-    "currency",
-    "unit",
-    "claimant",
-    "kind",
-    "basis",
-    "confidence",
-    "date",
-    "source",
-    "sources",
-    "quote",
-    "formula",
-    "note",
-];
 const OPEN_WEIGHTS: &[&str] = &["open", "restricted", "mixed", "closed", "n/a"];
 const COMPUTE_KINDS: &[&str] = &["cluster", "fleet", "purchase", "investment"];
 const EVENT_KINDS: &[&str] = &[
@@ -127,20 +30,6 @@ const ENTITY_KINDS: &[&str] = &["person", "company", "market", "product", "topic
 const CLAIM_KINDS: &[&str] = &["claimed", "reported", "estimated", "derived"];
 const CONFIDENCES: &[&str] = &["confident", "likely", "speculative"];
 const CURRENCIES: &[&str] = &["USD", "USD-2023", "EUR", "CNY"];
-
-/// The keys a record of `kind` may have (the schema, as the validator enforces it).
-pub fn keys(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Source => SOURCE_KEYS,
-        Kind::Lab => LAB_KEYS,
-        Kind::Model => MODEL_KEYS,
-        Kind::Compute => COMPUTE_KEYS,
-        Kind::Chip => CHIP_KEYS,
-        Kind::Event => EVENT_KEYS,
-        Kind::Entity => ENTITY_KEYS,
-        Kind::Claim => CLAIM_KEYS,
-    }
-}
 
 fn kind_of(key: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == key)

@@ -22,18 +22,8 @@ struct DataKey {
 
 impl DataKey {
     fn of(ds: &Dataset, view: ViewKind) -> DataKey {
-        use crate::data::Kind;
         // Only the address is compared, never dereferenced.
-        let addr = match view.kind() {
-            Kind::Lab => ds.labs.as_ptr() as usize,
-            Kind::Model => ds.models.as_ptr() as usize,
-            Kind::Claim => ds.claims.as_ptr() as usize,
-            Kind::Compute => ds.compute.as_ptr() as usize,
-            Kind::Event => ds.events.as_ptr() as usize,
-            Kind::Chip => ds.chips.as_ptr() as usize,
-            Kind::Source => ds.sources.as_ptr() as usize,
-            Kind::Entity => ds.entities.as_ptr() as usize,
-        };
+        let addr = crate::data::record::dispatch(view.kind(), crate::data::record::Addr(ds));
         DataKey {
             view,
             addr,

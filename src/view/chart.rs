@@ -5,7 +5,7 @@
 
 mod bars;
 #[cfg(test)]
-mod reference;
+mod oracle;
 mod rows;
 mod scatter;
 

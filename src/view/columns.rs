@@ -1,7 +1,8 @@
 //! The columns of every view: id (used by `--sort`, filters, export), header, type, and how
 //! to read the cell from the dataset. The screen and `export` both read these tables.
 
-use crate::data::{Dataset, Kind, RecordRef, Unit};
+use crate::data::schema;
+use crate::data::{Chip, Compute, Dataset, Event, Kind, Lab, Model, Record, RecordRef, Unit};
 
 use super::ViewKind;
 use super::cell::Cell;
@@ -75,6 +76,35 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
     }
 }
 
+/// The column of a figure field: id, header and cell all come from its declaration in
+/// `data::schema` (position `P` of `R`'s schema).
+const fn figure<R: Record, const P: usize>() -> Column {
+    let Some(f) = &R::SCHEMA[P].figure else {
+        panic!("not a figure field")
+    };
+    Column {
+        id: f.metric.id,
+        label: f.title,
+        unit: f.header_unit,
+        ty: ColType::Number,
+        derived: false,
+        get: figure_cell::<R, P>,
+    }
+}
+
+fn figure_cell<R: Record, const P: usize>(ds: &Dataset, row: u32) -> Cell<'_> {
+    schema::at::<R>(P)
+        .and_then(|f| (f.slot)(ds, row as usize).map(|s| Cell::slot(s, f.metric.unit)))
+        .unwrap_or(Cell::MISSING)
+}
+
+/// The column of figure field `name` of record type `R` (a compile error if there is none).
+macro_rules! fig {
+    ($rec:ident, $name:ident) => {
+        figure::<$rec, { schema::position(<$rec as Record>::SCHEMA, stringify!($name)) }>()
+    };
+}
+
 use ColType::{Date as D, Number as N, Text as T};
 
 fn lab_of(ds: &Dataset, i: u32) -> Option<&crate::data::Lab> {
@@ -113,22 +143,17 @@ pub static LABS: &[Column] = &[
     col("open_weights", "Weights", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].open_weights.as_deref())
     }),
-    col("gpu_fleet", "GPU fleet", "", N, |ds, i| {
-        Cell::slot(&ds.labs[i as usize].gpu_fleet, Unit::Count)
-    }),
-    col("hardware_spend_usd", "HW spend", "USD", N, |ds, i| {
-        Cell::slot(&ds.labs[i as usize].hardware_spend_usd, Unit::Money)
-    }),
+    fig!(Lab, gpu_fleet),
+    fig!(Lab, hardware_spend_usd),
     derived("max_train_flop", "Largest run", "FLOP", |ds, i| {
-        let best = ds
-            .models_by_lab
-            .get(i as usize)
-            .into_iter()
-            .flatten()
-            .filter_map(|&m| ds.models.get(m as usize))
-            .filter_map(|m| m.train_flop.fig.map(|f| (f.key(), &m.train_flop)))
-            .max_by(|a, b| a.0.total_cmp(&b.0));
-        best.map_or(Cell::MISSING, |(_, s)| Cell::slot(s, Unit::Flop).derived())
+        // The table keeps the picked figure's own marks (`*` when it comes from a claim).
+        let largest = derive::lab_max(ds, i, |m| &m.train_flop, Unit::Flop)
+            .models
+            .first()
+            .copied();
+        largest
+            .and_then(|m| ds.models.get(m as usize))
+            .map_or(Cell::MISSING, |m| Cell::slot(&m.train_flop, Unit::Flop).derived())
     }),
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
@@ -150,33 +175,19 @@ pub static MODELS: &[Column] = &[
     col("released", "Released", "", D, |ds, i| {
         Cell::date(ds.models[i as usize].released)
     }),
-    col("params_b", "Params", "B", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].params_b, Unit::BillionParams)
-    }),
-    col("active_params_b", "Active", "B", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].active_params_b, Unit::BillionParams)
-    }),
-    col("tokens_t", "Tokens", "T", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].tokens_t, Unit::TrillionTokens)
-    }),
+    fig!(Model, params_b),
+    fig!(Model, active_params_b),
+    fig!(Model, tokens_t),
     col("chip", "Chip", "", T, |ds, i| {
         let m = &ds.models[i as usize];
         m.chip
             .and_then(|c| ds.chips.get(c as usize))
             .map_or(Cell::MISSING, |c| Cell::text(c.name.as_str()))
     }),
-    col("chips", "Chips", "", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].chips, Unit::Count)
-    }),
-    col("gpu_hours", "GPU-hours", "", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].gpu_hours, Unit::GpuHours)
-    }),
-    col("train_flop", "Compute", "FLOP", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].train_flop, Unit::Flop)
-    }),
-    col("cost_usd", "Cost", "USD", N, |ds, i| {
-        Cell::slot(&ds.models[i as usize].cost_usd, Unit::Money)
-    }),
+    fig!(Model, chips),
+    fig!(Model, gpu_hours),
+    fig!(Model, train_flop),
+    fig!(Model, cost_usd),
     derived("usd_per_gpu_hour", "$/GPU-h", "USD", |ds, i| {
         derive::usd_per_gpu_hour(&ds.models[i as usize])
     }),
@@ -251,12 +262,8 @@ pub static COMPUTE: &[Column] = &[
             .and_then(|c| ds.chips.get(c as usize))
             .map_or(Cell::MISSING, |c| Cell::text(c.name.as_str()))
     }),
-    col("chips", "Chips", "", N, |ds, i| {
-        Cell::slot(&ds.compute[i as usize].chips, Unit::Count)
-    }),
-    col("capex_usd", "Capex", "USD", N, |ds, i| {
-        Cell::slot(&ds.compute[i as usize].capex_usd, Unit::Money)
-    }),
+    fig!(Compute, chips),
+    fig!(Compute, capex_usd),
     col("announced", "Announced", "", D, |ds, i| {
         Cell::date(ds.compute[i as usize].announced)
     }),
@@ -278,9 +285,7 @@ pub static EVENTS: &[Column] = &[
     col("kind", "Kind", "", T, |ds, i| {
         Cell::text(ds.events[i as usize].kind.as_str())
     }),
-    col("amount_usd", "Amount", "USD", N, |ds, i| {
-        Cell::slot(&ds.events[i as usize].amount_usd, Unit::Money)
-    }),
+    fig!(Event, amount_usd),
     derived("claims", "Claims", "", |ds, i| {
         let r = RecordRef {
             kind: Kind::Event,
@@ -299,24 +304,12 @@ pub static CHIPS: &[Column] = &[
     col("vendor", "Vendor", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].vendor.as_deref())
     }),
-    col("bf16_tflops", "BF16", "TFLOP/s", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].bf16_tflops, Unit::Tflops)
-    }),
-    col("fp8_tflops", "FP8", "TFLOP/s", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].fp8_tflops, Unit::Tflops)
-    }),
-    col("memory_gb", "Memory", "GB", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].memory_gb, Unit::Gigabytes)
-    }),
-    col("mem_bw_tbs", "Mem BW", "TB/s", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].mem_bw_tbs, Unit::TbPerSec)
-    }),
-    col("interconnect_gbs", "Interconnect", "GB/s", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].interconnect_gbs, Unit::GbPerSec)
-    }),
-    col("tdp_w", "TDP", "W", N, |ds, i| {
-        Cell::slot(&ds.chips[i as usize].tdp_w, Unit::Watts)
-    }),
+    fig!(Chip, bf16_tflops),
+    fig!(Chip, fp8_tflops),
+    fig!(Chip, memory_gb),
+    fig!(Chip, mem_bw_tbs),
+    fig!(Chip, interconnect_gbs),
+    fig!(Chip, tdp_w),
     col("export_status", "Export status (China)", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].export_status.as_deref())
     }),
@@ -382,6 +375,20 @@ mod tests {
             for id in *ids {
                 assert!(find(*view, id).is_some(), "{view:?} lacks {id}");
             }
+        }
+    }
+
+    #[test]
+    fn every_figure_field_has_its_column() {
+        for fig in schema::figures() {
+            let view = ViewKind::ALL.into_iter().find(|v| v.kind() == fig.kind);
+            let Some(view) = view else { continue };
+            let col = find(view, fig.name()).map(|c| &columns(view)[c]);
+            let col = col.unwrap_or_else(|| panic!("{view:?} has no column for {}", fig.name()));
+            assert_eq!(
+                (col.label, col.unit, col.ty),
+                (fig.title, fig.header_unit, ColType::Number)
+            );
         }
     }
 

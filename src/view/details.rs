@@ -156,7 +156,8 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
 
 fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
     let i = r.index as usize;
-    let (note, sources): (Option<&str>, &[u32]) = match r.kind {
+    // Fields only some kinds have; the note and sources every kind has come after.
+    match r.kind {
         Kind::Lab => {
             let l = &ds.labs[i];
             if !l.founders.is_empty() {
@@ -181,7 +182,6 @@ fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
             if !models.is_empty() {
                 out.push(line(LineKind::Field, format!("{:<22} {}", "Models", models.join(", "))));
             }
-            (l.note.as_deref(), &l.sources)
         }
         Kind::Model => {
             let m = &ds.models[i];
@@ -191,25 +191,23 @@ fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
             if let Some(w) = &m.open_weights {
                 out.push(line(LineKind::Field, format!("{:<22} {w}", "Weights")));
             }
-            (m.note.as_deref(), &m.sources)
         }
-        Kind::Compute => (ds.compute[i].note.as_deref(), &ds.compute[i].sources),
-        Kind::Chip => (ds.chips[i].note.as_deref(), &ds.chips[i].sources),
         Kind::Event => {
             let e = &ds.events[i];
             if !e.about.is_empty() {
                 let names: Vec<&str> = e.about.iter().map(|r| ds.name_of(*r)).collect();
                 out.push(line(LineKind::Field, format!("{:<22} {}", "About", names.join(", "))));
             }
-            (e.note.as_deref(), &e.sources)
         }
-        Kind::Entity => (ds.entities[i].note.as_deref(), &ds.entities[i].sources),
         Kind::Claim => {
+            // A claim's note and sources are part of its own lines.
             claim_lines(ds, &ds.claims[i], out);
-            (None, &[])
+            return;
         }
-        Kind::Source => (ds.sources[i].note.as_deref(), &[]),
-    };
+        Kind::Source | Kind::Compute | Kind::Chip | Kind::Entity => {}
+    }
+    let Some(rec) = ds.record(r) else { return };
+    let (note, sources) = (rec.note(), rec.sources());
     if let Some(n) = note {
         out.push(line(LineKind::Field, format!("{:<22} {n}", "Note")));
     }

@@ -52,6 +52,19 @@ pub struct SortSpec {
     pub dir: SortDir,
 }
 
+impl SortSpec {
+    /// The one sort rule of every table (the view, a chart's table, the group table): "sort by
+    /// this column; again flips it". Sorts by `col` in `dir` when one is asked for, else in the
+    /// column's `natural` direction — reversed when `current` already sorts by `col`.
+    pub fn toggled(current: Option<SortSpec>, col: usize, natural: SortDir, dir: Option<SortDir>) -> SortSpec {
+        let dir = dir.unwrap_or(match current {
+            Some(s) if s.col == col => s.dir.flip(),
+            _ => natural,
+        });
+        SortSpec { col, dir }
+    }
+}
+
 enum Key {
     Num(f64),
     /// The first 16 lowercased bytes packed big-endian, and the text's length when that is all
@@ -266,6 +279,32 @@ pub fn reverse_sorted(ds: &Dataset, c: &Column, rows: &mut [u32]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_by_a_column_again_flips_it() {
+        use SortDir::{Asc, Desc};
+        let by = |col, dir| Some(SortSpec { col, dir });
+        // First time: the natural direction; again: flipped; again: back.
+        assert_eq!(SortSpec::toggled(None, 2, Desc, None), SortSpec { col: 2, dir: Desc });
+        assert_eq!(
+            SortSpec::toggled(by(2, Desc), 2, Desc, None),
+            SortSpec { col: 2, dir: Asc }
+        );
+        assert_eq!(
+            SortSpec::toggled(by(2, Asc), 2, Desc, None),
+            SortSpec { col: 2, dir: Desc }
+        );
+        // Another column starts at its own natural direction.
+        assert_eq!(
+            SortSpec::toggled(by(2, Asc), 3, Asc, None),
+            SortSpec { col: 3, dir: Asc }
+        );
+        // An explicit direction always wins.
+        assert_eq!(
+            SortSpec::toggled(by(2, Asc), 2, Desc, Some(Asc)),
+            SortSpec { col: 2, dir: Asc }
+        );
+    }
     use crate::view::{Query, ViewKind, columns, project};
 
     /// The two-thread path gives exactly the one-thread stable sort: same order, ties in

@@ -4,6 +4,7 @@ use toml::de::DeValue;
 
 use super::super::fields::{Fields, Sign};
 use super::super::metric::{self, Unit};
+use super::super::schema;
 use super::*;
 
 const OWNERS: &[Kind] = &[Kind::Lab, Kind::Entity];
@@ -58,12 +59,25 @@ impl Validator<'_> {
         Some(f)
     }
 
+    /// Reads the figure fields (as `schema` declares them) of the record just pushed.
+    fn figures(&mut self, f: &mut Fields<'_, '_>, kind: Kind) {
+        let Some(last) = self.ds.count(kind).checked_sub(1) else {
+            return;
+        };
+        for fig in schema::figures_of(kind).filter(|fig| fig.in_file) {
+            let read = figure_slot(f, fig.name());
+            if let Some(slot) = (fig.slot_mut)(&mut self.ds, last) {
+                *slot = read;
+            }
+        }
+    }
+
     fn done(&mut self, mut f: Fields<'_, '_>) {
         self.diags.append(&mut f.diags);
     }
 
     pub(super) fn source(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[source]]", SOURCE_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[source]]", schema::keys(Kind::Source)) else {
             return;
         };
         let rec = Source {
@@ -82,7 +96,7 @@ impl Validator<'_> {
     }
 
     pub(super) fn chip(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[chip]]", CHIP_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[chip]]", schema::keys(Kind::Chip)) else {
             return;
         };
         let rec = Chip {
@@ -90,23 +104,19 @@ impl Validator<'_> {
             name: f.string("name", true).unwrap_or_default(),
             vendor: f.string("vendor", false),
             arch: f.string("arch", false),
-            bf16_tflops: figure_slot(&mut f, "bf16_tflops"),
-            fp8_tflops: figure_slot(&mut f, "fp8_tflops"),
-            memory_gb: figure_slot(&mut f, "memory_gb"),
-            mem_bw_tbs: figure_slot(&mut f, "mem_bw_tbs"),
-            interconnect_gbs: figure_slot(&mut f, "interconnect_gbs"),
-            tdp_w: figure_slot(&mut f, "tdp_w"),
             export_status: f.string("export_status", false),
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
+            ..Chip::default()
         };
         self.ds.chips.push(rec);
+        self.figures(&mut f, Kind::Chip);
         self.done(f);
     }
 
     pub(super) fn lab(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[lab]]", LAB_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[lab]]", schema::keys(Kind::Lab)) else {
             return;
         };
         let country = country(&mut f, true).unwrap_or_default();
@@ -132,7 +142,7 @@ impl Validator<'_> {
     }
 
     pub(super) fn entity(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[entity]]", ENTITY_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[entity]]", schema::keys(Kind::Entity)) else {
             return;
         };
         let rec = Entity {
@@ -149,7 +159,7 @@ impl Validator<'_> {
     }
 
     pub(super) fn model(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[model]]", MODEL_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[model]]", schema::keys(Kind::Model)) else {
             return;
         };
         let mfu = f.number("mfu");
@@ -168,26 +178,21 @@ impl Validator<'_> {
             name: f.string("name", true).unwrap_or_default(),
             released: f.date("released", false),
             arch: f.string("arch", false),
-            params_b: figure_slot(&mut f, "params_b"),
-            active_params_b: figure_slot(&mut f, "active_params_b"),
-            tokens_t: figure_slot(&mut f, "tokens_t"),
             chip: self.reference(&mut f, "chip", &[Kind::Chip], false).map(|r| r.index),
-            chips: figure_slot(&mut f, "chips"),
-            gpu_hours: figure_slot(&mut f, "gpu_hours"),
-            train_flop: figure_slot(&mut f, "train_flop"),
-            cost_usd: figure_slot(&mut f, "cost_usd"),
             mfu: mfu.filter(|m| *m > 0.0 && *m <= 1.0),
             open_weights: f.choice("open_weights", false, OPEN_WEIGHTS).map(|(s, _)| s),
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
+            ..Model::default()
         };
         self.ds.models.push(rec);
+        self.figures(&mut f, Kind::Model);
         self.done(f);
     }
 
     pub(super) fn compute(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[compute]]", COMPUTE_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[compute]]", schema::keys(Kind::Compute)) else {
             return;
         };
         let rec = Compute {
@@ -199,20 +204,20 @@ impl Validator<'_> {
                 .map(|(s, _)| s)
                 .unwrap_or_default(),
             chip: self.reference(&mut f, "chip", &[Kind::Chip], false).map(|r| r.index),
-            chips: figure_slot(&mut f, "chips"),
-            capex_usd: figure_slot(&mut f, "capex_usd"),
             announced: f.date("announced", false),
             location: f.string("location", false),
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
+            ..Compute::default()
         };
         self.ds.compute.push(rec);
+        self.figures(&mut f, Kind::Compute);
         self.done(f);
     }
 
     pub(super) fn event(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[event]]", EVENT_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[event]]", schema::keys(Kind::Event)) else {
             return;
         };
         let about = f
@@ -227,17 +232,18 @@ impl Validator<'_> {
             actor: f.string("actor", false),
             kind: f.choice("kind", true, EVENT_KINDS).map(|(s, _)| s).unwrap_or_default(),
             about,
-            amount_usd: figure_slot(&mut f, "amount_usd"),
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
+            ..Event::default()
         };
         self.ds.events.push(rec);
+        self.figures(&mut f, Kind::Event);
         self.done(f);
     }
 
     pub(super) fn claim(&mut self, item: Item<'_, '_>) {
-        let Some(mut f) = self.fields(item, "[[claim]]", CLAIM_KEYS) else {
+        let Some(mut f) = self.fields(item, "[[claim]]", schema::keys(Kind::Claim)) else {
             return;
         };
         let subject = self.reference(&mut f, "subject", ANY_SUBJECT, true);

@@ -122,18 +122,7 @@ impl Candidate {
 
 /// The `sources` list of any record.
 pub fn record_sources(ds: &Dataset, r: RecordRef) -> &[u32] {
-    let i = r.index as usize;
-    let s = match r.kind {
-        Kind::Lab => ds.labs.get(i).map(|x| x.sources.as_slice()),
-        Kind::Model => ds.models.get(i).map(|x| x.sources.as_slice()),
-        Kind::Compute => ds.compute.get(i).map(|x| x.sources.as_slice()),
-        Kind::Chip => ds.chips.get(i).map(|x| x.sources.as_slice()),
-        Kind::Event => ds.events.get(i).map(|x| x.sources.as_slice()),
-        Kind::Entity => ds.entities.get(i).map(|x| x.sources.as_slice()),
-        Kind::Claim => ds.claims.get(i).map(|x| x.sources.as_slice()),
-        Kind::Source => None,
-    };
-    s.unwrap_or(&[])
+    ds.sources_of(r)
 }
 
 /// The claim behind a figure shown for `subject`'s `metric`: the first claim stating exactly

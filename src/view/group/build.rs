@@ -3,7 +3,7 @@
 //! (`visit`), and each column is then aggregated group by group from plain `f64`s — no cell
 //! text, no allocation per row. One thread: splitting the columns over two saved ~2 ms at 100k
 //! on an idle two-core machine but cost ~4 ms (median) when the other core was busy. The tests
-//! pin the result to the straightforward row-by-row build (`reference`).
+//! pin the result to brute-force definitions (`oracle`).
 
 use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Unit};
@@ -157,14 +157,14 @@ const BATCH: usize = 4;
 /// See `BATCH`: up to this many rows, one pass reads all of a thread's columns.
 #[cfg(not(test))]
 const FEW_PASSES_ROWS: usize = 256 * 1024;
-/// Low in tests, so that the comparisons with the reference build cover batches too.
+/// Low in tests, so that the oracle's checks cover batches too.
 #[cfg(test)]
 const FEW_PASSES_ROWS: usize = 512;
 
 /// Views this large have their columns read and aggregated on two threads.
 #[cfg(not(test))]
 const PARALLEL_ROWS: usize = 16 * 1024;
-/// Low in tests, so that the comparisons with the reference build cover both paths.
+/// Low in tests, so that the oracle's checks cover both paths.
 #[cfg(test)]
 const PARALLEL_ROWS: usize = 64;
 

@@ -1,0 +1,287 @@
+//! Test oracle for the group table: what each group and aggregate must be, checked from the
+//! definitions by brute force over the rows (groups in a `BTreeMap`, medians by sorting, sums
+//! in row order), never by re-running the fast build's steps. The table's columns are taken
+//! as it declares them (which aggregate of which view column); every value is then checked
+//! against that aggregate's definition.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use crate::data::sanitize::printable;
+use crate::data::{Currency, Dataset, Unit};
+use crate::view::cell::Value;
+use crate::view::chart;
+use crate::view::columns::{ColType, columns};
+use crate::view::format;
+use crate::view::sort::SortDir;
+use crate::view::{Query, SortSpec, ViewKind, project};
+
+use super::{Agg, GroupRow, GroupTable};
+
+/// What puts two rows in one group: text ignoring case, a date's year, a figure's exact
+/// number (`-0` is `0`), or no value.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+enum GroupKey {
+    Missing,
+    Text(String),
+    Year(u16),
+    Number(u64),
+}
+
+fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String) {
+    let cell = chart::cell(ds, view, col, r);
+    match &cell.value {
+        Value::Missing => (GroupKey::Missing, format::MISSING.to_string()),
+        Value::Text(s) => (GroupKey::Text(s.to_lowercase()), printable(s).into_owned()),
+        Value::Date(d) => (GroupKey::Year(d.year), d.year.to_string()),
+        Value::Fig { fig, .. } => (GroupKey::Number((fig.key() + 0.0).to_bits()), format::value_text(&cell)),
+    }
+}
+
+/// A row's figure in column `c`: number, unit, currency.
+fn figure(ds: &Dataset, view: ViewKind, c: usize, r: u32) -> Option<(f64, Unit, Currency)> {
+    let cell = chart::cell(ds, view, c, r);
+    match (cell.number(), &cell.value) {
+        (Some(v), Value::Fig { unit, currency, .. }) => Some((v, *unit, *currency)),
+        _ => None,
+    }
+}
+
+fn median_by_sorting(mut v: Vec<f64>) -> Option<f64> {
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(v[n / 2]),
+        _ => Some((v[n / 2 - 1] + v[n / 2]) / 2.0),
+    }
+}
+
+fn close(a: f64, b: f64) -> bool {
+    a.to_bits() == b.to_bits() || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
+/// One group as the definitions make it: its label (its first row's value as shown), its rows.
+struct Expected {
+    label: String,
+    rows: Vec<u32>,
+}
+
+fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
+    let what = format!("{view:?} by {} ({} rows)", columns(view)[by].id, rows.len());
+    let t = GroupTable::build(ds, view, rows, by);
+    let mut groups: BTreeMap<GroupKey, Expected> = BTreeMap::new();
+    for &r in rows {
+        let (key, label) = group_key(ds, view, by, r);
+        groups
+            .entry(key)
+            .or_insert(Expected {
+                label,
+                rows: Vec::new(),
+            })
+            .rows
+            .push(r);
+    }
+    assert_eq!(t.rows.len(), groups.len(), "{what}");
+    assert_eq!(t.total, rows.len(), "{what}");
+    assert_eq!((t.columns[0].agg, t.columns[0].source), (Agg::Key, by), "{what}");
+    assert_eq!(t.columns[1].agg, Agg::Count, "{what}");
+    // Every numeric column with a figure in these rows is aggregated; no other column is.
+    let numeric: Vec<usize> = (0..columns(view).len())
+        .filter(|&c| columns(view)[c].ty == ColType::Number)
+        .collect();
+    let with_figures: BTreeSet<usize> = numeric
+        .iter()
+        .copied()
+        .filter(|&c| rows.iter().any(|&r| figure(ds, view, c, r).is_some()))
+        .collect();
+    let aggregated: BTreeSet<usize> = t.columns[2..].iter().map(|c| c.source).collect();
+    assert_eq!(aggregated, with_figures, "{what}");
+    // A money column is aggregated in its most common currency; other currencies are left out.
+    let mut skipped = 0;
+    for &c in &aggregated {
+        let figs: Vec<(f64, Unit, Currency)> = rows.iter().filter_map(|&r| figure(ds, view, c, r)).collect();
+        let mut tally: HashMap<Currency, usize> = HashMap::new();
+        for f in &figs {
+            *tally.entry(f.2).or_default() += 1;
+        }
+        let aggregates = || t.columns[2..].iter().filter(|x| x.source == c);
+        for col in aggregates() {
+            assert_eq!(col.unit, figs[0].1, "{what}: unit of {}", col.header);
+            if col.unit == Unit::Money {
+                let most = tally.values().copied().max().unwrap_or(0);
+                assert_eq!(
+                    tally.get(&col.currency).copied(),
+                    Some(most),
+                    "{what}: currency of {}",
+                    col.header
+                );
+            }
+        }
+        let currency = aggregates().next().map_or(Currency::Usd, |x| x.currency);
+        if figs[0].1 == Unit::Money {
+            skipped += figs.iter().filter(|f| f.2 != currency).count();
+        }
+    }
+    assert_eq!(t.skipped, skipped, "{what}");
+    // Each group is one row of the table: found by label and count, then every aggregate.
+    let mut by_label: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, row) in t.rows.iter().enumerate() {
+        by_label.entry(row.label.as_str()).or_default().push(i);
+    }
+    let mut used = vec![false; t.rows.len()];
+    for (key, g) in &groups {
+        let want: Vec<Option<f64>> = t
+            .columns
+            .iter()
+            .map(|col| {
+                let vs: Vec<f64> = g
+                    .rows
+                    .iter()
+                    .filter_map(|&r| figure(ds, view, col.source, r))
+                    // A money column (its first figure is money) counts one currency only.
+                    .filter(|f| col.unit != Unit::Money || f.2 == col.currency)
+                    .map(|f| f.0)
+                    .collect();
+                match col.agg {
+                    Agg::Key => None,
+                    Agg::Count => Some(g.rows.len() as f64),
+                    Agg::Sum => (!vs.is_empty()).then(|| vs.iter().sum()),
+                    Agg::Median => median_by_sorting(vs),
+                    Agg::Max => vs.into_iter().reduce(f64::max),
+                }
+            })
+            .collect();
+        let matches = |row: &GroupRow| {
+            row.values.len() == want.len()
+                && row.values.iter().zip(&want).all(|(a, b)| match (a, b) {
+                    (Some(a), Some(b)) => close(*a, *b),
+                    (a, b) => a == b,
+                })
+        };
+        let candidates = by_label.get(g.label.as_str()).map_or(&[][..], Vec::as_slice);
+        let found = candidates.iter().copied().find(|&i| !used[i] && matches(&t.rows[i]));
+        let Some(i) = found else {
+            let rows: Vec<&Vec<Option<f64>>> = candidates.iter().map(|&i| &t.rows[i].values).collect();
+            panic!(
+                "{what}: no row for group {:?} {key:?} = {want:?}; rows so labelled: {rows:?}",
+                g.label
+            )
+        };
+        used[i] = true;
+        let row = &t.rows[i];
+        let id = columns(view)[by].id;
+        assert!(
+            row.term.starts_with(&format!("{id}=")) || row.term.starts_with(&format!("{id}:")),
+            "{what}: {}",
+            row.term
+        );
+        if *key == GroupKey::Missing {
+            assert_eq!(row.term, format!("{id}=\"\""), "{what}");
+        }
+    }
+    // Most rows first, ties A→Z.
+    check_order(&t, 1, SortDir::Desc, &what);
+}
+
+/// Whether the groups are in the order `sort(col, dir)` defines: numbers by `dir` with
+/// missing ones last, text by `dir` ignoring case with `—` last; ties by label A→Z.
+fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
+    let numeric = t.columns[col].numeric();
+    let lower = |r: &GroupRow| r.label.to_lowercase();
+    for pair in t.rows.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        let ok = if numeric {
+            match (a.values[col], b.values[col]) {
+                (Some(x), Some(y)) => {
+                    let o = if dir == SortDir::Desc {
+                        y.total_cmp(&x)
+                    } else {
+                        x.total_cmp(&y)
+                    };
+                    o.is_lt() || (o.is_eq() && lower(a) <= lower(b))
+                }
+                (Some(_), None) => true,
+                (None, Some(_)) => false,
+                (None, None) => lower(a) <= lower(b),
+            }
+        } else {
+            let missing = |r: &GroupRow| r.label == format::MISSING;
+            match (missing(a), missing(b)) {
+                (false, true) | (true, true) => true,
+                (true, false) => false,
+                _ if dir == SortDir::Desc => lower(a) >= lower(b),
+                _ => lower(a) <= lower(b),
+            }
+        };
+        assert!(
+            ok,
+            "{what}: sorted by {col} {dir:?}, {:?} before {:?}",
+            a.label, b.label
+        );
+    }
+}
+
+fn sets() -> Vec<Dataset> {
+    let text = crate::generate::dataset(crate::generate::Sizes::models(1500), 11);
+    let load = |name: &str, text: &str| crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"));
+    vec![
+        load("mini", include_str!("../../../tests/fixtures/mini.toml")),
+        load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+        load("gen", &text),
+    ]
+}
+
+/// Row lists a table may hold: file order, reversed, sorted by a column, and filtered.
+fn row_lists(ds: &Dataset, view: ViewKind) -> Vec<Vec<u32>> {
+    let all: Vec<u32> = (0..view.len(ds) as u32).collect();
+    let mut lists = vec![all.iter().rev().copied().collect(), all];
+    for col in 0..columns(view).len().min(4) {
+        let q = Query {
+            view,
+            sort: Some(SortSpec {
+                col,
+                dir: SortDir::Desc,
+            }),
+            filter: Default::default(),
+        };
+        let sorted = project(ds, &q);
+        lists.push(sorted.iter().copied().filter(|r| r % 3 != 1).collect());
+        lists.push(sorted);
+    }
+    lists
+}
+
+#[test]
+fn group_tables_hold_what_groups_are_defined_to() {
+    for ds in &sets() {
+        for view in ViewKind::ALL {
+            for rows in row_lists(ds, view) {
+                for by in 0..columns(view).len() {
+                    check(ds, view, &rows, by);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_sort_of_a_group_table_keeps_its_groups_in_the_defined_order() {
+    let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+    for view in ViewKind::ALL {
+        let all: Vec<u32> = (0..view.len(&ds) as u32).collect();
+        for by in 0..columns(view).len() {
+            let mut t = GroupTable::build(&ds, view, &all, by);
+            let mut labels: Vec<String> = t.rows.iter().map(|r| r.label.clone()).collect();
+            labels.sort();
+            for col in 0..t.columns.len() {
+                for dir in [SortDir::Asc, SortDir::Desc] {
+                    t.sort(col, dir);
+                    check_order(&t, col, dir, &format!("{view:?} by {by}"));
+                    let mut now: Vec<String> = t.rows.iter().map(|r| r.label.clone()).collect();
+                    now.sort();
+                    assert_eq!(now, labels, "{view:?} by {by}: sorting lost or added groups");
+                }
+            }
+        }
+    }
+}
