@@ -12,6 +12,7 @@ use std::collections::HashMap;
 use super::dataset::*;
 use super::date::PartialDate;
 use super::overlay;
+use super::schema;
 
 /// Whether something dated `date` was there on `day` (undated: yes).
 fn standing(date: Option<PartialDate>, day: PartialDate) -> bool {
@@ -131,77 +132,31 @@ pub fn parse_day(text: &str) -> Result<PartialDate, String> {
 /// Empties every headline figure that only claims made after the day back (a headline no
 /// claim states stays: nothing dates it).
 fn drop_late_headlines(out: &mut Dataset, ds: &Dataset, claims: &Remap) {
-    let mut late: Vec<(RecordRef, &'static str)> = Vec::new();
-    let mut check = |subject: RecordRef, metric: &'static str, slot: &Slot| {
-        let Some(fig) = slot.fig.filter(|_| !slot.from_claim) else {
-            return;
-        };
-        let backing: Vec<u32> = ds
-            .claims_for(subject, metric)
-            .iter()
-            .copied()
-            .filter(|&c| {
-                ds.claims
-                    .get(c as usize)
-                    .is_some_and(|c| c.figure.is_some_and(|f| f.same_as(&fig)))
-            })
-            .collect();
-        if !backing.is_empty() && backing.iter().all(|&c| claims.get(c).is_none()) {
-            late.push((subject, metric));
-        }
-    };
-    for (i, m) in ds.models.iter().enumerate() {
-        let r = RecordRef {
-            kind: Kind::Model,
-            index: i as u32,
-        };
-        for (metric, slot) in [
-            ("params_b", &m.params_b),
-            ("active_params_b", &m.active_params_b),
-            ("tokens_t", &m.tokens_t),
-            ("chips", &m.chips),
-            ("gpu_hours", &m.gpu_hours),
-            ("train_flop", &m.train_flop),
-            ("cost_usd", &m.cost_usd),
-        ] {
-            check(r, metric, slot);
-        }
-    }
-    for (i, c) in ds.compute.iter().enumerate() {
-        let r = RecordRef {
-            kind: Kind::Compute,
-            index: i as u32,
-        };
-        check(r, "chips", &c.chips);
-        check(r, "capex_usd", &c.capex_usd);
-    }
-    for (i, e) in ds.events.iter().enumerate() {
-        let r = RecordRef {
-            kind: Kind::Event,
-            index: i as u32,
-        };
-        check(r, "amount_usd", &e.amount_usd);
-    }
-    for (r, metric) in late {
-        let i = r.index as usize;
-        let slot = match (r.kind, metric) {
-            (Kind::Model, m) => out.models.get_mut(i).and_then(|x| match m {
-                "params_b" => Some(&mut x.params_b),
-                "active_params_b" => Some(&mut x.active_params_b),
-                "tokens_t" => Some(&mut x.tokens_t),
-                "chips" => Some(&mut x.chips),
-                "gpu_hours" => Some(&mut x.gpu_hours),
-                "train_flop" => Some(&mut x.train_flop),
-                "cost_usd" => Some(&mut x.cost_usd),
-                _ => None,
-            }),
-            (Kind::Compute, "chips") => out.compute.get_mut(i).map(|x| &mut x.chips),
-            (Kind::Compute, "capex_usd") => out.compute.get_mut(i).map(|x| &mut x.capex_usd),
-            (Kind::Event, "amount_usd") => out.events.get_mut(i).map(|x| &mut x.amount_usd),
-            _ => None,
-        };
-        if let Some(s) = slot {
-            *s = Slot::default();
+    for field in schema::figures() {
+        for i in 0..ds.count(field.kind) {
+            let Some(fig) = (field.slot)(ds, i).and_then(|s| s.fig.filter(|_| !s.from_claim)) else {
+                continue;
+            };
+            let subject = RecordRef {
+                kind: field.kind,
+                index: i as u32,
+            };
+            let backing: Vec<u32> = ds
+                .claims_for(subject, field.name())
+                .iter()
+                .copied()
+                .filter(|&c| {
+                    ds.claims
+                        .get(c as usize)
+                        .is_some_and(|c| c.figure.is_some_and(|f| f.same_as(&fig)))
+                })
+                .collect();
+            if !backing.is_empty()
+                && backing.iter().all(|&c| claims.get(c).is_none())
+                && let Some(s) = (field.slot_mut)(out, i)
+            {
+                *s = Slot::default();
+            }
         }
     }
 }

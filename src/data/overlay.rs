@@ -9,6 +9,7 @@ use std::collections::HashMap;
 
 use super::dataset::*;
 use super::figure::Figure;
+use super::schema;
 
 /// The files a dataset was loaded from, in order, and what each contributed.
 #[derive(Clone, Debug, Default)]
@@ -133,6 +134,17 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
         label,
         extra: Vec::new(),
     };
+    // The later file's figures of the records it shares with the earlier ones, read before its
+    // records are moved out.
+    let mut later_figures: HashMap<(Kind, usize), Vec<(&'static str, Slot)>> = HashMap::new();
+    for kind in Kind::ALL {
+        for i in 0..layer.count(kind) {
+            let id = layer.id_of(RecordRef { kind, index: i as u32 });
+            if earlier(base, kind, id).is_some() {
+                later_figures.insert((kind, i), slots_of(&layer, kind, i));
+            }
+        }
+    }
     let Dataset {
         sources,
         labs,
@@ -144,16 +156,21 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
         claims,
         ..
     } = layer;
-    // Claims first: a later file's headline needs no claim of its own where the file has
-    // one with the same figure.
+    // A later file's headline needs no claim of its own where the file has one with the same
+    // figure: its claims are kept apart until the records are merged.
     let layer_claims = claims;
+    // Each kind: a record new to the whole is appended (it already has the number the
+    // validator gave it); one the earlier files have is merged — its figures by the common
+    // rule, its other fields by `$merge`.
     macro_rules! take {
         ($vec:ident, $kind:expr, $merge:expr) => {
-            for rec in $vec {
+            for (i, rec) in $vec.into_iter().enumerate() {
                 match earlier(base, $kind, &rec.id) {
                     Some(r) => {
+                        let figures = later_figures.remove(&($kind, i)).unwrap_or_default();
+                        merger.figures(base, r, figures, &layer_claims);
                         #[allow(clippy::redundant_closure_call)]
-                        ($merge)(&mut merger, base, r, rec, &layer_claims);
+                        ($merge)(&mut merger, base, r, rec);
                         base.layers.also_in(r, file);
                     }
                     None => {
@@ -165,17 +182,11 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
             }
         };
     }
-    take!(sources, Kind::Source, |_: &mut Merger,
-                                  _: &mut Dataset,
-                                  _,
-                                  _,
-                                  _: &[Claim]| {});
-    take!(chips, Kind::Chip, |m: &mut Merger,
+    take!(sources, Kind::Source, |_: &mut Merger, _: &mut Dataset, _, _| {});
+    take!(chips, Kind::Chip, |_: &mut Merger,
                               b: &mut Dataset,
                               r: RecordRef,
-                              rec: Chip,
-                              cl: &[Claim]| {
-        m.figures(b, r, chip_slots(&rec), cl);
+                              rec: Chip| {
         if let Some(c) = b.chips.get_mut(r.index as usize) {
             fill(&mut c.vendor, rec.vendor);
             fill(&mut c.arch, rec.arch);
@@ -185,15 +196,14 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
     take!(labs, Kind::Lab, |m: &mut Merger,
                             b: &mut Dataset,
                             r: RecordRef,
-                            rec: Lab,
-                            _: &[Claim]| {
+                            rec: Lab| {
+        if b.labs
+            .get(r.index as usize)
+            .is_some_and(|l| l.country != rec.country && !rec.country.is_empty())
+        {
+            m.note(b, r, format!("country {}", rec.country));
+        }
         if let Some(l) = b.labs.get_mut(r.index as usize) {
-            if l.country != rec.country && !rec.country.is_empty() {
-                m.note(b, r, format!("country {}", rec.country));
-            }
-            let Some(l) = b.labs.get_mut(r.index as usize) else {
-                return;
-            };
             fill(&mut l.hq, rec.hq);
             fill(&mut l.founded, rec.founded);
             union(&mut l.sources, &rec.sources);
@@ -202,8 +212,7 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
     take!(entities, Kind::Entity, |_: &mut Merger,
                                    b: &mut Dataset,
                                    r: RecordRef,
-                                   rec: Entity,
-                                   _: &[Claim]| {
+                                   rec: Entity| {
         if let Some(e) = b.entities.get_mut(r.index as usize) {
             union(&mut e.sources, &rec.sources);
         }
@@ -211,9 +220,7 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
     take!(models, Kind::Model, |m: &mut Merger,
                                 b: &mut Dataset,
                                 r: RecordRef,
-                                rec: Model,
-                                cl: &[Claim]| {
-        m.figures(b, r, model_slots(&rec), cl);
+                                rec: Model| {
         let Some(old) = b.models.get(r.index as usize) else {
             return;
         };
@@ -227,18 +234,18 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
                 b.labs.get(rec.lab as usize).map_or("", |l| l.id.as_str())
             ));
         }
-        match (old.released, rec.released) {
-            (Some(a), Some(x)) if a != x => notes.push(format!("released {x}")),
-            _ => {}
+        if let (Some(a), Some(x)) = (old.released, rec.released)
+            && a != x
+        {
+            notes.push(format!("released {x}"));
         }
-        match (old.chip, rec.chip) {
-            (Some(a), Some(x)) if a != x => {
-                notes.push(format!(
-                    "chip \"{}\"",
-                    b.chips.get(x as usize).map_or("", |c| c.id.as_str())
-                ));
-            }
-            _ => {}
+        if let (Some(a), Some(x)) = (old.chip, rec.chip)
+            && a != x
+        {
+            notes.push(format!(
+                "chip \"{}\"",
+                b.chips.get(x as usize).map_or("", |c| c.id.as_str())
+            ));
         }
         for n in notes {
             m.note(b, r, n);
@@ -255,8 +262,7 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
     take!(
         compute,
         Kind::Compute,
-        |m: &mut Merger, b: &mut Dataset, r: RecordRef, rec: Compute, cl: &[Claim]| {
-            m.figures(b, r, vec![("chips", rec.chips), ("capex_usd", rec.capex_usd)], cl);
+        |_: &mut Merger, b: &mut Dataset, r: RecordRef, rec: Compute| {
             if let Some(x) = b.compute.get_mut(r.index as usize) {
                 fill(&mut x.chip, rec.chip);
                 fill(&mut x.announced, rec.announced);
@@ -264,12 +270,10 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
             }
         }
     );
-    take!(events, Kind::Event, |m: &mut Merger,
+    take!(events, Kind::Event, |_: &mut Merger,
                                 b: &mut Dataset,
                                 r: RecordRef,
-                                rec: Event,
-                                cl: &[Claim]| {
-        m.figures(b, r, vec![("amount_usd", rec.amount_usd)], cl);
+                                rec: Event| {
         if let Some(x) = b.events.get_mut(r.index as usize) {
             fill(&mut x.date, rec.date);
             union(&mut x.sources, &rec.sources);
@@ -339,80 +343,17 @@ fn union(refs: &mut Refs, later: &Refs) {
     }
 }
 
-fn model_slots(m: &Model) -> Vec<(&'static str, Slot)> {
-    vec![
-        ("params_b", m.params_b),
-        ("active_params_b", m.active_params_b),
-        ("tokens_t", m.tokens_t),
-        ("chips", m.chips),
-        ("gpu_hours", m.gpu_hours),
-        ("train_flop", m.train_flop),
-        ("cost_usd", m.cost_usd),
-    ]
-}
-
-fn chip_slots(c: &Chip) -> Vec<(&'static str, Slot)> {
-    vec![
-        ("bf16_tflops", c.bf16_tflops),
-        ("fp8_tflops", c.fp8_tflops),
-        ("memory_gb", c.memory_gb),
-        ("mem_bw_tbs", c.mem_bw_tbs),
-        ("interconnect_gbs", c.interconnect_gbs),
-        ("tdp_w", c.tdp_w),
-    ]
-}
-
 /// The headline slot of `metric` on record `r`.
 fn slot_mut<'d>(ds: &'d mut Dataset, r: RecordRef, metric: &str) -> Option<&'d mut Slot> {
-    let i = r.index as usize;
-    match r.kind {
-        Kind::Model => {
-            let m = ds.models.get_mut(i)?;
-            Some(match metric {
-                "params_b" => &mut m.params_b,
-                "active_params_b" => &mut m.active_params_b,
-                "tokens_t" => &mut m.tokens_t,
-                "chips" => &mut m.chips,
-                "gpu_hours" => &mut m.gpu_hours,
-                "train_flop" => &mut m.train_flop,
-                "cost_usd" => &mut m.cost_usd,
-                _ => return None,
-            })
-        }
-        Kind::Chip => {
-            let c = ds.chips.get_mut(i)?;
-            Some(match metric {
-                "bf16_tflops" => &mut c.bf16_tflops,
-                "fp8_tflops" => &mut c.fp8_tflops,
-                "memory_gb" => &mut c.memory_gb,
-                "mem_bw_tbs" => &mut c.mem_bw_tbs,
-                "interconnect_gbs" => &mut c.interconnect_gbs,
-                "tdp_w" => &mut c.tdp_w,
-                _ => return None,
-            })
-        }
-        Kind::Compute => {
-            let c = ds.compute.get_mut(i)?;
-            Some(match metric {
-                "chips" => &mut c.chips,
-                "capex_usd" => &mut c.capex_usd,
-                _ => return None,
-            })
-        }
-        Kind::Event => match metric {
-            "amount_usd" => Some(&mut ds.events.get_mut(i)?.amount_usd),
-            _ => None,
-        },
-        Kind::Lab => {
-            let l = ds.labs.get_mut(i)?;
-            Some(match metric {
-                "gpu_fleet" => &mut l.gpu_fleet,
-                "hardware_spend_usd" => &mut l.hardware_spend_usd,
-                _ => return None,
-            })
-        }
-        _ => None,
-    }
+    let field = schema::figures_of(r.kind).find(|f| f.name() == metric)?;
+    (field.slot_mut)(ds, r.index as usize)
+}
+
+/// Every figure slot of record `index` of `kind` in `ds`, by metric.
+fn slots_of(ds: &Dataset, kind: Kind, index: usize) -> Vec<(&'static str, Slot)> {
+    schema::figures_of(kind)
+        .filter_map(|f| (f.slot)(ds, index).map(|s| (f.name(), *s)))
+        .collect()
 }
 
 /// Merges one later file into the whole.
@@ -494,49 +435,17 @@ impl Merger {
 /// Recomputes every slot from headlines and claims after records or claims changed: figures
 /// taken from claims are dropped first, so the rule sees only the headlines.
 pub fn refill(ds: &mut Dataset) {
-    let reset = |s: &mut Slot| {
-        if s.from_claim {
-            *s = Slot::default();
-        } else {
-            s.disputed = false;
-            s.confidence = Confidence::default();
+    for field in schema::figures() {
+        for i in 0..ds.count(field.kind) {
+            if let Some(s) = (field.slot_mut)(ds, i) {
+                if s.from_claim {
+                    *s = Slot::default();
+                } else {
+                    s.disputed = false;
+                    s.confidence = Confidence::default();
+                }
+            }
         }
-    };
-    for m in &mut ds.models {
-        for s in [
-            &mut m.params_b,
-            &mut m.active_params_b,
-            &mut m.tokens_t,
-            &mut m.chips,
-            &mut m.gpu_hours,
-            &mut m.train_flop,
-            &mut m.cost_usd,
-        ] {
-            reset(s);
-        }
-    }
-    for l in &mut ds.labs {
-        reset(&mut l.gpu_fleet);
-        reset(&mut l.hardware_spend_usd);
-    }
-    for c in &mut ds.compute {
-        reset(&mut c.chips);
-        reset(&mut c.capex_usd);
-    }
-    for c in &mut ds.chips {
-        for s in [
-            &mut c.bf16_tflops,
-            &mut c.fp8_tflops,
-            &mut c.memory_gb,
-            &mut c.mem_bw_tbs,
-            &mut c.interconnect_gbs,
-            &mut c.tdp_w,
-        ] {
-            reset(s);
-        }
-    }
-    for e in &mut ds.events {
-        reset(&mut e.amount_usd);
     }
     super::slots::fill(ds);
 }
