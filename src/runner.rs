@@ -13,7 +13,7 @@ use ratatui::crossterm::event::{self, Event, MouseEventKind};
 use crate::app::{Action, App, Effect, Overlay};
 use crate::cli::Origin;
 use crate::data::Dataset;
-use crate::keymap::{self, Scope};
+use crate::keymap;
 use crate::term::{self, Guard};
 use crate::ui::{self, Theme};
 use crate::view::Query;
@@ -32,14 +32,7 @@ pub const GONE: &str = "data file moved or deleted — showing the last good dat
 /// Maps a terminal event to an intent in the current scope.
 pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => {
-            let scope = if matches!(app.overlay, Some(Overlay::Filter { .. })) {
-                Scope::Prompt
-            } else {
-                Scope::Table
-            };
-            keymap::resolve(keymap::key_of(k)?, scope)
-        }
+        Event::Key(k) => keymap::resolve(keymap::key_of(k)?, keymap::scope_for(app.overlay.as_ref())),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(_) => Some(Action::Click { x: m.column, y: m.row }),
             MouseEventKind::ScrollDown => Some(Action::Wheel(3)),
