@@ -1,9 +1,11 @@
 //! The one key table: key(s) + scope → action, with a group and help text. Key handling,
-//! the help overlay and the footer hints are all generated from it, so they cannot drift.
+//! the help overlay, the footer and every overlay's key hints are generated from it, so they
+//! cannot drift: a hint is only ever made by `hints`/`short_hints` from a scope's bindings.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::app::Action;
+use crate::app::chart::ChartKind;
+use crate::app::{Action, Overlay};
 use crate::view::ViewKind;
 
 /// Where a binding applies.
@@ -11,10 +13,77 @@ use crate::view::ViewKind;
 pub enum Scope {
     /// Everywhere, prompts included.
     Global,
-    /// The table and its overlays.
+    /// The table (and, for keys an overlay does not bind, its overlays).
     Table,
     /// The filter prompt.
     Prompt,
+    /// The help overlay.
+    Help,
+    /// The details overlay.
+    Details,
+    /// The panel listing a failed reload's problems.
+    Problems,
+    /// The bar chart.
+    Bars,
+    /// The scatter plot.
+    Scatter,
+    /// The group-by table.
+    Group,
+    /// The comparison.
+    Compare,
+}
+
+impl Scope {
+    /// Every scope, in the order help lists them.
+    pub const ALL: [Scope; 10] = [
+        Scope::Global,
+        Scope::Table,
+        Scope::Prompt,
+        Scope::Help,
+        Scope::Details,
+        Scope::Problems,
+        Scope::Bars,
+        Scope::Scatter,
+        Scope::Group,
+        Scope::Compare,
+    ];
+
+    /// Where it applies, as help and the README say it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Scope::Global => "everywhere",
+            Scope::Table => "dashboard",
+            Scope::Prompt => "filter prompt",
+            Scope::Help => "help",
+            Scope::Details => "details",
+            Scope::Problems => "reload problems",
+            Scope::Bars => "bar chart",
+            Scope::Scatter => "scatter plot",
+            Scope::Group => "group table",
+            Scope::Compare => "compare",
+        }
+    }
+
+    /// Whether keys it does not bind fall through to the table's (an overlay passes the
+    /// dashboard's keys on; the prompt types them instead).
+    fn falls_through(self) -> bool {
+        !matches!(self, Scope::Global | Scope::Table | Scope::Prompt)
+    }
+}
+
+/// The scope keys are read in while `overlay` is open.
+pub fn scope_for(overlay: Option<&Overlay>) -> Scope {
+    match overlay {
+        None => Scope::Table,
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) => Scope::Prompt,
+        Some(Overlay::Help { .. }) => Scope::Help,
+        Some(Overlay::Details { .. }) => Scope::Details,
+        Some(Overlay::Diagnostics { .. }) => Scope::Problems,
+        Some(Overlay::Chart(c)) if c.kind == ChartKind::Scatter => Scope::Scatter,
+        Some(Overlay::Chart(_)) => Scope::Bars,
+        Some(Overlay::Group(_)) => Scope::Group,
+        Some(Overlay::Compare(_)) => Scope::Compare,
+    }
 }
 
 /// A key: code plus Ctrl (Shift is part of the character: `G`, `S`, `?`).
@@ -54,8 +123,10 @@ pub struct Binding {
     pub group: &'static str,
     /// Help text.
     pub help: &'static str,
-    /// Short footer hint, if the footer shows it.
+    /// Short hint, if the footer or the overlay's border shows it.
     pub hint: Option<&'static str>,
+    /// Shorter still, for the essentials a narrow overlay border keeps.
+    pub short: Option<&'static str>,
 }
 
 const fn b(keys: &'static [Key], scope: Scope, action: Action, group: &'static str, help: &'static str) -> Binding {
@@ -66,6 +137,7 @@ const fn b(keys: &'static [Key], scope: Scope, action: Action, group: &'static s
         group,
         help,
         hint: None,
+        short: None,
     }
 }
 
@@ -84,10 +156,38 @@ const fn h(
         group,
         help,
         hint: Some(hint),
+        short: None,
+    }
+}
+
+/// A binding whose hint a narrow border keeps, as `short`.
+const fn hs(
+    keys: &'static [Key],
+    scope: Scope,
+    action: Action,
+    group: &'static str,
+    help: &'static str,
+    hint: &'static str,
+    short: &'static str,
+) -> Binding {
+    Binding {
+        keys,
+        scope,
+        action,
+        group,
+        help,
+        hint: Some(hint),
+        short: Some(short),
     }
 }
 
 use Scope::{Global as G, Prompt as P, Table as T};
+
+const J: &[Key] = &[k('j'), code(KeyCode::Down)];
+const K: &[Key] = &[k('k'), code(KeyCode::Up)];
+const H: &[Key] = &[k('h'), code(KeyCode::Left)];
+const L: &[Key] = &[k('l'), code(KeyCode::Right)];
+const ESC: &[Key] = &[code(KeyCode::Esc)];
 
 /// Every key binding of labdash.
 pub static KEYMAP: &[Binding] = &[
@@ -276,26 +376,21 @@ pub static KEYMAP: &[Binding] = &[
         "group by the current column: counts, sums, medians",
         "group",
     ),
-    b(
-        &[k('n')],
-        T,
-        Action::NextClaim,
-        "Inspect",
-        "compare: use the next claim for the current metric",
-    ),
-    b(
+    h(
         &[code(KeyCode::Enter)],
         P,
         Action::PromptAccept,
         "Filter prompt",
         "keep the filter",
+        "keep",
     ),
-    b(
-        &[code(KeyCode::Esc)],
+    h(
+        ESC,
         P,
         Action::Back,
         "Filter prompt",
         "cancel: restore the previous filter",
+        "cancel",
     ),
     b(
         &[code(KeyCode::Backspace)],
@@ -310,6 +405,304 @@ pub static KEYMAP: &[Binding] = &[
         Action::PromptClear,
         "Filter prompt",
         "clear the prompt",
+    ),
+    // Help, details and the reload problems scroll; `?` also closes help.
+    h(J, Scope::Help, Action::MoveDown, "Help", "scroll down", "scroll"),
+    h(K, Scope::Help, Action::MoveUp, "Help", "scroll up", "scroll"),
+    h(ESC, Scope::Help, Action::Back, "Help", "close help", "close"),
+    b(&[k('?')], Scope::Help, Action::Help, "Help", "close help, as Esc does"),
+    h(J, Scope::Details, Action::MoveDown, "Details", "scroll down", "scroll"),
+    h(K, Scope::Details, Action::MoveUp, "Details", "scroll up", "scroll"),
+    h(
+        ESC,
+        Scope::Details,
+        Action::Back,
+        "Details",
+        "close the details",
+        "close",
+    ),
+    h(
+        J,
+        Scope::Problems,
+        Action::MoveDown,
+        "Reload problems",
+        "scroll down",
+        "scroll",
+    ),
+    h(
+        K,
+        Scope::Problems,
+        Action::MoveUp,
+        "Reload problems",
+        "scroll up",
+        "scroll",
+    ),
+    h(
+        ESC,
+        Scope::Problems,
+        Action::Back,
+        "Reload problems",
+        "close the problems",
+        "close",
+    ),
+    // Charts: the table's keys, meaning the chart's.
+    h(
+        J,
+        Scope::Bars,
+        Action::MoveDown,
+        "Bar chart",
+        "scroll the bars down",
+        "scroll",
+    ),
+    h(
+        K,
+        Scope::Bars,
+        Action::MoveUp,
+        "Bar chart",
+        "scroll the bars up",
+        "scroll",
+    ),
+    h(
+        H,
+        Scope::Bars,
+        Action::ColumnLeft,
+        "Bar chart",
+        "chart the column to the left",
+        "column",
+    ),
+    h(
+        L,
+        Scope::Bars,
+        Action::ColumnRight,
+        "Bar chart",
+        "chart the column to the right",
+        "column",
+    ),
+    hs(
+        &[k('L')],
+        Scope::Bars,
+        Action::ToggleLogScale,
+        "Bar chart",
+        "logarithmic / linear scale",
+        "log/linear",
+        "log",
+    ),
+    h(
+        &[k('s')],
+        Scope::Bars,
+        Action::SortByCursorColumn,
+        "Bar chart",
+        "sort the rows by the charted column; again reverses",
+        "sort",
+    ),
+    hs(
+        ESC,
+        Scope::Bars,
+        Action::Back,
+        "Bar chart",
+        "close the chart",
+        "close",
+        "close",
+    ),
+    b(
+        &[k('b')],
+        Scope::Bars,
+        Action::BarChart,
+        "Bar chart",
+        "close the chart, as Esc does",
+    ),
+    b(
+        &[k('p')],
+        Scope::Bars,
+        Action::ScatterPlot,
+        "Bar chart",
+        "scatter plot of the same column",
+    ),
+    h(
+        J,
+        Scope::Scatter,
+        Action::MoveDown,
+        "Scatter plot",
+        "cursor to the next plotted row",
+        "point",
+    ),
+    h(
+        K,
+        Scope::Scatter,
+        Action::MoveUp,
+        "Scatter plot",
+        "cursor to the previous plotted row",
+        "point",
+    ),
+    h(
+        H,
+        Scope::Scatter,
+        Action::ColumnLeft,
+        "Scatter plot",
+        "plot the column to the left",
+        "column",
+    ),
+    h(
+        L,
+        Scope::Scatter,
+        Action::ColumnRight,
+        "Scatter plot",
+        "plot the column to the right",
+        "column",
+    ),
+    hs(
+        &[k('L')],
+        Scope::Scatter,
+        Action::ToggleLogScale,
+        "Scatter plot",
+        "logarithmic / linear scale",
+        "log/linear",
+        "log",
+    ),
+    h(
+        &[k('s')],
+        Scope::Scatter,
+        Action::SortByCursorColumn,
+        "Scatter plot",
+        "sort the rows by the plotted column; again reverses",
+        "sort",
+    ),
+    hs(
+        ESC,
+        Scope::Scatter,
+        Action::Back,
+        "Scatter plot",
+        "close the plot",
+        "close",
+        "close",
+    ),
+    b(
+        &[k('p')],
+        Scope::Scatter,
+        Action::ScatterPlot,
+        "Scatter plot",
+        "close the plot, as Esc does",
+    ),
+    b(
+        &[k('b')],
+        Scope::Scatter,
+        Action::BarChart,
+        "Scatter plot",
+        "bar chart of the same column",
+    ),
+    // The group table.
+    hs(
+        &[code(KeyCode::Enter)],
+        Scope::Group,
+        Action::OpenDetails,
+        "Group table",
+        "filter the table to the group under the cursor",
+        "filter to group",
+        "filter",
+    ),
+    h(
+        &[k('s')],
+        Scope::Group,
+        Action::SortByCursorColumn,
+        "Group table",
+        "sort the groups by the current column; again reverses",
+        "sort",
+    ),
+    h(
+        &[k('b')],
+        Scope::Group,
+        Action::BarChart,
+        "Group table",
+        "bar chart of the current column over the groups",
+        "chart",
+    ),
+    h(
+        H,
+        Scope::Group,
+        Action::ColumnLeft,
+        "Group table",
+        "column cursor left",
+        "column",
+    ),
+    h(
+        L,
+        Scope::Group,
+        Action::ColumnRight,
+        "Group table",
+        "column cursor right",
+        "column",
+    ),
+    hs(
+        ESC,
+        Scope::Group,
+        Action::Back,
+        "Group table",
+        "close the group table",
+        "close",
+        "close",
+    ),
+    b(
+        &[k('F')],
+        Scope::Group,
+        Action::GroupBy,
+        "Group table",
+        "close the group table, as Esc does",
+    ),
+    b(
+        &[k('S')],
+        Scope::Group,
+        Action::ClearSort,
+        "Group table",
+        "back to most rows first",
+    ),
+    // The comparison.
+    h(J, Scope::Compare, Action::MoveDown, "Compare", "next metric", "metric"),
+    h(
+        K,
+        Scope::Compare,
+        Action::MoveUp,
+        "Compare",
+        "previous metric",
+        "metric",
+    ),
+    h(
+        H,
+        Scope::Compare,
+        Action::ColumnLeft,
+        "Compare",
+        "previous record",
+        "record",
+    ),
+    h(
+        L,
+        Scope::Compare,
+        Action::ColumnRight,
+        "Compare",
+        "next record",
+        "record",
+    ),
+    h(
+        &[k('n')],
+        Scope::Compare,
+        Action::NextClaim,
+        "Compare",
+        "use the next claim for the current metric",
+        "next claim",
+    ),
+    b(
+        &[k('e')],
+        Scope::Compare,
+        Action::OpenEditor,
+        "Compare",
+        "open $VISUAL/$EDITOR at the claim behind the current figure",
+    ),
+    h(
+        ESC,
+        Scope::Compare,
+        Action::Back,
+        "Compare",
+        "close the comparison",
+        "close",
     ),
 ];
 
@@ -344,7 +737,8 @@ pub fn resolve(key: Key, scope: Scope) -> Option<Action> {
         ) => Some(Action::PromptInput(c)),
         _ => None,
     };
-    hit(Scope::Global).or_else(|| hit(scope)).or(typed)
+    let table = || if scope.falls_through() { hit(Scope::Table) } else { None };
+    hit(Scope::Global).or_else(|| hit(scope)).or_else(table).or(typed)
 }
 
 /// A key as help shows it: `j`, `Ctrl-d`, `PgDn`, `Space`.
@@ -370,17 +764,104 @@ pub fn key_name(key: Key) -> String {
     if key.ctrl { format!("Ctrl-{base}") } else { base }
 }
 
+/// The key a hint or help names (`Esc`, `j`, `Ctrl-d`), if the keymap binds it anywhere.
+pub fn parse_key(name: &str) -> Option<Key> {
+    KEYMAP
+        .iter()
+        .flat_map(|b| b.keys)
+        .copied()
+        .find(|k| key_name(*k) == name)
+}
+
+/// Whether a hint (`"j/k"`, `"scroll"`) is what `scope` binds: every key it names resolves
+/// there to the action of a binding with that hint text (full or short).
+pub fn hint_is_bound(scope: Scope, keys: &str, text: &str) -> bool {
+    // `/` is a key too: a hint naming it alone is not split.
+    let names: Vec<&str> = if keys == "/" {
+        vec![keys]
+    } else {
+        keys.split('/').collect()
+    };
+    names.into_iter().all(|name| {
+        let Some(key) = parse_key(name) else { return false };
+        let Some(action) = resolve(key, scope) else {
+            return false;
+        };
+        KEYMAP.iter().any(|b| {
+            b.action == action
+                && b.keys.contains(&key)
+                && (b.hint == Some(text) || b.short == Some(text))
+                && (b.scope == scope || b.scope == Scope::Global || (scope.falls_through() && b.scope == Scope::Table))
+        })
+    })
+}
+
 /// The keys of a binding, joined: `j / Down`.
 pub fn keys_text(b: &Binding) -> String {
     b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" / ")
 }
 
-/// The first key bound to `action` in `scope` (for hints that print the live binding).
+/// The first key bound to `action` in `scope` (its own bindings, then global ones, then for
+/// an overlay the table's): for messages that name the live binding.
 pub fn key_for(action: Action, scope: Scope) -> Option<String> {
-    KEYMAP
-        .iter()
-        .find(|b| b.action == action && (b.scope == scope || b.scope == Scope::Global))
+    let find = |s: Scope| KEYMAP.iter().find(|b| b.action == action && b.scope == s);
+    find(scope)
+        .or_else(|| find(Scope::Global))
+        .or_else(|| {
+            if scope.falls_through() {
+                find(Scope::Table)
+            } else {
+                None
+            }
+        })
         .map(|b| key_name(b.keys[0]))
+}
+
+/// One hint: the keys (`j/k`) and what they do (`scroll`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hint {
+    /// The first key of each binding it stands for, joined by `/`.
+    pub keys: String,
+    /// The hint text.
+    pub text: &'static str,
+}
+
+/// The hints of a scope, in keymap order; consecutive bindings with one hint text share it
+/// (`j/k scroll`). `short` keeps only the essentials, with their shorter text.
+fn hint_list(scope: Scope, short: bool) -> Vec<Hint> {
+    let mut out: Vec<Hint> = Vec::new();
+    for b in KEYMAP.iter().filter(|b| b.scope == scope) {
+        let text = if short { b.short } else { b.hint };
+        let Some(text) = text else { continue };
+        let key = key_name(b.keys[0]);
+        match out.last_mut() {
+            Some(last) if last.text == text => {
+                last.keys.push('/');
+                last.keys.push_str(&key);
+            }
+            _ => out.push(Hint { keys: key, text }),
+        }
+    }
+    out
+}
+
+/// The hints of a scope: `[("j/k", "scroll"), ("Esc", "close")]`.
+pub fn hints(scope: Scope) -> Vec<Hint> {
+    hint_list(scope, false)
+}
+
+/// A scope's essential hints, for a narrow border.
+pub fn short_hints(scope: Scope) -> Vec<Hint> {
+    hint_list(scope, true)
+}
+
+/// Hints as one line: `j/k scroll · Esc close`.
+pub fn hint_line(hints: &[Hint]) -> String {
+    hints
+        .iter()
+        .map(|h| format!("{} {}", h.keys, h.text))
+        .collect::<Vec<_>>()
+        .join(" · ")
 }
 
 /// The key table as Markdown (the README embeds it; a test keeps the two equal).
@@ -388,11 +869,7 @@ pub fn markdown_table() -> String {
     let mut out = String::from("| keys | does | where |\n|---|---|---|\n");
     for b in KEYMAP {
         let keys: Vec<String> = b.keys.iter().map(|k| format!("`{}`", key_name(*k))).collect();
-        let scope = match b.scope {
-            Scope::Global => "everywhere",
-            Scope::Table => "dashboard",
-            Scope::Prompt => "filter prompt",
-        };
+        let scope = b.scope.name();
         out.push_str(&format!(
             "| {} | {} | {scope} |\n",
             keys.join(" "),
@@ -422,6 +899,59 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn overlay_keys_mean_on_the_overlay_what_they_mean_on_the_table() {
+        // Overlays name their own bindings (for hints and help) but hand the app the same
+        // actions the table's keys do; only `n` exists in the comparison alone.
+        for b in KEYMAP.iter().filter(|b| b.scope.falls_through()) {
+            for key in b.keys {
+                match resolve(*key, Scope::Table) {
+                    Some(a) => assert_eq!(a, b.action, "{} in {}", key_name(*key), b.scope.name()),
+                    None => assert_eq!(b.action, Action::NextClaim, "{}", key_name(*key)),
+                }
+                assert_eq!(
+                    resolve(*key, b.scope),
+                    Some(b.action),
+                    "{} in {}",
+                    key_name(*key),
+                    b.scope.name()
+                );
+            }
+        }
+        // Keys an overlay does not bind still reach the dashboard (views, reload, quit).
+        assert_eq!(
+            resolve(k('3'), Scope::Compare),
+            Some(Action::ShowView(ViewKind::Claims))
+        );
+        assert_eq!(resolve(k('q'), Scope::Bars), Some(Action::Quit));
+        assert_eq!(resolve(k('n'), Scope::Table), None);
+        assert_eq!(resolve(k('n'), Scope::Compare), Some(Action::NextClaim));
+    }
+
+    #[test]
+    fn every_hint_of_every_scope_names_keys_bound_there() {
+        for scope in Scope::ALL {
+            for h in hints(scope).iter().chain(&short_hints(scope)) {
+                assert!(
+                    hint_is_bound(scope, &h.keys, h.text),
+                    "{}: {} {}",
+                    scope.name(),
+                    h.keys,
+                    h.text
+                );
+            }
+        }
+        assert_eq!(
+            hint_line(&hints(Scope::Compare)),
+            "j/k metric · h/l record · n next claim · Esc close"
+        );
+        assert_eq!(hint_line(&short_hints(Scope::Group)), "Enter filter · Esc close");
+        // A key bound elsewhere, or a hint the scope does not give, is caught.
+        assert!(!hint_is_bound(Scope::Help, "n", "next claim"));
+        assert!(!hint_is_bound(Scope::Compare, "j/x", "metric"));
+        assert!(!hint_is_bound(Scope::Compare, "j/k", "scroll"));
     }
 
     #[test]

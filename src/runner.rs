@@ -32,10 +32,7 @@ pub const GONE: &str = "data file moved or deleted — showing the last good dat
 /// Maps a terminal event to an intent in the current scope.
 pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     match ev {
-        Event::Key(k) => {
-            let scope = if app.typing() { Scope::Prompt } else { Scope::Table };
-            keymap::resolve(keymap::key_of(k)?, scope)
-        }
+        Event::Key(k) => keymap::resolve(keymap::key_of(k)?, keymap::scope_for(app.overlay.as_ref())),
         Event::Mouse(m) => match m.kind {
             MouseEventKind::Down(_) => Some(Action::Click { x: m.column, y: m.row }),
             MouseEventKind::ScrollDown => Some(Action::Wheel(3)),

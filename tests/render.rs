@@ -81,12 +81,108 @@ fn no_panic_at_any_size_in_any_overlay() {
     }
 }
 
+/// The key hints on screen — the footer, the prompt's, each overlay's border, full and short —
+/// read back from the rendered frame: every key they name must be bound, in the scope the
+/// screen is in, to a binding giving that hint.
+#[test]
+fn every_hint_on_screen_names_keys_the_keymap_binds_there() {
+    use labdash::keymap::{self, Scope};
+    let setups: Vec<(Vec<Action>, Scope)> = vec![
+        (vec![], Scope::Table),
+        (vec![Action::OpenFilter], Scope::Prompt),
+        (vec![Action::Help], Scope::Help),
+        (vec![Action::OpenDetails], Scope::Details),
+        (
+            vec![
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::BarChart,
+            ],
+            Scope::Bars,
+        ),
+        (
+            vec![
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::ColumnRight,
+                Action::ScatterPlot,
+            ],
+            Scope::Scatter,
+        ),
+        (vec![Action::ColumnRight, Action::GroupBy], Scope::Group),
+        (
+            vec![Action::ToggleMark, Action::ToggleMark, Action::Compare],
+            Scope::Compare,
+        ),
+    ];
+    let mut checked = 0;
+    for (w, h) in [(120, 40), (56, 20)] {
+        for (setup, scope) in &setups {
+            let mut app = app();
+            for a in setup {
+                app.update(*a);
+            }
+            assert_eq!(keymap::scope_for(app.overlay.as_ref()), *scope);
+            let screen = text(&draw(&mut app, w, h));
+            let lines: Vec<&str> = screen.lines().collect();
+            let segments: Vec<String> = match scope {
+                // `q quit  ? help  Tab view …` on the last line.
+                Scope::Table => {
+                    let l = lines.last().copied().unwrap_or_default();
+                    let mut segs: Vec<String> = l.split("  ").map(str::to_string).collect();
+                    // The screen's edge cuts the last hint of a long footer.
+                    if l.chars().count() + 2 >= usize::from(w) {
+                        segs.pop();
+                    }
+                    segs
+                }
+                // `/▏  Enter keep · Esc cancel · e.g. …`
+                Scope::Prompt => {
+                    let l = lines.last().copied().unwrap_or_default();
+                    let hints = l.split("▏  ").nth(1).unwrap_or_default();
+                    hints
+                        .split(" · ")
+                        .take_while(|s| !s.starts_with("e.g."))
+                        .map(str::to_string)
+                        .collect()
+                }
+                // The overlay's bottom border: `└──── j/k scroll · Esc close ─┘`.
+                _ => {
+                    let border = lines
+                        .iter()
+                        .rev()
+                        .find(|l| l.contains('└'))
+                        .copied()
+                        .unwrap_or_default();
+                    let inside = border.trim_matches(|c: char| c == '└' || c == '┘' || c == '─' || c == ' ');
+                    inside.split(" · ").map(str::to_string).collect()
+                }
+            };
+            let segments: Vec<String> = segments.into_iter().filter(|s| !s.trim().is_empty()).collect();
+            assert!(!segments.is_empty(), "{w}x{h} {}: no hints in\n{screen}", scope.name());
+            for seg in segments {
+                let (keys, hint) = seg.trim().split_once(' ').unwrap_or((seg.as_str(), ""));
+                assert!(
+                    keymap::hint_is_bound(*scope, keys, hint),
+                    "{w}x{h} {}: hint `{seg}` names a key the keymap does not bind there",
+                    scope.name()
+                );
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked > 40, "{checked}");
+}
+
 #[test]
 fn help_lists_every_binding_of_the_keymap() {
     let mut app = app();
     app.update(Action::Help);
     // Tall enough to show the whole help.
-    let t = text(&draw(&mut app, 120, 100));
+    let t = text(&draw(&mut app, 120, 200));
     for b in labdash::keymap::KEYMAP {
         assert!(t.contains(b.help), "help lacks: {}", b.help);
     }

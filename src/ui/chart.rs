@@ -13,8 +13,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::chart::{ChartKind, ChartState};
-use crate::app::{Action, App, Overlay};
-use crate::keymap::{Scope, key_for};
+use crate::app::{App, Overlay};
+use crate::keymap::{self, Scope};
 use crate::view::chart::{self, ChartData, Scale};
 use crate::view::columns;
 
@@ -51,31 +51,18 @@ fn pad_left(s: &str, w: usize) -> String {
     format!("{}{t}", " ".repeat(fill))
 }
 
-fn key(action: Action) -> String {
-    key_for(action, Scope::Table).unwrap_or_default()
-}
-
 /// Key hints on the overlay's bottom border, printed from the keymap's live bindings; the
 /// essentials only when the border is short.
 fn hints(cs: &ChartState, room: u16) -> String {
-    let scroll = match cs.kind {
-        ChartKind::Bar => "scroll",
-        ChartKind::Scatter => "point",
+    let scope = match cs.kind {
+        ChartKind::Bar => Scope::Bars,
+        ChartKind::Scatter => Scope::Scatter,
     };
-    let full = format!(
-        " {}/{} {scroll} · {}/{} column · {} log/linear · {} sort · {} close ",
-        key(Action::MoveDown),
-        key(Action::MoveUp),
-        key(Action::ColumnLeft),
-        key(Action::ColumnRight),
-        key(Action::ToggleLogScale),
-        key(Action::SortByCursorColumn),
-        key(Action::Back),
-    );
+    let full = format!(" {} ", keymap::hint_line(&keymap::hints(scope)));
     if width(&full) + 4 <= usize::from(room) {
         full
     } else {
-        format!(" {} log · {} close ", key(Action::ToggleLogScale), key(Action::Back))
+        format!(" {} ", keymap::hint_line(&keymap::short_hints(scope)))
     }
 }
 

@@ -7,7 +7,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::{App, Overlay};
 use crate::data::sanitize::printable;
-use crate::keymap::{KEYMAP, Scope, key_name};
+use crate::keymap::{self, Scope};
 use crate::view::{ViewKind, columns};
 
 use super::theme::Theme;
@@ -88,7 +88,10 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         match error {
             Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
             None => spans.push(Span::styled(
-                "  Enter keep · Esc cancel · e.g. country:CN chips>1000 released>2024-06",
+                format!(
+                    "  {} · e.g. country:CN chips>1000 released>2024-06",
+                    keymap::hint_line(&keymap::hints(Scope::Prompt))
+                ),
                 theme.dim,
             )),
         }
@@ -104,7 +107,10 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         match error {
             Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
             None => spans.push(Span::styled(
-                "  YYYY-MM-DD · Enter apply · empty Enter: all the data · Esc cancel",
+                format!(
+                    "  YYYY-MM-DD (empty: all the data) · {}",
+                    keymap::hint_line(&keymap::hints(Scope::Prompt))
+                ),
                 theme.dim,
             )),
         }
@@ -112,11 +118,9 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     let mut spans = Vec::new();
-    for b in KEYMAP.iter().filter(|b| b.scope == Scope::Table) {
-        if let Some(hint) = b.hint {
-            spans.push(Span::styled(key_name(b.keys[0]), theme.key));
-            spans.push(Span::styled(format!(" {hint}  "), theme.dim));
-        }
+    for h in keymap::hints(Scope::Table) {
+        spans.push(Span::styled(h.keys, theme.key));
+        spans.push(Span::styled(format!(" {}  ", h.text), theme.dim));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
 }

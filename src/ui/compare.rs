@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::compare::CompareState;
 use crate::app::{App, Overlay};
-use crate::keymap::{Scope, key_for};
+use crate::keymap::{self, Scope, key_for};
 use crate::view::compare::{Comparison, Direction, NoteKind, Ratio, RowKind};
 use crate::view::{Value, ViewKind, format};
 
@@ -285,8 +285,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         cmp.records.len(),
         crate::data::sanitize::printable(base)
     );
-    let next = key_for(crate::app::Action::NextClaim, Scope::Table).unwrap_or_else(|| "n".into());
-    let hints = format!(" j/k metric · h/l record · {next} next claim · Esc close ");
+    let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Compare)));
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
@@ -301,7 +300,8 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if cmp.records.len() < 2 {
-        let msg = "fewer than two of the compared records remain in the data — Esc closes";
+        let close = key_for(crate::app::Action::Back, Scope::Compare).unwrap_or_default();
+        let msg = format!("fewer than two of the compared records remain in the data — {close} closes");
         f.render_widget(Paragraph::new(msg).style(theme.dim), inner);
         return;
     }

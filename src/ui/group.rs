@@ -8,18 +8,14 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Cell as TCell, Clear, Paragraph, Row, Table, Wrap};
 
 use crate::app::group::GroupState;
-use crate::app::{Action, App, Overlay};
-use crate::keymap::{Scope, key_for};
+use crate::app::{App, Overlay};
+use crate::keymap::{self, Scope};
 
 use super::text::{truncate, width};
 use super::theme::Theme;
 
 /// Widest a group column gets (text is cut with `…`).
 const MAX_COL: usize = 28;
-
-fn key(action: Action) -> String {
-    key_for(action, Scope::Table).unwrap_or_default()
-}
 
 /// The first row shown: the stored offset, moved just enough to show the cursor.
 fn first_row(g: &GroupState, page: usize) -> usize {
@@ -51,20 +47,12 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         if t.rows.len() == 1 { "" } else { "s" },
         t.total
     );
-    let hints = format!(
-        " {} filter to group · {} sort · {} chart · {}/{} column · {} close ",
-        key(Action::OpenDetails),
-        key(Action::SortByCursorColumn),
-        key(Action::BarChart),
-        key(Action::ColumnLeft),
-        key(Action::ColumnRight),
-        key(Action::Back),
-    );
+    let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Group)));
     // The essentials only when the border is short.
     let hints = if width(&hints) + 4 <= usize::from(area.width) {
         hints
     } else {
-        format!(" {} filter · {} close ", key(Action::OpenDetails), key(Action::Back))
+        format!(" {} ", keymap::hint_line(&keymap::short_hints(Scope::Group)))
     };
     let block = Block::default()
         .borders(Borders::ALL)

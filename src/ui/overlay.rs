@@ -7,7 +7,7 @@ use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
 
 use crate::app::{App, Overlay};
 use crate::data::sanitize::printable;
-use crate::keymap::{KEYMAP, Scope, keys_text};
+use crate::keymap::{self, KEYMAP, Scope, keys_text};
 use crate::view::details::{self, LineKind};
 use crate::view::format::LEGEND;
 
@@ -25,19 +25,20 @@ pub fn area(full: Rect) -> Rect {
     }
 }
 
-fn frame<'a>(title: String, theme: &Theme) -> Block<'a> {
+fn frame<'a>(title: String, scope: Scope, theme: &Theme) -> Block<'a> {
+    let hints = format!(" {} ", keymap::hint_line(&keymap::hints(scope)));
     Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
         .title(Span::styled(title, theme.heading))
-        .title_bottom(Line::from(" j/k scroll · Esc close ").right_aligned())
+        .title_bottom(Line::from(hints).right_aligned())
 }
 
-fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, title: String, scroll: u16, theme: &Theme) {
+fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, title: (String, Scope), scroll: u16, theme: &Theme) {
     f.render_widget(Clear, area);
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let p = Paragraph::new(lines)
-        .block(frame(title, theme))
+        .block(frame(title.0, title.1, theme))
         .wrap(Wrap { trim: false })
         .scroll((scroll.min(max), 0));
     f.render_widget(p, area);
@@ -88,7 +89,14 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
 pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
     let area = area(full);
     match &app.overlay {
-        Some(Overlay::Help { scroll }) => scrolled(f, area, help_lines(theme), " Help — keys ".into(), *scroll, theme),
+        Some(Overlay::Help { scroll }) => scrolled(
+            f,
+            area,
+            help_lines(theme),
+            (" Help — keys ".into(), Scope::Help),
+            *scroll,
+            theme,
+        ),
         Some(Overlay::Details { record, scroll }) => {
             let lines = details::lines(&app.ds, *record)
                 .into_iter()
@@ -101,7 +109,7 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
                     Line::from(Span::styled(l.text, style))
                 })
                 .collect();
-            scrolled(f, area, lines, " Details ".into(), *scroll, theme);
+            scrolled(f, area, lines, (" Details ".into(), Scope::Details), *scroll, theme);
         }
         Some(Overlay::Diagnostics { text, scroll }) => {
             let mut lines = vec![Line::from(Span::styled(
@@ -110,7 +118,14 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
             ))];
             lines.push(Line::from(""));
             lines.extend(text.lines().map(|l| Line::from(printable(l).into_owned())));
-            scrolled(f, area, lines, " Reload failed ".into(), *scroll, theme);
+            scrolled(
+                f,
+                area,
+                lines,
+                (" Reload failed ".into(), Scope::Problems),
+                *scroll,
+                theme,
+            );
         }
         Some(Overlay::Chart(_)) => super::chart::render(f, area, app, theme),
         Some(Overlay::Group(_)) => super::group::render(f, area, app, theme),

@@ -159,12 +159,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
     f.render_widget(table, area);
 
     if vs.rows.is_empty() && area.height > 1 {
+        let clears = format!(
+            "no rows match the filter — {} clears it",
+            crate::keymap::key_for(crate::app::Action::Back, crate::keymap::Scope::Table).unwrap_or_default()
+        );
         let msg = if app.loading {
             "still loading: none of these records are in yet"
         } else if vs.filter.is_empty() {
             "no records of this kind in the data file"
         } else {
-            "no rows match the filter — Esc clears it"
+            &clears
         };
         let r = Rect {
             y: area.y + 1,
