@@ -154,10 +154,6 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             filter_to_group(app, g);
             return Some(Effect::None);
         }
-        Action::BarChart => {
-            super::chart::open_from_group(app, g);
-            return Some(Effect::None);
-        }
         Action::MoveDown | Action::ScrollDown => move_cursor(&mut g, 1, page),
         Action::MoveUp | Action::ScrollUp => move_cursor(&mut g, -1, page),
         Action::Wheel(n) => move_cursor(&mut g, isize::from(n), page),

@@ -20,6 +20,13 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
                 return effect;
             }
         }
+        // Bars of the group table's column: the chart keeps the table, to return to it.
+        Some(Overlay::Group(_)) if action == Action::BarChart => {
+            if let Some(Overlay::Group(g)) = app.overlay.take() {
+                chart::open_from_group(app, g);
+            }
+            return Effect::None;
+        }
         Some(Overlay::Group(_)) => {
             if let Some(effect) = group::update(app, action) {
                 return effect;
