@@ -242,6 +242,19 @@ pub fn figures_of(kind: Kind) -> impl Iterator<Item = &'static FigureField> {
     of(kind).iter().filter_map(|f| f.figure.as_ref())
 }
 
+/// The figure fields a record of `kind` may state in the file, in schema order (listed once:
+/// the validator asks for every record).
+pub fn figures_in_file(kind: Kind) -> &'static [&'static FigureField] {
+    static IN_FILE: LazyLock<Vec<Vec<&'static FigureField>>> = LazyLock::new(|| {
+        let mut all = vec![Vec::new(); Kind::ALL.len()];
+        for kind in Kind::ALL {
+            all[kind as usize] = figures_of(kind).filter(|f| f.in_file).collect();
+        }
+        all
+    });
+    IN_FILE.get(kind as usize).map_or(&[], Vec::as_slice)
+}
+
 /// Every figure field, kind by kind.
 pub fn figures() -> impl Iterator<Item = &'static FigureField> {
     Kind::ALL.into_iter().flat_map(figures_of)

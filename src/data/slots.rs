@@ -2,6 +2,7 @@
 //! whether claims disagree, whether the shown figure comes from a claim, its confidence.
 
 use super::dataset::*;
+use super::schema::FigureField;
 
 /// Builds the claim indexes and every record's slots. Runs once per load.
 pub fn fill(ds: &mut Dataset) {
@@ -14,15 +15,19 @@ pub fn fill(ds: &mut Dataset) {
     }
     let claims = std::mem::take(&mut ds.claims);
     let index = std::mem::take(&mut ds.claim_index);
-    for fig in super::schema::figures() {
-        for i in 0..ds.count(fig.kind) {
-            let subject = RecordRef {
-                kind: fig.kind,
-                index: i as u32,
-            };
-            let ids = index.for_metric(&claims, subject, fig.name());
-            if let Some(slot) = (fig.slot_mut)(ds, i) {
-                resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+    // Record by record, each record's figures together: one pass over each kind's records.
+    for kind in Kind::ALL {
+        let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
+        if figures.is_empty() {
+            continue;
+        }
+        for i in 0..ds.count(kind) {
+            let subject = RecordRef { kind, index: i as u32 };
+            for fig in &figures {
+                let ids = index.for_metric(&claims, subject, fig.name());
+                if let Some(slot) = (fig.slot_mut)(ds, i) {
+                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+                }
             }
         }
     }

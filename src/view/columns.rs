@@ -1,7 +1,7 @@
 //! The columns of every view: id (used by `--sort`, filters, export), header, type, and how
 //! to read the cell from the dataset. The screen and `export` both read these tables.
 
-use crate::data::schema;
+use crate::data::schema::{self, FigureField};
 use crate::data::{Chip, Compute, Dataset, Event, Kind, Lab, Model, Record, RecordRef, Unit};
 
 use super::ViewKind;
@@ -36,6 +36,9 @@ pub struct Column {
     pub derived: bool,
     /// Cell reader.
     pub get: Getter,
+    /// The record's figure field the column shows (its unit, metric and aggregation rule),
+    /// if it shows one.
+    pub figure: Option<&'static FigureField>,
 }
 
 impl Column {
@@ -62,6 +65,7 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         ty,
         derived: false,
         get,
+        figure: None,
     }
 }
 
@@ -73,6 +77,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         ty: ColType::Number,
         derived: true,
         get,
+        figure: None,
     }
 }
 
@@ -89,6 +94,7 @@ const fn figure<R: Record, const P: usize>() -> Column {
         ty: ColType::Number,
         derived: false,
         get: figure_cell::<R, P>,
+        figure: Some(f),
     }
 }
 
@@ -388,6 +394,11 @@ mod tests {
             assert_eq!(
                 (col.label, col.unit, col.ty),
                 (fig.title, fig.header_unit, ColType::Number)
+            );
+            assert!(
+                col.figure.is_some_and(|f| (f.kind, f.name()) == (fig.kind, fig.name())),
+                "{}",
+                fig.name()
             );
         }
     }

@@ -61,10 +61,14 @@ impl Validator<'_> {
 
     /// Reads the figure fields (as `schema` declares them) of the record just pushed.
     fn figures(&mut self, f: &mut Fields<'_, '_>, kind: Kind) {
+        let figures = schema::figures_in_file(kind);
+        if figures.is_empty() {
+            return;
+        }
         let Some(last) = self.ds.count(kind).checked_sub(1) else {
             return;
         };
-        for fig in schema::figures_of(kind).filter(|fig| fig.in_file) {
+        for fig in figures {
             let read = figure_slot(f, fig.name());
             if let Some(slot) = (fig.slot_mut)(&mut self.ds, last) {
                 *slot = read;
