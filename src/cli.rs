@@ -58,6 +58,11 @@ enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: Format,
     },
+    /// Convert someone else's data into a labdash data file.
+    Import {
+        #[command(subcommand)]
+        from: crate::import::From,
+    },
     /// Write the bundled dataset to PATH, to edit it.
     Init {
         /// Where to write it.
@@ -438,6 +443,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_stdout(&export::export(&ds, &q, format))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
+        Some(Command::Import { from }) => {
+            let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
+            for line in out.report.lines() {
+                eprintln!("{}", data::sanitize::printable(line));
+            }
+            print_stdout(&out.stdout)
+        }
         None => {
             let q = query(&cli.query)?;
             let origin = origin(cli.file);
