@@ -386,3 +386,33 @@ fn header(cx: &Context<'_>) -> String {
     }
     h
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(orgs: &[&str], countries: &[Country]) -> Row {
+        Row {
+            orgs: orgs.iter().map(|o| o.to_string()).collect(),
+            countries: Some(countries.to_vec()),
+            ..Row::default()
+        }
+    }
+
+    #[test]
+    fn organisation_countries_come_from_single_rows_and_by_difference() {
+        use Country::{Code, Multinational};
+        let rows = [
+            row(&["A"], &[Code("US"), Code("GB"), Multinational]),
+            // C's list is what is left of the row once A's is taken away.
+            row(&["A", "C"], &[Code("US"), Code("GB"), Multinational, Code("CN")]),
+            // Two unknowns sharing one country: neither is guessed.
+            row(&["D", "E"], &[Code("FR")]),
+        ];
+        let known = org_countries(&rows);
+        assert_eq!(known.get("C"), Some(&vec![Code("CN")]));
+        assert!(!known.contains_key("D") && !known.contains_key("E"));
+        assert_eq!(codes(known.get("A")), ("US,GB".to_string(), true));
+        assert_eq!(codes(known.get("D")), ("ZZ".to_string(), false));
+    }
+}
