@@ -13,7 +13,9 @@ const FIXTURE: &str = include_str!("../tests/fixtures/epoch/notable_ai_models-20
 /// The fixture's header and `n` rows, cycling through its rows with numbered names.
 fn export(n: usize) -> String {
     let (records, _) = import::csv::records(FIXTURE);
-    let Some((header, rows)) = records.split_first() else { return String::new() };
+    let Some((header, rows)) = records.split_first() else {
+        return String::new();
+    };
     let quote = |f: &str| format!("\"{}\"", f.replace('"', "\"\""));
     let mut out = header.fields.iter().map(|f| quote(f)).collect::<Vec<_>>().join(",");
     for i in 0..n {
@@ -52,7 +54,9 @@ fn bench(c: &mut Criterion) {
         g.bench_with_input(BenchmarkId::new("convert_and_check", n), &text, |b, t| {
             b.iter(|| {
                 let c = import::convert(black_box(t), &opts, &Curated::bundled()).unwrap_or_default();
-                data::load_whole("bench.toml", &c.toml).map(|ds| ds.models.len()).unwrap_or(0)
+                data::load_whole("bench.toml", &c.toml)
+                    .map(|ds| ds.models.len())
+                    .unwrap_or(0)
             })
         });
     }

@@ -86,7 +86,8 @@ fn claims<'a>(t: &'a toml::Table, subject: &str, metric: &str) -> Vec<&'a toml::
 }
 
 fn num(t: &toml::Table, key: &str) -> Option<f64> {
-    t.get(key).and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+    t.get(key)
+        .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
 }
 
 fn text<'a>(t: &'a toml::Table, key: &str) -> Option<&'a str> {
@@ -159,10 +160,19 @@ fn the_older_2024_header_imports_the_same_models() {
     let (t, _) = import("notable_ai_models-2024-10.csv", &[]);
     let llama = claims(&t, "llama-3.1-405b", "chips");
     assert_eq!(num(llama[0], "value"), Some(16000.0));
-    assert_eq!(num(claims(&t, "llama-3.1-405b", "train_flop")[0], "value"), Some(3.8e25));
-    assert_eq!(num(claims(&t, "gpt-4", "cost_usd")[0], "value"), Some(40_586_592.577_816_53));
+    assert_eq!(
+        num(claims(&t, "llama-3.1-405b", "train_flop")[0], "value"),
+        Some(3.8e25)
+    );
+    assert_eq!(
+        num(claims(&t, "gpt-4", "cost_usd")[0], "value"),
+        Some(40_586_592.577_816_53)
+    );
     // "Open access (…)" is the older name of "Open weights (…)".
-    assert_eq!(text(record(&t, "model", "llama-3.1-405b"), "open_weights"), Some("restricted"));
+    assert_eq!(
+        text(record(&t, "model", "llama-3.1-405b"), "open_weights"),
+        Some("restricted")
+    );
     // The snapshot is the month in the file name.
     let c = claims(&t, "gpt-4", "train_flop")[0];
     assert_eq!(text(c, "date"), Some("2024-10"));
@@ -210,7 +220,10 @@ fn values_in_the_wrong_column_are_reported_and_the_row_kept() {
         assert!(e.lines().any(|l| l == line), "missing {line}\nin:\n{e}");
     }
     assert!(e.contains(&format!("{file}:5: column \"Model\" is empty")), "{e}");
-    assert!(e.contains("dropped 8 fields: 1 not a date (YYYY-MM-DD), 3 not a number"), "{e}");
+    assert!(
+        e.contains("dropped 8 fields: 1 not a date (YYYY-MM-DD), 3 not a number"),
+        "{e}"
+    );
     assert!(e.contains("renamed 1 duplicate id"), "{e}");
     // The hand-edited row is still a model, without the bad fields.
     let m = record(&t, "model", "hand-edited-model");
@@ -310,7 +323,11 @@ fn cell() -> impl Strategy<Value = String> {
 
 /// A CSV field as a writer would quote it (or not, sometimes: hand-made files are sloppy).
 fn quoted(s: &str, quote: bool) -> String {
-    if quote { format!("\"{}\"", s.replace('"', "\"\"")) } else { s.to_string() }
+    if quote {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
 }
 
 proptest! {

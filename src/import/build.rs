@@ -69,7 +69,9 @@ fn org_countries(rows: &[Row]) -> Lists {
             let [u] = unknown.as_slice() else { continue };
             let len = |orgs: &[String]| orgs.iter().map(|o| known.get(o).map_or(0, Vec::len)).sum::<usize>();
             let concat = |orgs: &[String]| -> Vec<Country> {
-                orgs.iter().flat_map(|o| known.get(o).cloned().unwrap_or_default()).collect()
+                orgs.iter()
+                    .flat_map(|o| known.get(o).cloned().unwrap_or_default())
+                    .collect()
             };
             let (before, after) = (&r.orgs[..*u], &r.orgs[*u + 1..]);
             let (b, a) = (len(before), len(after));
@@ -223,7 +225,9 @@ pub fn build(rows: &[Row], cx: &Context<'_>) -> Built {
     // Models and their claims; a row's link is a source of its own.
     let mut claims = String::new();
     for r in rows {
-        let wanted = Some(model_slug(&r.name)).filter(|s| !s.is_empty()).unwrap_or_else(|| "model".into());
+        let wanted = Some(model_slug(&r.name))
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "model".into());
         let (id, changed) = ids.take(&wanted);
         if changed {
             let by = if cx.curated.is_other(&wanted) {
@@ -306,7 +310,8 @@ pub fn build(rows: &[Row], cx: &Context<'_>) -> Built {
                 unit: hardware.as_deref(),
                 ..fig("chips", "chips", Shape::Value(v), None)
             }),
-            r.util_pct.map(|v| fig("utilization", "hardware_utilization_pct", Shape::Value(v), None)),
+            r.util_pct
+                .map(|v| fig("utilization", "hardware_utilization_pct", Shape::Value(v), None)),
             r.cost_2023.map(|v| Fig {
                 unit: Some("USD-2023"),
                 currency: Some("USD-2023"),
@@ -333,12 +338,17 @@ pub fn build(rows: &[Row], cx: &Context<'_>) -> Built {
                     c.str("text", &t);
                 }
             }
-            let kind = if f.metric == "released" { "reported" } else { "estimated" };
+            // Epoch's confidence is about its estimates, not about when a model was published.
+            let (kind, confidence) = if f.metric == "released" {
+                ("reported", None)
+            } else {
+                ("estimated", Some(r.confidence))
+            };
             c.opt("currency", f.currency)
                 .opt("unit", f.unit)
                 .str("claimant", CLAIMANT)
                 .str("kind", kind)
-                .str("confidence", r.confidence)
+                .opt("confidence", confidence)
                 .raw("date", &write::date(date))
                 .list("sources", &sources)
                 .opt("note", f.note);
@@ -363,7 +373,11 @@ fn fig<'a>(suffix: &'a str, metric: &'a str, shape: Shape, note: Option<&'a str>
 /// An Epoch-only record's id: `epoch-` and its slug, so it never meets a curated id.
 fn prefixed(name: &str) -> String {
     let s = slug(name);
-    if s.is_empty() { "epoch-unnamed".into() } else { format!("epoch-{s}") }
+    if s.is_empty() {
+        "epoch-unnamed".into()
+    } else {
+        format!("epoch-{s}")
+    }
 }
 
 /// The file's header comment: what it is, where from, and the attribution.

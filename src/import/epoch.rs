@@ -158,7 +158,11 @@ pub type Expected = &'static str;
 pub fn number(text: &str, shift: i32) -> Result<f64, Expected> {
     let t = text.trim();
     let t = t.strip_prefix('+').unwrap_or(t);
-    let plain = if is_grouped(t) { t.replace(',', "") } else { t.to_string() };
+    let plain = if is_grouped(t) {
+        t.replace(',', "")
+    } else {
+        t.to_string()
+    };
     let (mantissa, exp) = match plain.find(['e', 'E']) {
         Some(i) => (&plain[..i], plain[i + 1..].parse::<i32>().map_err(|_| "a number")?),
         None => (plain.as_str(), 0),
@@ -249,10 +253,7 @@ pub fn country_list(text: &str) -> Result<Vec<Country>, String> {
 /// Whether `text` reads as a name (of an organisation or a piece of hardware) rather than a
 /// number, a date or an address that slipped into the wrong column.
 pub fn is_name(text: &str) -> bool {
-    text.chars().any(char::is_alphabetic)
-        && date(text).is_err()
-        && !text.contains("://")
-        && number(text, 0).is_err()
+    text.chars().any(char::is_alphabetic) && date(text).is_err() && !text.contains("://") && number(text, 0).is_err()
 }
 
 /// The addresses in a `Link` value (several are separated by spaces, commas or semicolons;
@@ -294,7 +295,19 @@ mod tests {
         assert_eq!(number("405000000000.0", -9), Ok(405.0));
         assert_eq!(number("0.4042", 2), Ok(40.42));
         assert_eq!(number("1,000", 0), Ok(1000.0));
-        for bad in ["", "NVIDIA H100", "1e400", "inf", "NaN", "0", "-5", "1.2.3", "1,00", "e5", "1e"] {
+        for bad in [
+            "",
+            "NVIDIA H100",
+            "1e400",
+            "inf",
+            "NaN",
+            "0",
+            "-5",
+            "1.2.3",
+            "1,00",
+            "e5",
+            "1e",
+        ] {
             assert!(number(bad, 0).is_err(), "{bad}");
         }
     }

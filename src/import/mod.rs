@@ -92,9 +92,8 @@ pub fn run(from: From) -> Result<Outcome, Error> {
     let (text, warning) = read(&args.csv)?;
     let (snapshot, how) = match &args.date {
         Some(d) => (
-            PartialDate::parse(d.trim()).map_err(|_| {
-                error(1, format!("labdash: --date \"{d}\" is not a date; expected YYYY-MM-DD"))
-            })?,
+            PartialDate::parse(d.trim())
+                .map_err(|_| error(1, format!("labdash: --date \"{d}\" is not a date; expected YYYY-MM-DD")))?,
             "from --date",
         ),
         None => snapshot::of_file(&args.csv),
@@ -159,7 +158,10 @@ fn read(path: &Path) -> Result<(String, Option<String>), Error> {
     if bytes.len() as u64 > MAX_BYTES {
         return Err(error(
             2,
-            format!("labdash: cannot read {shown}: larger than {} MiB; not an export", MAX_BYTES >> 20),
+            format!(
+                "labdash: cannot read {shown}: larger than {} MiB; not an export",
+                MAX_BYTES >> 20
+            ),
         ));
     }
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
@@ -170,9 +172,7 @@ fn read(path: &Path) -> Result<(String, Option<String>), Error> {
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let warning = format!(
-                "{shown}: not valid UTF-8 (first bad byte at offset {at}); bad bytes read as U+FFFD"
-            );
+            let warning = format!("{shown}: not valid UTF-8 (first bad byte at offset {at}); bad bytes read as U+FFFD");
             Ok((text, Some(warning)))
         }
     }
@@ -313,7 +313,11 @@ fn summary(
         s.push_str("\ndropped no fields");
     } else {
         let reasons: Vec<String> = why.iter().map(|(e, n)| format!("{n} not {e}")).collect();
-        s.push_str(&format!("\ndropped {}: {}", count(dropped.len(), "field"), reasons.join(", ")));
+        s.push_str(&format!(
+            "\ndropped {}: {}",
+            count(dropped.len(), "field"),
+            reasons.join(", ")
+        ));
     }
     if !b.renamed.is_empty() {
         s.push_str(&format!("\nrenamed {}", count(b.renamed.len(), "duplicate id")));
@@ -326,5 +330,9 @@ fn summary(
 
 /// `1 row`, `2 rows`.
 fn count(n: usize, what: &str) -> String {
-    if n == 1 { format!("1 {what}") } else { format!("{n} {what}s") }
+    if n == 1 {
+        format!("1 {what}")
+    } else {
+        format!("{n} {what}s")
+    }
 }

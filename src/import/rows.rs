@@ -117,7 +117,9 @@ impl<'a> Reader<'a> {
 
     /// Names in a comma-separated column that read as names; the others are dropped.
     fn names(&mut self, line: usize, fields: &[String], col: Col, expected: Expected) -> Vec<String> {
-        let Some(v) = self.header.get(fields, col) else { return Vec::new() };
+        let Some(v) = self.header.get(fields, col) else {
+            return Vec::new();
+        };
         let mut out: Vec<String> = Vec::new();
         for n in v.split(',').map(str::trim).filter(|n| !n.is_empty()) {
             if !epoch::is_name(n) {

@@ -24,7 +24,11 @@ pub fn slug(name: &str) -> String {
         }
     }
     let trimmed = out.trim_matches(|c| c == '.' || c == '-');
-    if trimmed.len() == out.len() { out } else { trimmed.to_string() }
+    if trimmed.len() == out.len() {
+        out
+    } else {
+        trimmed.to_string()
+    }
 }
 
 /// The id a model name gets: its slug, or the bundled id an alias gives it.

@@ -69,7 +69,10 @@ pub fn civil(t: SystemTime) -> Option<PartialDate> {
 
 /// The snapshot date of the export at `path`, and where it came from.
 pub fn of_file(path: &Path) -> (PartialDate, &'static str) {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if let Some(d) = from_name(&name) {
         return (d, "from the file name");
     }

@@ -41,7 +41,11 @@ pub fn number(x: f64) -> String {
 
 /// A date: a TOML date when the day is known, else a `"YYYY-MM"` / `"YYYY"` string.
 pub fn date(d: PartialDate) -> String {
-    if d.day.is_some() { d.to_string() } else { format!("\"{d}\"") }
+    if d.day.is_some() {
+        d.to_string()
+    } else {
+        format!("\"{d}\"")
+    }
 }
 
 /// A comment line's text: one line, control characters shown as `?`.
@@ -98,16 +102,28 @@ mod tests {
     fn strings_escape_everything_toml_forbids() {
         assert_eq!(string("a\"b\\c"), r#""a\"b\\c""#);
         assert_eq!(string("x\ny\u{7f}\u{1b}"), r#""x\ny\u007F\u001B""#);
-        let back: toml::Value = toml::from_str(&format!("k = {}", string("\u{0}\u{85}é\"\\"))).unwrap_or_else(|e| panic!("{e}"));
+        let back: toml::Value =
+            toml::from_str(&format!("k = {}", string("\u{0}\u{85}é\"\\"))).unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(back.get("k").and_then(|v| v.as_str()), Some("\u{0}\u{85}é\"\\"));
     }
 
     #[test]
     fn numbers_read_back_as_the_same_figure() {
-        for x in [3.8e25, 16384.0, 405.0, 40.42, 40586592.57781653, 2.9599999999999996e25, 1e-9, 0.5] {
+        for x in [
+            3.8e25,
+            16384.0,
+            405.0,
+            40.42,
+            40586592.57781653,
+            2.9599999999999996e25,
+            1e-9,
+            0.5,
+        ] {
             let t = number(x);
             let back: toml::Value = toml::from_str(&format!("k = {t}")).unwrap_or_else(|e| panic!("{t}: {e}"));
-            let v = back.get("k").and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)));
+            let v = back
+                .get("k")
+                .and_then(|v| v.as_float().or(v.as_integer().map(|i| i as f64)));
             assert_eq!(v, Some(x), "{t}");
         }
         assert_eq!(number(3.8e25), "3.8e25");
