@@ -7,6 +7,8 @@ use std::process::{Command, Stdio};
 
 use proptest::prelude::*;
 
+mod common;
+
 const DIR: &str = "tests/fixtures/epoch";
 
 struct Run {
@@ -278,6 +280,38 @@ fn output_is_written_atomically_and_never_over_a_file_without_force() {
     assert_eq!(labdash(&["check", out_s]).code, Some(0));
     let left = std::fs::read_dir(&dir).map(|d| d.count()).unwrap_or(0);
     assert_eq!(left, 1, "a temporary file was left behind");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn the_dashboard_opens_an_imported_file_with_epoch_claims_in_the_details() {
+    if !common::have_tmux() {
+        return;
+    }
+    let dir = common::temp_dir("import-tmux");
+    let out = dir.join("epoch.toml");
+    let out_s = out.to_str().expect("utf-8 path");
+    let src = root().join(DIR).join("notable_ai_models-2025-02-24.csv");
+    let r = labdash(&["import", "epoch", src.to_str().expect("utf-8 path"), "-o", out_s]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let t = common::Tmux::labdash("import", common::NO_CONFIG, Some(&dir), &[], &[out_s]);
+    t.wait_for("Llama 3.1-405B");
+    t.keys(&["/"]);
+    t.type_text("llama");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("filter: llama");
+    assert!(
+        s.contains("405B*") && s.contains("NVIDIA H100 SXM5 80GB"),
+        "Epoch's figures on the row:\n{s}"
+    );
+    assert!(!s.contains("GPT-4"), "{s}");
+    t.keys(&["Enter"]);
+    let s = t.wait("details with Epoch's claims", |s| {
+        s.contains("Details") && s.contains("Epoch AI")
+    });
+    assert!(s.contains("Claims (") && s.contains("16,384"), "{s}");
+    t.keys(&["Escape", "q"]);
+    t.wait_exit(0);
     let _ = std::fs::remove_dir_all(&dir);
 }
 
