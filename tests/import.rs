@@ -236,6 +236,29 @@ fn values_in_the_wrong_column_are_reported_and_the_row_kept() {
 }
 
 #[test]
+fn a_spreadsheet_save_with_semicolons_is_read_and_ambiguous_dates_are_not_guessed() {
+    let (t, run) = import("semicolon-spreadsheet.csv", &["--date", "2025-02-24"]);
+    let llama = record(&t, "model", "llama-3.1-405b");
+    assert_eq!(
+        llama.get("released").map(ToString::to_string),
+        Some("2024-07-23".into())
+    );
+    assert_eq!(
+        num(claims(&t, "llama-3.1-405b", "hardware_utilization_pct")[0], "value"),
+        Some(40.42)
+    );
+    assert_eq!(num(claims(&t, "llama-3.1-405b", "chips")[0], "value"), Some(16384.0));
+    let e = &run.stderr;
+    assert!(
+        e.contains("column \"Publication date\": \"3/4/2024\" is not a date"),
+        "{e}"
+    );
+    // "3,8e+25" is a decimal comma, not thousands: reported, not read as 38e25.
+    assert!(e.contains("\"3,8e+25\" is not a number"), "{e}");
+    assert!(record(&t, "model", "ambiguous").get("released").is_none());
+}
+
+#[test]
 fn prose_is_kept_out_unless_notes_are_asked_for() {
     let (t, run) = import("notable_ai_models-2025-02-24.csv", &[]);
     for s in ["ABSTRACT-SENTINEL", "AUTHOR-SENTINEL", "NOTE-SENTINEL"] {

@@ -22,9 +22,15 @@ pub struct Oddity {
     pub what: String,
 }
 
-/// Splits `text` into records. Blank lines are skipped; a quote that is never closed runs to
-/// the end of the file (reported); a quote inside an unquoted field is kept as a character.
+/// Splits comma-separated `text` into records (see [`records_with`]).
 pub fn records(text: &str) -> (Vec<Record>, Vec<Oddity>) {
+    records_with(text, ',')
+}
+
+/// Splits `text` into records of fields separated by `sep` (spreadsheets in some locales save
+/// with `;`). Blank lines are skipped; a quote that is never closed runs to the end of the
+/// file (reported); a quote inside an unquoted field is kept as a character.
+pub fn records_with(text: &str, sep: char) -> (Vec<Record>, Vec<Oddity>) {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut out = Vec::new();
     let mut odd = Vec::new();
@@ -76,7 +82,7 @@ pub fn records(text: &str) -> (Vec<Record>, Vec<Oddity>) {
                     });
                 }
             }
-            ',' => {
+            c if c == sep => {
                 started = true;
                 fields.push(std::mem::take(&mut field));
             }
@@ -134,6 +140,11 @@ mod tests {
         let (recs, _) = records("a\r\n\"x\r\ny\"\r\nb");
         assert_eq!(recs[1].fields, ["x\ny"]);
         assert_eq!(recs[2].line, 4);
+    }
+
+    #[test]
+    fn other_separators() {
+        assert_eq!(records_with("a;\"b;c\"\n1;2", ';').0[0].fields, ["a", "b;c"]);
     }
 
     #[test]

@@ -202,17 +202,38 @@ pub fn date(text: &str) -> Result<PartialDate, Expected> {
     if let Ok(d) = PartialDate::parse(day_part) {
         return Ok(d);
     }
-    let mut us = day_part.split('/');
-    if let (Some(m), Some(d), Some(y), None) = (us.next(), us.next(), us.next(), us.next())
+    if let Ok(d) = PartialDate::parse(&day_part.replace('/', "-")) {
+        return Ok(d);
+    }
+    // Spreadsheets write M/D/YYYY or D/M/YYYY: taken only when the order is unambiguous (one
+    // part over 12, or both equal), never guessed.
+    let mut parts = day_part.split('/');
+    if let (Some(a), Some(b), Some(y), None) = (parts.next(), parts.next(), parts.next(), parts.next())
         && y.len() == 4
-        && (1..=2).contains(&m.len())
-        && (1..=2).contains(&d.len())
-        && let (Ok(y), Ok(m), Ok(d)) = (y.parse::<u16>(), m.parse::<u8>(), d.parse::<u8>())
-        && let Ok(date) = PartialDate::new(y, Some(m), Some(d))
+        && (1..=2).contains(&a.len())
+        && (1..=2).contains(&b.len())
+        && let (Ok(y), Ok(a), Ok(b)) = (y.parse::<u16>(), a.parse::<u8>(), b.parse::<u8>())
     {
-        return Ok(date);
+        let (m, d) = match (a, b) {
+            _ if a == b => (a, b),
+            _ if a > 12 => (b, a),
+            _ if b > 12 => (a, b),
+            _ => return Err("a date (YYYY-MM-DD; D/M/YYYY and M/D/YYYY are ambiguous)"),
+        };
+        if let Ok(date) = PartialDate::new(y, Some(m), Some(d)) {
+            return Ok(date);
+        }
     }
     Err("a date (YYYY-MM-DD)")
+}
+
+/// A utilisation in percent: Epoch's fraction (`0.4042`), or a percentage a hand-edited copy
+/// wrote as such (`40.42%`).
+pub fn percent(text: &str) -> Result<f64, Expected> {
+    match text.trim().strip_suffix('%') {
+        Some(p) => number(p, 0),
+        None => number(text, 2),
+    }
 }
 
 /// Epoch's confidence label → labdash's (`unknown` for `Unknown`).
@@ -295,6 +316,8 @@ mod tests {
         assert_eq!(number("405000000000.0", -9), Ok(405.0));
         assert_eq!(number("0.4042", 2), Ok(40.42));
         assert_eq!(number("1,000", 0), Ok(1000.0));
+        assert_eq!(percent("0.4042"), Ok(40.42));
+        assert_eq!(percent("40.42%"), Ok(40.42));
         for bad in [
             "",
             "NVIDIA H100",
@@ -318,6 +341,9 @@ mod tests {
         assert_eq!(d("2024-07-23"), Ok("2024-07-23".into()));
         assert_eq!(d("2025-02-20T10:01:02.000Z"), Ok("2025-02-20".into()));
         assert_eq!(d("2/20/2025 10:01am"), Ok("2025-02-20".into()));
+        assert_eq!(d("20/2/2025"), Ok("2025-02-20".into()));
+        assert_eq!(d("2024/07/23"), Ok("2024-07-23".into()));
+        assert!(date("3/4/2025").is_err(), "March 4 or April 3: not guessed");
         assert_eq!(d("2024-10"), Ok("2024-10".into()));
         assert!(date("NVIDIA H100 SXM5 80GB").is_err());
         assert!(date("2025-02-30").is_err());

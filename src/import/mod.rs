@@ -194,7 +194,17 @@ pub struct Options<'a> {
 
 /// Converts an export's text. `Err` (a message) when it is not an Epoch export.
 pub fn convert(text: &str, opts: &Options<'_>, curated: &Curated) -> Result<Converted, String> {
-    let (records, oddities) = csv::records(text);
+    // Commas, unless only a spreadsheet's `;` or a tab makes a header with a model column.
+    let first_line = text.lines().next().unwrap_or("");
+    let sep = [',', ';', '\t']
+        .into_iter()
+        .find(|&sep| {
+            let (head, _) = csv::records_with(first_line, sep);
+            head.first()
+                .is_some_and(|r| epoch::Header::new(&r.fields).has(epoch::Col::Name))
+        })
+        .unwrap_or(',');
+    let (records, oddities) = csv::records_with(text, sep);
     let mut it = records.iter();
     let header = it.next().map(|r| epoch::Header::new(&r.fields)).unwrap_or_default();
     if !header.has(epoch::Col::Name) {

@@ -168,7 +168,7 @@ impl<'a> Reader<'a> {
             hours: self.figure(line, fields, Col::Hours, 0),
             hardware: self.names(line, fields, Col::Hardware, "a hardware name"),
             quantity: self.figure(line, fields, Col::Quantity, 0),
-            util_pct: self.figure(line, fields, Col::Utilization, 2),
+            util_pct: self.parsed(line, fields, Col::Utilization, epoch::percent),
             cost_2023: self.figure(line, fields, Col::Cost, 0),
             confidence: self
                 .parsed(line, fields, Col::Confidence, epoch::confidence)
