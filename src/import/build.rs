@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
+use super::claims;
 use super::countries::Country;
 use super::curated::Curated;
 use super::rows::Row;
@@ -117,22 +118,6 @@ fn vendor(hardware: &str) -> Option<&'static str> {
         "intel" => "Intel",
         _ => return None,
     })
-}
-
-/// One claim's figure and what goes with it.
-struct Fig<'a> {
-    suffix: &'a str,
-    metric: &'a str,
-    shape: Shape,
-    unit: Option<&'a str>,
-    currency: Option<&'a str>,
-    note: Option<&'a str>,
-}
-
-enum Shape {
-    Value(f64),
-    Range(Option<f64>, Option<f64>),
-    Text(String),
 }
 
 /// Builds the file.
@@ -285,89 +270,15 @@ pub fn build(rows: &[Row], cx: &Context<'_>) -> Built {
             .opt("note", note.as_deref())
             .list("sources", &sources);
 
-        let hardware = (!r.hardware.is_empty()).then(|| r.hardware.join(", "));
-        let date = r.modified.unwrap_or(cx.snapshot);
-        let notes = |i: usize| r.notes[i].as_deref();
-        let figs = [
-            r.released.map(|d| Fig {
-                suffix: "released",
-                metric: "released",
-                shape: Shape::Text(d.to_string()),
-                unit: None,
-                currency: None,
-                note: None,
-            }),
-            r.params_b.map(|v| fig("params", "params_b", Shape::Value(v), notes(0))),
-            r.flop.map(|v| fig("flop", "train_flop", Shape::Value(v), notes(1))),
-            (r.flop_low.is_some() || r.flop_high.is_some())
-                .then(|| fig("flop-range", "train_flop", Shape::Range(r.flop_low, r.flop_high), None)),
-            r.datapoints.map(|v| Fig {
-                unit: Some("datapoints"),
-                ..fig("datapoints", "dataset_datapoints", Shape::Value(v), notes(2))
-            }),
-            r.hours.map(|v| fig("hours", "train_hours", Shape::Value(v), notes(3))),
-            r.quantity.map(|v| Fig {
-                unit: hardware.as_deref(),
-                ..fig("chips", "chips", Shape::Value(v), None)
-            }),
-            r.util_pct
-                .map(|v| fig("utilization", "hardware_utilization_pct", Shape::Value(v), None)),
-            r.cost_2023.map(|v| Fig {
-                unit: Some("USD-2023"),
-                currency: Some("USD-2023"),
-                ..fig("cost", "cost_usd", Shape::Value(v), notes(4))
-            }),
-        ];
-        for f in figs.into_iter().flatten() {
-            let cid = ids.take(&format!("epoch-{id}-{}", f.suffix)).0;
-            let mut c = Record::new(&mut claims, "claim");
-            c.str("id", &cid).str("subject", &id).str("metric", f.metric);
-            match f.shape {
-                Shape::Value(v) => {
-                    c.raw("value", &write::number(v));
-                }
-                Shape::Range(lo, hi) => {
-                    if let Some(lo) = lo {
-                        c.raw("min", &write::number(lo));
-                    }
-                    if let Some(hi) = hi {
-                        c.raw("max", &write::number(hi));
-                    }
-                }
-                Shape::Text(t) => {
-                    c.str("text", &t);
-                }
-            }
-            // Epoch's confidence is about its estimates, not about when a model was published.
-            let (kind, confidence) = if f.metric == "released" {
-                ("reported", None)
-            } else {
-                ("estimated", Some(r.confidence))
-            };
-            c.opt("currency", f.currency)
-                .opt("unit", f.unit)
-                .str("claimant", CLAIMANT)
-                .str("kind", kind)
-                .opt("confidence", confidence)
-                .raw("date", &write::date(date))
-                .list("sources", &sources)
-                .opt("note", f.note);
-            b.claims += 1;
-        }
+        let about = claims::About {
+            model: &id,
+            sources: &sources,
+            date: r.modified.unwrap_or(cx.snapshot),
+        };
+        b.claims += claims::write(&mut claims, &mut ids, r, &about);
     }
     b.toml = header(cx) + &body + &claims;
     b
-}
-
-fn fig<'a>(suffix: &'a str, metric: &'a str, shape: Shape, note: Option<&'a str>) -> Fig<'a> {
-    Fig {
-        suffix,
-        metric,
-        shape,
-        unit: None,
-        currency: None,
-        note,
-    }
 }
 
 /// An Epoch-only record's id: `epoch-` and its slug, so it never meets a curated id.

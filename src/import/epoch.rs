@@ -143,7 +143,7 @@ impl Header {
         (!v.is_empty()).then_some(v)
     }
 
-    /// How many columns the header has in all (for rows of another width).
+    /// Whether the export has `col`.
     pub fn has(&self, col: Col) -> bool {
         self.index(col).is_some()
     }

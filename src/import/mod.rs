@@ -2,6 +2,7 @@
 //! file, reporting every value it had to leave out.
 
 mod build;
+mod claims;
 mod countries;
 pub mod csv;
 mod curated;
