@@ -272,6 +272,18 @@ fn prose_is_kept_out_unless_notes_are_asked_for() {
 }
 
 #[test]
+fn a_spreadsheet_save_in_windows_1252_is_read_with_a_warning() {
+    let dir = temp_dir("cp1252");
+    let csv = dir.join("export.csv");
+    std::fs::write(&csv, b"Model,Organization\nCaf\xe9 \x93model\x94,Meta AI\n").expect("write");
+    let r = labdash(&["import", "epoch", csv.to_str().expect("utf-8 path")]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert!(r.stdout.contains("name       = \"Café “model”\""), "{}", r.stdout);
+    assert!(r.stderr.contains("read as Windows-1252"), "{}", r.stderr);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_file_that_is_not_an_export_is_refused() {
     let r = labdash(&["import", "epoch", &format!("{DIR}/not-epoch.csv")]);
     assert_eq!(r.code, Some(1));

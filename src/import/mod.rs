@@ -171,11 +171,25 @@ fn read(path: &Path) -> Result<(String, Option<String>), Error> {
     match String::from_utf8(bytes) {
         Ok(t) => Ok((t, None)),
         Err(e) => {
+            // Spreadsheets in Western locales save CSV as Windows-1252; every byte means
+            // something there, so nothing is lost, and the warning says what was assumed.
             let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            let warning = format!("{shown}: not valid UTF-8 (first bad byte at offset {at}); bad bytes read as U+FFFD");
+            let text: String = e.as_bytes().iter().map(|&b| windows_1252(b)).collect();
+            let warning = format!("{shown}: not valid UTF-8 (first bad byte at offset {at}); read as Windows-1252");
             Ok((text, Some(warning)))
         }
+    }
+}
+
+/// A Windows-1252 byte as a character (its five unassigned bytes as U+FFFD).
+fn windows_1252(b: u8) -> char {
+    const HIGH: [char; 32] = [
+        '€', '\u{fffd}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{fffd}', 'Ž', '\u{fffd}',
+        '\u{fffd}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{fffd}', 'ž', 'Ÿ',
+    ];
+    match b {
+        0x80..=0x9f => HIGH[usize::from(b - 0x80)],
+        _ => char::from(b),
     }
 }
 
