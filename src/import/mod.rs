@@ -6,7 +6,7 @@ mod claims;
 mod countries;
 pub mod csv;
 mod curated;
-pub mod epoch;
+mod epoch;
 mod rows;
 mod slug;
 mod snapshot;
