@@ -106,6 +106,11 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. `labdash man | man -l -`.
     Man,
+    /// Convert someone else's data into a labdash data file.
+    Import {
+        #[command(subcommand)]
+        from: crate::import::From,
+    },
     /// Write the bundled dataset to PATH, to edit it.
     Init {
         /// Where to write it.
@@ -250,6 +255,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_stdout(&String::from_utf8_lossy(&out))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
+        Some(Command::Import { from }) => {
+            let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
+            for line in out.report.lines() {
+                eprintln!("{}", data::sanitize::printable(line));
+            }
+            print_stdout(&out.stdout)
+        }
         None => {
             let q = query(&cli.query)?;
             let day = cli.as_of.day()?;

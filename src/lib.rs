@@ -12,6 +12,7 @@ pub mod editor;
 pub mod export;
 pub mod fsio;
 pub mod generate;
+pub mod import;
 pub mod keymap;
 pub mod load;
 pub mod runner;

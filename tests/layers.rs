@@ -14,6 +14,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("watch", 1),
     ("editor", 2),
     ("load", 2),
+    ("import", 2),
     ("view", 2),
     ("export", 3),
     ("app", 4),

@@ -34,10 +34,14 @@ fn figure_slot(f: &mut Fields<'_, '_>, key: &str) -> Slot {
     }
 }
 
-/// An ISO 3166 alpha-2 country code (`CN`, `US`), as the schema asks of labs and entities.
+/// An ISO 3166 alpha-2 country code (`CN`, `US`), or several separated by commas (`US,GB`),
+/// as the schema asks of labs and entities.
 fn country(f: &mut Fields<'_, '_>, required: bool) -> Option<Text> {
     let country = f.string("country", required)?;
-    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
+    if country
+        .split(',')
+        .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+    {
         return Some(country);
     }
     let span = f.get("country").map_or(0..0, |v| v.span());
@@ -329,7 +333,8 @@ impl Validator<'_> {
         };
         let confidence = match f.choice("confidence", false, CONFIDENCES).map(|(s, _)| s).as_deref() {
             Some("likely") => Confidence::Likely,
-            Some("speculative") => Confidence::Speculative,
+            // The claimant gave no confidence: never shown as more certain than speculative.
+            Some("speculative" | "unknown") => Confidence::Speculative,
             _ => Confidence::Confident,
         };
         let mut sources = self.sources(&mut f, "source");
