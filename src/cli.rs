@@ -269,7 +269,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
             // parsed; a small one is loaded first, so its problems print on the normal screen.
-            let start = if origin.is_large() {
+            let start = if origin.is_large() || origin.layers() > 1 {
                 runner::Start::Loading(load::Background::start(origin.clone())?)
             } else {
                 runner::Start::Ready(Box::new(load::load(&origin)?))

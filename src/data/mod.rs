@@ -38,8 +38,10 @@ pub const BUNDLED: &str = include_str!("../../data/labs.toml");
 /// The name diagnostics use for the bundled dataset.
 pub const BUNDLED_NAME: &str = "<bundled>/data/labs.toml";
 
-/// Files compiled in after the curated one, each laid over the ones before (name, text).
-pub const BUNDLED_LAYERS: &[(&str, &str)] = &[];
+/// Files compiled in after the curated one, each laid over the ones before (name, text): the
+/// Epoch AI snapshot, converted by `labdash import epoch` (figures only; CC BY 4.0, see its
+/// header).
+pub const BUNDLED_LAYERS: &[(&str, &str)] = &[("<bundled>/data/epoch.toml", include_str!("../../data/epoch.toml"))];
 
 /// Parses and validates a whole data file. Large files are read in chunks on several threads
 /// (`parallel`), with the same result; any problem is reported from the one-piece reading.

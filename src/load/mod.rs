@@ -74,6 +74,15 @@ impl Origin {
     pub fn is_large(&self) -> bool {
         self.paths().first().is_some_and(|p| file::is_large(p))
     }
+
+    /// How many files it lays over each other (the bundled data: the curated file and the
+    /// files compiled in after it).
+    pub fn layers(&self) -> usize {
+        match self {
+            Origin::Bundled => 1 + data::BUNDLED_LAYERS.len(),
+            other => other.paths().len(),
+        }
+    }
 }
 
 /// Which of an origin's files to load.
@@ -149,6 +158,14 @@ pub fn load_reporting(origin: &Origin, scope: Scope, sink: Sink<'_>) -> Result<D
     data::overlay::first(&mut ds, &name);
     if scope == Scope::First {
         return Ok(ds);
+    }
+    // The first file's rows can be shown while the others are laid over them (a large one's
+    // first rows were shown already).
+    if let Some(show) = sink.preview
+        && origin.layers() > 1
+        && !origin.is_large()
+    {
+        show(ds.clone());
     }
     for (name, text) in later(origin) {
         let text = text?;

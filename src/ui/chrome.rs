@@ -59,6 +59,9 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.log_scale {
         parts.push("log scale".into());
     }
+    if app.loading && !app.loading_note.is_empty() {
+        parts.push(app.loading_note.clone());
+    }
     if let Some(day) = app.ds.as_of {
         parts.push(format!("as of {day} (undated claims included)"));
     }
