@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use super::claims;
+use super::claims::{self, CLAIMANT};
 use super::countries::Country;
 use super::curated::Curated;
 use super::rows::Row;
@@ -17,7 +17,6 @@ pub const TITLE: &str = "Data on Notable AI Models";
 /// Where Epoch publishes the data.
 pub const URL: &str = "https://epoch.ai/data/notable-ai-models";
 /// Who every imported figure is by.
-pub const CLAIMANT: &str = "Epoch AI";
 
 /// What the file is built from besides its rows.
 pub struct Context<'a> {

@@ -1,10 +1,12 @@
 //! One claim by Epoch AI per figure of a row, each with the row's confidence and date.
 
-use super::build::CLAIMANT;
 use super::rows::Row;
 use super::slug::Ids;
 use super::write::{self, Record};
 use crate::data::PartialDate;
+
+/// Who every imported figure is a claim by.
+pub const CLAIMANT: &str = "Epoch AI";
 
 /// What every claim of a row shares.
 pub struct About<'a> {
