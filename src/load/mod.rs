@@ -39,6 +39,21 @@ impl Origin {
         }
     }
 
+    /// A short name for the status line: several files by their names alone.
+    pub fn short(&self) -> String {
+        match self {
+            Origin::Files(ps) => ps
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect::<Vec<_>>()
+                .join(" + "),
+            other => other.display(),
+        }
+    }
+
     /// Picks the data files: the arguments, else `$LABDASH_DATA`, else bundled.
     pub fn pick(mut files: Vec<PathBuf>) -> Origin {
         if files.is_empty()

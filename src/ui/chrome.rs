@@ -38,10 +38,15 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(ViewKin
 pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let vs = app.state();
     let total = app.view.len(&app.ds);
-    let mut parts = vec![
-        printable(&app.origin.display()).into_owned(),
-        format!("{} {} of {}", app.view.title(), vs.rows.len(), total),
-    ];
+    let mut parts = vec![printable(&app.origin.short()).into_owned()];
+    // What the data is, before what the view does with it.
+    if app.loaded_scope == crate::load::Scope::First {
+        parts.push("first file only".into());
+    }
+    if let Some(day) = app.ds.as_of {
+        parts.push(format!("as of {day} (undated claims included)"));
+    }
+    parts.push(format!("{} {} of {}", app.view.title(), vs.rows.len(), total));
     if !vs.rows.is_empty() {
         parts.push(format!("row {}", vs.cursor + 1));
     }
@@ -61,12 +66,6 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if app.loading && !app.loading_note.is_empty() {
         parts.push(app.loading_note.clone());
-    }
-    if let Some(day) = app.ds.as_of {
-        parts.push(format!("as of {day} (undated claims included)"));
-    }
-    if app.loaded_scope == crate::load::Scope::First {
-        parts.push("first file only".into());
     }
     let mut spans = vec![Span::styled(format!(" {} ", parts.join(" · ")), theme.status)];
     if let Some(s) = &app.status {
