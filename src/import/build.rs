@@ -16,7 +16,6 @@ use crate::data::PartialDate;
 pub const TITLE: &str = "Data on Notable AI Models";
 /// Where Epoch publishes the data.
 pub const URL: &str = "https://epoch.ai/data/notable-ai-models";
-/// Who every imported figure is by.
 
 /// What the file is built from besides its rows.
 pub struct Context<'a> {
