@@ -362,3 +362,40 @@ fn tmux_layers_filter_by_file_switch_to_the_first_and_go_back_in_time() {
     t.keys(&["q"]);
     t.wait_exit(0);
 }
+
+#[test]
+fn tmux_an_edit_of_the_second_file_reloads_the_whole() {
+    if !common::have_tmux() {
+        return;
+    }
+    let dir = common::temp_dir("layers-reload");
+    let first = dir.join("mini.toml");
+    let second = dir.join("epoch.toml");
+    let read = |p: &str| std::fs::read_to_string(path(p)).expect("fixture");
+    std::fs::write(&first, read(MINI)).expect("write");
+    std::fs::write(&second, read(LAYER)).expect("write");
+    let t = common::Tmux::labdash(
+        "layers-reload",
+        common::NO_CONFIG,
+        Some(&dir),
+        &[],
+        &["mini.toml", "epoch.toml"],
+    );
+    t.wait_for("Grok-2");
+    // Saved as editors do: a new file renamed over the old one.
+    let edited = read(LAYER).replace("name = \"Grok-2\"", "name = \"Grok-2 (edited)\"");
+    let tmp = dir.join(".epoch.toml.swp");
+    std::fs::write(&tmp, edited).expect("write");
+    std::fs::rename(&tmp, &second).expect("rename");
+    let s = t.wait_for("Grok-2 (edited)");
+    assert!(s.contains("reloaded"), "{s}");
+    // A broken second file: the problem names that file, the last good data stays.
+    std::fs::write(&tmp, "[[model]]\nid = \"x\"\n").expect("write");
+    std::fs::rename(&tmp, &second).expect("rename");
+    let s = t.wait_for("reload failed");
+    assert!(s.contains("epoch.toml:"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("Grok-2 (edited)");
+    t.keys(&["q"]);
+    t.wait_exit(0);
+}
