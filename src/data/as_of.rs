@@ -163,7 +163,7 @@ fn drop_late_headlines(out: &mut Dataset, ds: &Dataset, claims: &Remap) {
 
 /// Renumbers the layers' record references after records were dropped.
 fn remap_layers(
-    layers: &mut overlay::Layers,
+    layers: &mut super::layers::Layers,
     remap: &dyn Fn(RecordRef) -> Option<RecordRef>,
     start: impl Fn(Kind, u32) -> u32,
 ) {

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use super::dataset::*;
 use super::metric::{self, Metric};
-use super::record::{PerKind, Record, dispatch};
+use super::record::Record;
 
 /// How a group of records may aggregate a figure (the group-by table reads it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -223,18 +223,12 @@ pub const CLAIM: &[Field] = &[
     key("note"),
 ];
 
-struct SchemaOf;
-
-impl PerKind for SchemaOf {
-    type Out = &'static [Field];
-    fn run<R: Record>(self) -> &'static [Field] {
-        R::SCHEMA
-    }
-}
+/// Every kind's schema, indexed by `Kind as usize` (the enum's order; a test checks it).
+const SCHEMAS: [&[Field]; 8] = [SOURCE, LAB, MODEL, COMPUTE, CHIP, EVENT, ENTITY, CLAIM];
 
 /// The schema of a record kind.
-pub fn of(kind: Kind) -> &'static [Field] {
-    dispatch(kind, SchemaOf)
+pub const fn of(kind: Kind) -> &'static [Field] {
+    SCHEMAS[kind as usize]
 }
 
 /// The figure fields of a record kind, in schema order.
@@ -291,13 +285,27 @@ pub const fn position(schema: &[Field], name: &str) -> usize {
 
 /// The figure field at `position` of `R`'s schema (see `position`).
 pub fn at<R: Record>(position: usize) -> Option<&'static FigureField> {
-    R::SCHEMA.get(position).and_then(|f| f.figure.as_ref())
+    of(R::KIND).get(position).and_then(|f| f.figure.as_ref())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// `SCHEMAS` follows the order of `Kind`'s variants: each kind gets its own schema.
+    #[test]
+    fn each_kind_gets_its_own_schema() {
+        let owns = |kind: Kind, key: &str| of(kind).iter().any(|f| f.name == key);
+        assert!(owns(Kind::Source, "title") && owns(Kind::Source, "url"));
+        assert!(owns(Kind::Lab, "founded") && owns(Kind::Model, "released"));
+        assert!(owns(Kind::Compute, "capex_usd") && owns(Kind::Chip, "tdp_w"));
+        assert!(owns(Kind::Event, "about") && owns(Kind::Claim, "subject"));
+        assert!(owns(Kind::Entity, "name") && !owns(Kind::Entity, "released"));
+        for kind in Kind::ALL {
+            assert!(figures_of(kind).all(|f| f.kind == kind), "{kind:?}");
+        }
+    }
 
     #[test]
     fn every_figure_field_is_one_consistent_declaration() {

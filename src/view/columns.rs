@@ -84,7 +84,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
 /// The column of a figure field: id, header and cell all come from its declaration in
 /// `data::schema` (position `P` of `R`'s schema).
 const fn figure<R: Record, const P: usize>() -> Column {
-    let Some(f) = &R::SCHEMA[P].figure else {
+    let Some(f) = &schema::of(R::KIND)[P].figure else {
         panic!("not a figure field")
     };
     Column {
@@ -107,7 +107,7 @@ fn figure_cell<R: Record, const P: usize>(ds: &Dataset, row: u32) -> Cell<'_> {
 /// The column of figure field `name` of record type `R` (a compile error if there is none).
 macro_rules! fig {
     ($rec:ident, $name:ident) => {
-        figure::<$rec, { schema::position(<$rec as Record>::SCHEMA, stringify!($name)) }>()
+        figure::<$rec, { schema::position(schema::of(<$rec as Record>::KIND), stringify!($name)) }>()
     };
 }
 
