@@ -268,9 +268,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let origin = Origin::pick(cli.files);
             let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
-            // parsed; a small one is loaded first, so its problems print on the normal screen.
-            let start = if origin.is_large() || origin.layers() > 1 {
+            // parsed; a small one is loaded first, so its problems print on the normal screen;
+            // of several small files the first is, and the others are laid over it while its
+            // rows are on screen.
+            let start = if origin.is_large() {
                 runner::Start::Loading(load::Background::start(origin.clone())?)
+            } else if origin.layers() > 1 {
+                let first = load::load_reporting(&origin, load::Scope::First, load::Sink::NONE)?;
+                runner::Start::FirstOf(Box::new(first), load::Background::start(origin.clone())?)
             } else {
                 runner::Start::Ready(Box::new(load::load(&origin)?))
             };

@@ -191,6 +191,8 @@ pub enum Start {
     Ready(Box<Dataset>),
     /// Loading on another thread.
     Loading(Background),
+    /// The first of several files loaded, shown while the whole loads on another thread.
+    FirstOf(Box<Dataset>, Background),
 }
 
 /// What the dashboard opens on besides the data: where it came from, the view, sort and
@@ -307,6 +309,17 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
                 opening,
             };
             (None, Some(loader))
+        }
+        Start::FirstOf(first, background) => {
+            let mut app = opening.app(*first);
+            app.loading = true;
+            let name = data::sanitize::printable(&opening.origin.display()).into_owned();
+            let loader = Loader {
+                background,
+                name,
+                opening,
+            };
+            (Some(app), Some(loader))
         }
     };
     let mut guard = Guard::enter()?;
