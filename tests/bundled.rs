@@ -155,3 +155,39 @@ fn chinese_names_are_kept() {
     assert_eq!(native("moonshot"), "月之暗面");
     assert!(native("zhipu").contains("智谱"));
 }
+
+/// Issue 14 item 9: the data file says what its sources say, once, and points at nothing a
+/// user does not have.
+#[test]
+fn data_fixes_against_the_sources() {
+    let ds = bundled();
+    // One claim per (subject, metric, figure, claimant, source): C104 repeated C009.
+    let mut seen = std::collections::HashSet::new();
+    for c in &ds.claims {
+        if c.figure.is_none() {
+            continue;
+        }
+        let key = format!(
+            "{:?} {} {:?} {} {:?}",
+            c.subject, c.metric.id, c.figure, c.claimant, c.sources
+        );
+        assert!(seen.insert(key), "{} repeats an earlier claim", c.id);
+    }
+    assert!(ds.ids.get("C104").is_none());
+    // The $100B of Stargate is in the article itself (S00).
+    let s00 = rec(&ds, "S00").index;
+    assert!(claim(&ds, "C011").sources.contains(&s00));
+    let stargate = &ds.compute[rec(&ds, "stargate").index as usize];
+    assert!(stargate.sources.contains(&s00));
+    assert!(ds.events[rec(&ds, "E33").index as usize].sources.contains(&s00));
+    // Only the year of Soros's bet is known.
+    let e01 = &ds.events[rec(&ds, "E01").index as usize];
+    assert_eq!(e01.date.map(|d| d.to_string()).as_deref(), Some("1992"));
+    // Wired reports; it is not Altman's own claim.
+    let c102 = claim(&ds, "C102");
+    assert!(c102.claimant.starts_with("Wired"), "{}", c102.claimant);
+    assert_eq!(c102.kind, ClaimKind::Reported);
+    let readme = include_str!("../README.md");
+    assert!(!readme.contains("shared/"), "README points at files users do not have");
+    assert!(!data::BUNDLED.contains("shared/"));
+}
