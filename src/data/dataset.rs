@@ -164,6 +164,9 @@ pub struct Slot {
     pub from_claim: bool,
     /// Confidence of the figure.
     pub confidence: Confidence,
+    /// The claim stating the figure (index into `Dataset::claims`): it tells what the figure
+    /// covers (`basis`), so derived metrics only combine figures about the same thing.
+    pub claim: Option<u32>,
 }
 
 /// `[[source]]`

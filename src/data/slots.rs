@@ -17,7 +17,7 @@ pub fn fill(ds: &mut Dataset) {
     let fill_one = |slot: &mut Slot, kind: Kind, i: usize, metric: &'static str| {
         let subject = RecordRef { kind, index: i as u32 };
         let ids = index.for_metric(&claims, subject, metric);
-        resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+        resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
     };
     for (i, m) in ds.models.iter_mut().enumerate() {
         for (slot, metric) in [
@@ -74,15 +74,17 @@ pub fn conflicts(a: &Claim, b: &Claim) -> bool {
 }
 
 /// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
-pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
-    let numeric: Vec<&Claim> = claims.filter(|c| c.figure.is_some()).collect();
-    let Some(first) = numeric.first() else { return };
+pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim)>) {
+    let indexed: Vec<(u32, &Claim)> = claims.filter(|(_, c)| c.figure.is_some()).collect();
+    let numeric: Vec<&Claim> = indexed.iter().map(|&(_, c)| c).collect();
+    let Some(&(first_index, first)) = indexed.first() else { return };
     match slot.fig {
         Some(headline) => {
             // The claim stating the headline tells its confidence and what it covers; only
             // claims covering the same basis can dispute it.
-            let backing = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline)));
-            if let Some(c) = backing {
+            let backing = indexed.iter().find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
+            if let Some(&(i, c)) = backing {
+                slot.claim = Some(i);
                 slot.confidence = c.confidence;
                 slot.disputed = numeric.iter().any(|o| conflicts(c, o));
             } else {
@@ -97,6 +99,7 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
             slot.currency = first.currency;
             slot.confidence = first.confidence;
             slot.from_claim = true;
+            slot.claim = Some(first_index);
             slot.disputed = numeric.iter().skip(1).any(|c| conflicts(first, c));
         }
     }

@@ -172,13 +172,13 @@ pub static MODELS: &[Column] = &[
         Cell::slot(&ds.models[i as usize].cost_usd, Unit::Money)
     }),
     derived("usd_per_gpu_hour", "$/GPU-h", "USD", |ds, i| {
-        derive::usd_per_gpu_hour(&ds.models[i as usize])
+        derive::usd_per_gpu_hour(ds, &ds.models[i as usize])
     }),
     derived("train_days", "Days", "", |ds, i| {
-        derive::train_days(&ds.models[i as usize])
+        derive::train_days(ds, &ds.models[i as usize])
     }),
     derived("flop_per_usd", "FLOP/$", "", |ds, i| {
-        derive::flop_per_usd(&ds.models[i as usize])
+        derive::flop_per_usd(ds, &ds.models[i as usize])
     }),
     derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
 ];

@@ -116,6 +116,7 @@ impl Candidate {
             disputed,
             from_claim: !self.headline,
             confidence: self.confidence,
+            claim: self.claim,
         }
     }
 }
@@ -176,6 +177,7 @@ pub(super) fn slot_of(cell: &Cell<'_>) -> Slot {
             disputed: cell.marks.disputed,
             from_claim: cell.marks.from_claim,
             confidence: cell.marks.confidence,
+            ..Slot::default()
         },
         _ => Slot::default(),
     }
