@@ -191,3 +191,16 @@ fn data_fixes_against_the_sources() {
     assert!(!readme.contains("shared/"), "README points at files users do not have");
     assert!(!data::BUNDLED.contains("shared/"));
 }
+
+/// Issue 14 item 4: `‡` only when claims cannot both hold given their stated precision.
+#[test]
+fn roundings_are_not_disputes() {
+    let ds = bundled();
+    let m = &ds.models[rec(&ds, "llama-3.1-405b").index as usize];
+    // Meta's 30.84M vs Lambert's "30.8M"; the paper's 15.6T vs the model card's "~15T".
+    assert!(!m.gpu_hours.disputed);
+    assert!(!m.tokens_t.disputed);
+    // Real disagreements stay flagged: GPT-4's cost (over $100M vs $63M…).
+    let gpt4 = &ds.models[rec(&ds, "gpt-4").index as usize];
+    assert!(gpt4.cost_usd.disputed);
+}

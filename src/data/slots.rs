@@ -60,14 +60,15 @@ pub fn fill(ds: &mut Dataset) {
 }
 
 /// Whether two claims about the same subject and metric disagree: they cover the same
-/// `basis` (a pre-training share is no rival to the full run) and state different figures,
-/// texts or currencies.
+/// `basis` (a pre-training share is no rival to the full run) and state figures that cannot
+/// both hold given each one's stated precision (`Figure::agrees`), different currencies, or
+/// different texts.
 pub fn conflicts(a: &Claim, b: &Claim) -> bool {
     if a.basis != b.basis {
         return false;
     }
     match (&a.figure, &b.figure) {
-        (Some(x), Some(y)) => !x.same_as(y) || a.currency != b.currency,
+        (Some(x), Some(y)) => !x.agrees(y) || a.currency != b.currency,
         (None, None) => a.text != b.text,
         _ => false,
     }
@@ -90,7 +91,7 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
             } else {
                 slot.disputed = numeric.iter().any(|c| {
                     c.basis.is_none()
-                        && (c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency)
+                        && (c.figure.is_some_and(|f| !f.agrees(&headline)) || c.currency != slot.currency)
                 });
             }
         }

@@ -119,6 +119,7 @@ impl Span {
             lo,
             hi,
             approx: self.approx,
+            sig: 0,
         })
     }
 }
@@ -574,6 +575,7 @@ mod tests {
                     lo: None,
                     hi: Some(16384.0),
                     approx: false,
+                    sig: 0,
                 }),
                 ..Slot::default()
             },
@@ -735,11 +737,13 @@ mod tests {
             lo: Some(80e6),
             hi: Some(100e6),
             approx: false,
+            sig: 0,
         };
         let over = Figure {
             lo: Some(3e6),
             hi: None,
             approx: false,
+            sig: 0,
         };
         // $80–100M ÷ $5.576M = 14.35–17.93.
         let r = divide(&range, &Figure::point(5.576e6)).unwrap_or_else(|| panic!("none"));

@@ -219,24 +219,28 @@ mod tests {
             lo: Some(80e6),
             hi: Some(100e6),
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&r, Unit::Money, Currency::Usd), "$80M–$100M");
         let b = Figure {
             lo: Some(100e6),
             hi: None,
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&b, Unit::Money, Currency::Usd), ">$100M");
         let u = Figure {
             lo: None,
             hi: Some(16384.0),
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&u, Unit::Count, Currency::Usd), "≤16,384");
         let a = Figure {
             lo: Some(2000.0),
             hi: Some(2000.0),
             approx: true,
+            sig: 0,
         };
         assert_eq!(figure(&a, Unit::Count, Currency::Usd), "≈2,000");
     }
