@@ -204,3 +204,75 @@ fn roundings_are_not_disputes() {
     let gpt4 = &ds.models[rec(&ds, "gpt-4").index as usize];
     assert!(gpt4.cost_usd.disputed);
 }
+
+/// Issue 14 item 5: every figure's glyph follows from who stated it — the subject (none),
+/// anybody else (`*`), labdash's own arithmetic (`ƒ`).
+#[test]
+fn provenance_glyph_of_every_bundled_figure() {
+    use labdash::view::{cell::Cell, format};
+    let ds = bundled();
+    let expected = |r: RecordRef, metric: &str, fig: Figure| -> &'static str {
+        let stating = ds
+            .claims_for(r, metric)
+            .iter()
+            .map(|&c| &ds.claims[c as usize])
+            .find(|c| c.figure.is_some_and(|f| f.lo == fig.lo && f.hi == fig.hi));
+        match stating.map(|c| c.kind) {
+            None | Some(ClaimKind::Claimed) => "",
+            Some(ClaimKind::Reported | ClaimKind::Estimated) => "*",
+            Some(ClaimKind::Derived) => "ƒ",
+        }
+    };
+    let mut checked = 0;
+    let mut check = |kind: Kind, index: usize, metric: &str, slot: &data::Slot| {
+        let Some(fig) = slot.fig else { return };
+        let r = RecordRef {
+            kind,
+            index: index as u32,
+        };
+        let marks = format::marks_text(&Cell::slot(slot, data::Unit::Count));
+        let glyph = marks.trim_end_matches(['~', '?', '‡']);
+        assert_eq!(glyph, expected(r, metric, fig), "{} {metric}", ds.id_of(r));
+        checked += 1;
+    };
+    for (i, m) in ds.models.iter().enumerate() {
+        for (metric, s) in [
+            ("params_b", &m.params_b),
+            ("active_params_b", &m.active_params_b),
+            ("tokens_t", &m.tokens_t),
+            ("chips", &m.chips),
+            ("gpu_hours", &m.gpu_hours),
+            ("train_flop", &m.train_flop),
+            ("cost_usd", &m.cost_usd),
+        ] {
+            check(Kind::Model, i, metric, s);
+        }
+    }
+    for (i, l) in ds.labs.iter().enumerate() {
+        check(Kind::Lab, i, "gpu_fleet", &l.gpu_fleet);
+        check(Kind::Lab, i, "hardware_spend_usd", &l.hardware_spend_usd);
+    }
+    for (i, c) in ds.compute.iter().enumerate() {
+        check(Kind::Compute, i, "chips", &c.chips);
+        check(Kind::Compute, i, "capex_usd", &c.capex_usd);
+    }
+    for (i, c) in ds.chips.iter().enumerate() {
+        for (metric, s) in [
+            ("bf16_tflops", &c.bf16_tflops),
+            ("fp8_tflops", &c.fp8_tflops),
+            ("memory_gb", &c.memory_gb),
+            ("mem_bw_tbs", &c.mem_bw_tbs),
+            ("interconnect_gbs", &c.interconnect_gbs),
+            ("tdp_w", &c.tdp_w),
+        ] {
+            check(Kind::Chip, i, metric, s);
+        }
+    }
+    for (i, e) in ds.events.iter().enumerate() {
+        check(Kind::Event, i, "amount_usd", &e.amount_usd);
+    }
+    assert!(checked > 100, "{checked}");
+    // DeepSeek-R1's GPU-hours are labdash's 512 × 80 h, not anybody's claim.
+    let r1 = &ds.models[rec(&ds, "deepseek-r1").index as usize];
+    assert_eq!(format::cell_text(&Cell::slot(&r1.gpu_hours, data::Unit::GpuHours)), "40.96Kƒ");
+}

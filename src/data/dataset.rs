@@ -162,6 +162,8 @@ pub struct Slot {
     pub disputed: bool,
     /// The figure comes from a claim, not the record's headline.
     pub from_claim: bool,
+    /// Whose figure it is (glyph `*` or `ƒ`), from the claim stating it.
+    pub provenance: super::Provenance,
     /// Confidence of the figure.
     pub confidence: Confidence,
     /// The claim stating the figure (index into `Dataset::claims`): it tells what the figure

@@ -9,6 +9,7 @@ pub mod diagnostic;
 mod fields;
 pub mod figure;
 pub mod metric;
+mod provenance;
 mod parallel;
 pub mod sanitize;
 mod slots;
@@ -20,6 +21,7 @@ pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
+pub use provenance::Provenance;
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };

@@ -86,6 +86,7 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
             let backing = indexed.iter().find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
             if let Some(&(i, c)) = backing {
                 slot.claim = Some(i);
+                slot.provenance = super::Provenance::of(Some(c.kind));
                 slot.confidence = c.confidence;
                 slot.disputed = numeric.iter().any(|o| conflicts(c, o));
             } else {
@@ -101,6 +102,7 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
             slot.confidence = first.confidence;
             slot.from_claim = true;
             slot.claim = Some(first_index);
+            slot.provenance = super::Provenance::of(Some(first.kind));
             slot.disputed = numeric.iter().skip(1).any(|c| conflicts(first, c));
         }
     }

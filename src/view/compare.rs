@@ -183,7 +183,7 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
             let cell = &rows[row].cells[k];
             match cell.chosen() {
                 Some(c) if c.lab_level => (Slot::default(), Some(c.clone()), true),
-                Some(c) => (c.slot(cell.cell.marks.disputed), Some(c.clone()), false),
+                Some(c) => (c.slot(ds, cell.cell.marks.disputed), Some(c.clone()), false),
                 None => (Slot::default(), None, false),
             }
         };

@@ -168,7 +168,7 @@ fn derived(fig: Option<Figure>, unit: Unit, currency: Currency, inputs: &[&Slot]
             value: Value::Fig { fig, unit, currency },
             marks: Marks {
                 disputed: inputs.iter().any(|s| s.disputed),
-                from_claim: false,
+                provenance: crate::data::Provenance::Computed,
                 derived: true,
                 confidence: worst(inputs),
             },

@@ -150,12 +150,14 @@ pub fn value_text(cell: &Cell<'_>) -> String {
     }
 }
 
-/// The marks as glyphs: `‡` disputed, `~` likely, `?` speculative, `*` from a claim.
+/// The marks as glyphs: provenance (`*` somebody else's, `ƒ` computed by labdash), `~`
+/// likely, `?` speculative, `‡` disputed. A derived column says `ƒ` in its header, not in
+/// every cell.
 pub fn marks_text(cell: &Cell<'_>) -> String {
     let m = &cell.marks;
     let mut out = String::new();
-    if m.from_claim {
-        out.push('*');
+    if !m.derived {
+        out.push_str(m.provenance.glyph());
     }
     match m.confidence {
         Confidence::Likely => out.push('~'),
@@ -178,7 +180,7 @@ pub fn cell_text(cell: &Cell<'_>) -> String {
 }
 
 /// The glyph legend, for help and exports.
-pub const LEGEND: &str = "‡ disputed (claims disagree) · * from a claim, not the subject's own figure · ~ likely · ? speculative · ƒ derived by labdash · ≈ about · — no figure";
+pub const LEGEND: &str = "‡ disputed (claims disagree) · * somebody else's figure (press, analyst), not the subject's own · ~ likely · ? speculative · ƒ derived by labdash · ≈ about · — no figure";
 
 #[cfg(test)]
 mod tests {
