@@ -276,3 +276,23 @@ fn provenance_glyph_of_every_bundled_figure() {
     let r1 = &ds.models[rec(&ds, "deepseek-r1").index as usize];
     assert_eq!(format::cell_text(&Cell::slot(&r1.gpu_hours, data::Unit::GpuHours)), "40.96Kƒ");
 }
+
+/// Issue 14 item 6: an event's claims count those it links to, and its details list them.
+#[test]
+fn events_count_their_linked_claims() {
+    use labdash::view::{ViewKind, columns::columns, details};
+    let ds = bundled();
+    let e03 = rec(&ds, "E03");
+    let col = columns(ViewKind::Events)
+        .iter()
+        .find(|c| c.id == "claims")
+        .unwrap_or_else(|| panic!("no claims column"));
+    // C030, C031 and C031b: the conflicting founding years.
+    assert_eq!((col.get)(&ds, e03.index).number(), Some(3.0));
+    let text: Vec<String> = details::lines(&ds, e03).into_iter().map(|l| l.text).collect();
+    assert!(text.iter().any(|l| l.contains("C030")), "{text:#?}");
+    let nonzero = (0..ds.events.len() as u32)
+        .filter(|&i| (col.get)(&ds, i).number().unwrap_or(0.0) > 0.0)
+        .count();
+    assert!(nonzero >= 4, "{nonzero}");
+}

@@ -85,6 +85,7 @@ const EVENT_KEYS: &[&str] = &[
     "actor",
     "kind",
     "about",
+    "claims",
     "amount_usd",
     "note",
     "sources",

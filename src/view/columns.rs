@@ -277,7 +277,7 @@ pub static EVENTS: &[Column] = &[
             kind: Kind::Event,
             index: i,
         };
-        Cell::num(Some(ds.claims_about(r).len() as f64), Unit::Count).derived()
+        Cell::num(Some(ds.claims_of(r).len() as f64), Unit::Count).derived()
     }),
 ];
 

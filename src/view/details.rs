@@ -101,7 +101,8 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
         }
         extra_fields(ds, r, &mut out);
     }
-    let about = ds.claims_about(r);
+    let about = ds.claims_of(r);
+    let about: &[u32] = &about;
     out.push(line(LineKind::Blank, ""));
     out.push(line(LineKind::Heading, format!("Claims ({})", about.len())));
     if about.is_empty() {
