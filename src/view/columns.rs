@@ -33,8 +33,29 @@ pub struct Column {
     pub ty: ColType,
     /// Computed by labdash, not claimed by anyone.
     pub derived: bool,
+    /// How group-by may aggregate its figures.
+    pub aggregation: Aggregation,
     /// Cell reader.
     pub get: Getter,
+}
+
+/// What a numeric column's figures may be aggregated into (group-by): declared per column,
+/// here, beside its definition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Aggregation {
+    /// Counts and amounts (chips, GPU-hours, dollars, FLOP): sum, median, largest.
+    Sum,
+    /// Rates, ratios, per-unit specifications and per-record maxima ($/GPU-h, days, a chip's
+    /// TFLOP/s, a lab's largest run): median, smallest, largest — a sum would mean nothing.
+    Spread,
+}
+
+impl Column {
+    /// The same column, aggregated as a rate (see `Aggregation::Spread`).
+    const fn spread(mut self) -> Column {
+        self.aggregation = Aggregation::Spread;
+        self
+    }
 }
 
 impl Column {
@@ -60,6 +81,7 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         unit,
         ty,
         derived: false,
+        aggregation: Aggregation::Sum,
         get,
     }
 }
@@ -71,6 +93,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         unit,
         ty: ColType::Number,
         derived: true,
+        aggregation: Aggregation::Sum,
         get,
     }
 }
@@ -124,7 +147,8 @@ pub static LABS: &[Column] = &[
             .filter_map(|m| m.train_flop.fig.map(|f| (f.key(), &m.train_flop)))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         best.map_or(Cell::MISSING, |(_, s)| Cell::slot(s, Unit::Flop).derived())
-    }),
+    })
+    .spread(),
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
     }),
@@ -146,10 +170,12 @@ pub static MODELS: &[Column] = &[
     }),
     col("params_b", "Params", "B", N, |ds, i| {
         Cell::slot(&ds.models[i as usize].params_b, Unit::BillionParams)
-    }),
+    })
+    .spread(),
     col("active_params_b", "Active", "B", N, |ds, i| {
         Cell::slot(&ds.models[i as usize].active_params_b, Unit::BillionParams)
-    }),
+    })
+    .spread(),
     col("tokens_t", "Tokens", "T", N, |ds, i| {
         Cell::slot(&ds.models[i as usize].tokens_t, Unit::TrillionTokens)
     }),
@@ -173,13 +199,16 @@ pub static MODELS: &[Column] = &[
     }),
     derived("usd_per_gpu_hour", "$/GPU-h", "USD", |ds, i| {
         derive::usd_per_gpu_hour(ds, &ds.models[i as usize])
-    }),
+    })
+    .spread(),
     derived("train_days", "Days", "", |ds, i| {
         derive::train_days(ds, &ds.models[i as usize])
-    }),
+    })
+    .spread(),
     derived("flop_per_usd", "FLOP/$", "", |ds, i| {
         derive::flop_per_usd(ds, &ds.models[i as usize])
-    }),
+    })
+    .spread(),
     derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
 ];
 
@@ -193,7 +222,8 @@ pub static CLAIMS: &[Column] = &[
     }),
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
-    }),
+    })
+    .spread(),
     col("unit", "Unit", "", T, |ds, i| {
         let c = &ds.claims[i as usize];
         // Money claims carry their currency, so a USD-2023 figure is never read as nominal USD.
@@ -291,22 +321,28 @@ pub static CHIPS: &[Column] = &[
     }),
     col("bf16_tflops", "BF16", "TFLOP/s", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].bf16_tflops, Unit::Tflops)
-    }),
+    })
+    .spread(),
     col("fp8_tflops", "FP8", "TFLOP/s", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].fp8_tflops, Unit::Tflops)
-    }),
+    })
+    .spread(),
     col("memory_gb", "Memory", "GB", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].memory_gb, Unit::Gigabytes)
-    }),
+    })
+    .spread(),
     col("mem_bw_tbs", "Mem BW", "TB/s", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].mem_bw_tbs, Unit::TbPerSec)
-    }),
+    })
+    .spread(),
     col("interconnect_gbs", "Interconnect", "GB/s", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].interconnect_gbs, Unit::GbPerSec)
-    }),
+    })
+    .spread(),
     col("tdp_w", "TDP", "W", N, |ds, i| {
         Cell::slot(&ds.chips[i as usize].tdp_w, Unit::Watts)
-    }),
+    })
+    .spread(),
     col("export_status", "Export status (China)", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].export_status.as_deref())
     }),

@@ -14,7 +14,8 @@ use crate::view::filter::quote;
 use crate::view::format;
 use crate::view::sort::SortDir;
 
-use super::{Agg, GroupColumn, GroupRow, GroupTable, number_term};
+use super::build::span;
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats, number_term};
 
 /// How a group is recognised: text case-insensitively, numbers exactly, dates by year.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -30,7 +31,7 @@ enum Key {
 struct Acc {
     row: GroupRow,
     count: usize,
-    figs: Vec<Vec<(f64, Currency)>>,
+    figs: Vec<Vec<(crate::data::Figure, Currency)>>,
 }
 
 /// Median by sorting.
@@ -77,6 +78,7 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
                 label,
                 term: format!("{by_id}{op}{term}"),
                 values: Vec::new(),
+                figures: Vec::new(),
             };
             groups.push(Acc {
                 row,
@@ -88,9 +90,9 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
         groups[g].count += 1;
         for (k, &c) in numeric.iter().enumerate() {
             let cell = chart::cell(ds, view, c, r);
-            if let (Some(v), Value::Fig { unit, currency, .. }) = (cell.number(), &cell.value) {
+            if let Value::Fig { fig, unit, currency } = &cell.value {
                 units[k].get_or_insert(*unit);
-                groups[g].figs[k].push((v, *currency));
+                groups[g].figs[k].push((*fig, *currency));
             }
         }
     }
@@ -128,8 +130,8 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
     // Sums first (the one-keystroke summary), then medians, then maxima; columns without
     // a single figure in these rows are left out rather than shown as a wall of `—`.
     let kept: Vec<usize> = (0..numeric.len()).filter(|&k| units[k].is_some()).collect();
-    for agg in [Agg::Sum, Agg::Median, Agg::Max] {
-        for &k in &kept {
+    for agg in STAT_ORDER {
+        for &k in kept.iter().filter(|&&k| agg.allowed(cols[numeric[k]].aggregation)) {
             let c = numeric[k];
             table_cols.push(GroupColumn {
                 header: format!("{} {} ƒ", cols[c].label, agg.name()),
@@ -147,22 +149,36 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
             let mut stats = Vec::with_capacity(kept.len());
             for (k, figs) in figs.into_iter().enumerate().filter(|(k, _)| kept.contains(k)) {
                 let is_money = units[k] == Some(Unit::Money);
-                let mut vs: Vec<f64> = Vec::with_capacity(figs.len());
-                for (v, c) in figs {
+                let (mut lo, mut hi, mut approx) = (Vec::new(), Vec::new(), false);
+                for (fig, c) in figs {
                     if is_money && c != currencies[k] {
                         skipped += 1;
                     } else {
-                        vs.push(v);
+                        let (l, h) = span(&fig);
+                        lo.push(l);
+                        hi.push(h);
+                        approx |= fig.approx;
                     }
                 }
-                let sum = (!vs.is_empty()).then(|| vs.iter().sum::<f64>());
-                let max = vs.iter().copied().reduce(f64::max);
-                stats.push([sum, median_sorted(&mut vs), max]);
+                let s = interval_stats(&mut lo, &mut hi, approx);
+                // The median by sorting, to check the selection `interval_stats` uses.
+                if let Some(s) = s {
+                    let lows = median_sorted(&mut lo);
+                    assert_eq!(s[1].lo.unwrap_or(0.0), lows.map_or(0.0, |l| if l > 0.0 { l } else { 0.0 }));
+                }
+                stats.push((cols[numeric[k]].aggregation, s));
             }
-            row.values = vec![None, Some(count as f64)];
-            for agg in 0..3 {
-                row.values.extend(stats.iter().map(|s| s[agg]));
+            row.figures = vec![None, None];
+            for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
+                row.figures.extend(
+                    stats
+                        .iter()
+                        .filter(|(a, _)| agg.allowed(*a))
+                        .map(|(_, s)| s.map(|s| s[slot])),
+                );
             }
+            row.values = row.figures.iter().map(|f| f.map(|f| f.key())).collect();
+            row.values[1] = Some(count as f64);
             row
         })
         .collect();
