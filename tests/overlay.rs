@@ -85,7 +85,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
     let later = dir.join("other.toml");
     std::fs::write(
         &later,
-        "[[model]]\nid = \"deepseek-v3\"\nlab = \"deepseek\"\nname = \"DeepSeek-V3\"\nchips = 2000\n",
+        "[[model]]\nid = \"deepseek-v3\"\nlab = \"deepseek\"\nname = \"DeepSeek-V3\"\nchips = 4096\n",
     )
     .expect("write");
     let ds = load::load(&Origin::Files(vec![path(MINI), later])).unwrap_or_else(|f| panic!("{}", f.message));
@@ -96,7 +96,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
         Some(2048.0),
         "the earlier file's headline stays"
     );
-    assert!(m.chips.disputed, "2,048 vs 2,000 is a disagreement");
+    assert!(m.chips.disputed, "2,048 vs 4,096 is a disagreement");
     let made: Vec<&data::Claim> = ds
         .claims_for(v3, "chips")
         .iter()
@@ -104,7 +104,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
         .filter(|c| c.claimant == "other")
         .collect();
     assert_eq!(made.len(), 1, "the later file's figure is kept as its claim");
-    assert_eq!(made[0].figure.and_then(|f| f.lo), Some(2000.0));
+    assert_eq!(made[0].figure.and_then(|f| f.lo), Some(4096.0));
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -44,6 +44,26 @@ impl Dataset {
         self.claim_index.about(subject)
     }
 
+    /// The claims a reader should see for `r`: those about it and, for an event, those it
+    /// links to — each once, in file order.
+    pub fn claims_of(&self, r: RecordRef) -> std::borrow::Cow<'_, [u32]> {
+        let about = self.claims_about(r);
+        let linked = match r.kind {
+            Kind::Event => self
+                .events
+                .get(r.index as usize)
+                .map_or(&[][..], |e| e.claims.as_slice()),
+            _ => &[],
+        };
+        if linked.is_empty() {
+            return std::borrow::Cow::Borrowed(about);
+        }
+        let mut all: Vec<u32> = about.iter().chain(linked).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        std::borrow::Cow::Owned(all)
+    }
+
     /// The one-line summary `check` prints.
     pub fn summary(&self) -> String {
         format!(

@@ -13,6 +13,7 @@ pub mod layers;
 pub mod metric;
 pub mod overlay;
 mod parallel;
+mod provenance;
 pub mod record;
 mod records;
 pub mod sanitize;
@@ -29,6 +30,7 @@ pub use metric::{Metric, Unit};
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
+pub use provenance::Provenance;
 pub use record::{AnyRecord, Record};
 pub use schema::keys;
 pub use slots::conflicts;

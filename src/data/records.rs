@@ -1,6 +1,8 @@
 //! The record types a data file holds: every kind's fields, the figure slots with what a
 //! reader must know about them, and the small types they share. `Dataset` holds them.
 
+pub use super::provenance::{ClaimKind, Provenance};
+
 use super::date::PartialDate;
 use super::figure::Figure;
 use super::metric::Metric;
@@ -86,31 +88,6 @@ impl Currency {
     }
 }
 
-/// Who a claim comes from, relative to its subject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ClaimKind {
-    /// Said by the subject itself.
-    Claimed,
-    /// Reported by the press.
-    Reported,
-    /// Estimated by an analyst.
-    Estimated,
-    /// Computed from other figures; nobody said it.
-    Derived,
-}
-
-impl ClaimKind {
-    /// The name written in data files.
-    pub fn name(self) -> &'static str {
-        match self {
-            ClaimKind::Claimed => "claimed",
-            ClaimKind::Reported => "reported",
-            ClaimKind::Estimated => "estimated",
-            ClaimKind::Derived => "derived",
-        }
-    }
-}
-
 /// Epoch-style confidence in a figure.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Confidence {
@@ -145,8 +122,13 @@ pub struct Slot {
     pub disputed: bool,
     /// The figure comes from a claim, not the record's headline.
     pub from_claim: bool,
+    /// Whose figure it is (glyph `*` or `ƒ`), from the claim stating it.
+    pub provenance: Provenance,
     /// Confidence of the figure.
     pub confidence: Confidence,
+    /// The claim stating the figure (index into `Dataset::claims`): it tells what the figure
+    /// covers (`basis`), so derived metrics only combine figures about the same thing.
+    pub claim: Option<u32>,
 }
 
 /// `[[source]]`
@@ -253,6 +235,9 @@ pub struct Event {
     pub actor: Option<Text>,
     pub kind: Text,
     pub about: Vec<RecordRef>,
+    /// Claims the event links to (`claims = ["C030"]`): about another record, but evidence
+    /// for this event (the conflicting founding years of E03).
+    pub claims: Vec<u32>,
     pub amount_usd: Slot,
     pub note: Option<Text>,
     pub sources: Refs,

@@ -184,6 +184,7 @@ pub const EVENT: &[Field] = &[
     key("actor"),
     key("kind"),
     key("about"),
+    key("claims"),
     figure!(Event.amount_usd, "Amount", "USD", Sum),
     key("note"),
     key("sources"),

@@ -26,7 +26,7 @@ pub fn fill(ds: &mut Dataset) {
             for fig in &figures {
                 let ids = index.for_metric(&claims, subject, fig.name());
                 if let Some(slot) = (fig.slot_mut)(ds, i) {
-                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
                 }
             }
         }
@@ -36,35 +36,42 @@ pub fn fill(ds: &mut Dataset) {
 }
 
 /// Whether two claims about the same subject and metric disagree: they cover the same
-/// `basis` (a pre-training share is no rival to the full run) and state different figures,
-/// texts or currencies.
+/// `basis` (a pre-training share is no rival to the full run) and state figures that cannot
+/// both hold given each one's stated precision (`Figure::agrees`), different currencies, or
+/// different texts.
 pub fn conflicts(a: &Claim, b: &Claim) -> bool {
     if a.basis != b.basis {
         return false;
     }
     match (&a.figure, &b.figure) {
-        (Some(x), Some(y)) => !x.same_as(y) || a.currency != b.currency,
+        (Some(x), Some(y)) => !x.agrees(y) || a.currency != b.currency,
         (None, None) => a.text != b.text,
         _ => false,
     }
 }
 
 /// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
-pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
-    let numeric: Vec<&Claim> = claims.filter(|c| c.figure.is_some()).collect();
-    let Some(first) = numeric.first() else { return };
+pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim)>) {
+    let indexed: Vec<(u32, &Claim)> = claims.filter(|(_, c)| c.figure.is_some()).collect();
+    let numeric: Vec<&Claim> = indexed.iter().map(|&(_, c)| c).collect();
+    let Some(&(first_index, first)) = indexed.first() else {
+        return;
+    };
     match slot.fig {
         Some(headline) => {
             // The claim stating the headline tells its confidence and what it covers; only
             // claims covering the same basis can dispute it.
-            let backing = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline)));
-            if let Some(c) = backing {
+            let backing = indexed
+                .iter()
+                .find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
+            if let Some(&(i, c)) = backing {
+                slot.claim = Some(i);
+                slot.provenance = super::Provenance::of(Some(c.kind));
                 slot.confidence = c.confidence;
                 slot.disputed = numeric.iter().any(|o| conflicts(c, o));
             } else {
                 slot.disputed = numeric.iter().any(|c| {
-                    c.basis.is_none()
-                        && (c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency)
+                    c.basis.is_none() && (c.figure.is_some_and(|f| !f.agrees(&headline)) || c.currency != slot.currency)
                 });
             }
         }
@@ -73,6 +80,8 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
             slot.currency = first.currency;
             slot.confidence = first.confidence;
             slot.from_claim = true;
+            slot.claim = Some(first_index);
+            slot.provenance = super::Provenance::of(Some(first.kind));
             slot.disputed = numeric.iter().skip(1).any(|c| conflicts(first, c));
         }
     }

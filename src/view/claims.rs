@@ -28,7 +28,7 @@ pub fn value_cell<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
         value,
         marks: Marks {
             disputed,
-            from_claim: false,
+            provenance: crate::data::Provenance::Own,
             derived: c.kind == crate::data::ClaimKind::Derived,
             confidence: c.confidence,
         },

@@ -233,6 +233,12 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|(id, span)| self.resolve(&id, span, ANY_SUBJECT, "about"))
             .collect();
+        let claims = f
+            .strings("claims")
+            .into_iter()
+            .filter_map(|(id, span)| self.resolve(&id, span, &[Kind::Claim], "claims"))
+            .map(|r| r.index)
+            .collect();
         let rec = Event {
             id: f.string("id", false).unwrap_or_default(),
             date: f.date("date", true),
@@ -240,6 +246,7 @@ impl Validator<'_> {
             actor: f.string("actor", false),
             kind: f.choice("kind", true, EVENT_KINDS).map(|(s, _)| s).unwrap_or_default(),
             about,
+            claims,
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),

@@ -39,11 +39,34 @@ fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, Str
 
 /// A row's figure in column `c`: number, unit, currency.
 fn figure(ds: &Dataset, view: ViewKind, c: usize, r: u32) -> Option<(f64, Unit, Currency)> {
+    span_of(ds, view, c, r).map(|(_, u, c, _)| (0.0, u, c))
+}
+
+/// A row's figure in column `c` as the interval of values it allows — a lower bound reaches
+/// to ∞, an upper bound down to 0 — with its unit, currency and whether it is approximate.
+fn span_of(ds: &Dataset, view: ViewKind, c: usize, r: u32) -> Option<((f64, f64), Unit, Currency, bool)> {
     let cell = chart::cell(ds, view, c, r);
-    match (cell.number(), &cell.value) {
-        (Some(v), Value::Fig { unit, currency, .. }) => Some((v, *unit, *currency)),
+    match &cell.value {
+        Value::Fig { fig, unit, currency } => Some((
+            (fig.lo.unwrap_or(0.0), fig.hi.unwrap_or(f64::INFINITY)),
+            *unit,
+            *currency,
+            fig.approx,
+        )),
         _ => None,
     }
+}
+
+/// The value an aggregate over intervals shows (and sorts by): the interval as a figure, its
+/// midpoint for a range, its end for a bound.
+fn interval_value(lo: f64, hi: f64) -> Option<f64> {
+    let fig = crate::data::Figure {
+        lo: (lo.is_finite() && lo > 0.0).then_some(lo),
+        hi: hi.is_finite().then_some(hi),
+        approx: false,
+        sig: 0,
+    };
+    (fig.lo.is_some() || fig.hi.is_some()).then(|| fig.key())
 }
 
 fn median_by_sorting(mut v: Vec<f64>) -> Option<f64> {
@@ -106,6 +129,13 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
         }
         let aggregates = || t.columns[2..].iter().filter(|x| x.source == c);
         for col in aggregates() {
+            // Rates and ratios are never summed; amounts are never given a minimum.
+            let rule = columns(view)[c].aggregation;
+            let fits = match rule {
+                crate::view::columns::Aggregation::Sum => matches!(col.agg, Agg::Sum | Agg::Median | Agg::Max),
+                crate::view::columns::Aggregation::Spread => matches!(col.agg, Agg::Median | Agg::Min | Agg::Max),
+            };
+            assert!(fits, "{what}: {} is not allowed for a {rule:?} column", col.header);
             assert_eq!(col.unit, figs[0].1, "{what}: unit of {}", col.header);
             if col.unit == Unit::Money {
                 let most = tally.values().copied().max().unwrap_or(0);
@@ -134,21 +164,28 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
             .columns
             .iter()
             .map(|col| {
-                let vs: Vec<f64> = g
+                let spans: Vec<(f64, f64)> = g
                     .rows
                     .iter()
-                    .filter_map(|&r| figure(ds, view, col.source, r))
+                    .filter_map(|&r| span_of(ds, view, col.source, r))
                     // A money column (its first figure is money) counts one currency only.
                     .filter(|f| col.unit != Unit::Money || f.2 == col.currency)
                     .map(|f| f.0)
                     .collect();
-                match col.agg {
-                    Agg::Key => None,
-                    Agg::Count => Some(g.rows.len() as f64),
-                    Agg::Sum => (!vs.is_empty()).then(|| vs.iter().sum()),
-                    Agg::Median => median_by_sorting(vs),
-                    Agg::Max => vs.into_iter().reduce(f64::max),
-                }
+                let lo: Vec<f64> = spans.iter().map(|s| s.0).collect();
+                let hi: Vec<f64> = spans.iter().map(|s| s.1).collect();
+                // Every aggregate of intervals is the interval of the aggregates of their ends
+                // (sums, medians, minima and maxima are monotone).
+                let both = |f: &dyn Fn(Vec<f64>) -> Option<f64>| Some((f(lo.clone())?, f(hi.clone())?));
+                let agg = match col.agg {
+                    Agg::Key => return None,
+                    Agg::Count => return Some(g.rows.len() as f64),
+                    Agg::Sum => both(&|v| (!v.is_empty()).then(|| v.iter().sum())),
+                    Agg::Median => both(&median_by_sorting),
+                    Agg::Min => both(&|v| v.into_iter().reduce(f64::min)),
+                    Agg::Max => both(&|v| v.into_iter().reduce(f64::max)),
+                };
+                agg.and_then(|(l, h)| interval_value(l, h))
             })
             .collect();
         let matches = |row: &GroupRow| {
