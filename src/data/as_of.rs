@@ -96,6 +96,7 @@ pub fn as_of(ds: &Dataset, day: PartialDate) -> Dataset {
     }
     for e in &mut out.events {
         e.about = e.about.iter().filter_map(|&r| remap(r)).collect();
+        e.claims = e.claims.iter().filter_map(|&c| claims.get(c)).collect();
     }
     for c in &mut out.compute {
         c.owner = c.owner.and_then(remap);

@@ -193,6 +193,11 @@ pub fn merge(base: &mut Dataset, layer: Dataset, name: &str) {
         if let Some(x) = b.events.get_mut(r.index as usize) {
             fill(&mut x.date, rec.date);
             union(&mut x.sources, &rec.sources);
+            for c in rec.claims {
+                if !x.claims.contains(&c) {
+                    x.claims.push(c);
+                }
+            }
         }
     });
     for rec in layer_claims {
@@ -357,8 +362,11 @@ pub fn refill(ds: &mut Dataset) {
                 if s.from_claim {
                     *s = Slot::default();
                 } else {
+                    // What the claims said of the headline is decided again.
                     s.disputed = false;
                     s.confidence = Confidence::default();
+                    s.claim = None;
+                    s.provenance = Provenance::default();
                 }
             }
         }
