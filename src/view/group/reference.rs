@@ -23,6 +23,7 @@ enum Key {
     Missing,
     Text(String),
     Number(u64),
+    Decade(i32),
     Year(u16),
 }
 
@@ -61,23 +62,19 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
             Value::Missing => Key::Missing,
             Value::Text(s) => Key::Text(s.to_lowercase()),
             Value::Date(d) => Key::Year(d.year),
-            // -0.0 and 0.0 are one group.
-            Value::Fig { fig, .. } => Key::Number((fig.key() + 0.0).to_bits()),
+            Value::Fig { fig, .. } => match super::decade(fig.key()) {
+                Some(d) => Key::Decade(d),
+                // -0.0 and 0.0 are one group.
+                None => Key::Number((fig.key() + 0.0).to_bits()),
+            },
         };
         // Labels and filter terms are built once per group, not once per row.
         let g = *index.entry(key).or_insert_with(|| {
-            let (label, term) = match &cell.value {
-                Value::Missing => (format::MISSING.to_string(), quote("")),
-                Value::Text(s) => (printable(s).into_owned(), quote(s)),
-                Value::Date(d) => (d.year.to_string(), d.year.to_string()),
-                Value::Fig { fig, .. } => (format::value_text(&cell), number_term(fig.key() + 0.0)),
-            };
-            // Text in a number column (a claim stated in words) has no exact test: contains.
-            let op = if text_in_numbers { ':' } else { '=' };
+            let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
             let row = GroupRow {
                 label,
-                term: format!("{by_id}{op}{term}"),
-                values: Vec::new(),
+                term,
+                values: vec![at],
                 figures: Vec::new(),
             };
             groups.push(Acc {
@@ -177,7 +174,9 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
                         .map(|(_, s)| s.map(|s| s[slot])),
                 );
             }
+            let at = row.values.first().copied().flatten();
             row.values = row.figures.iter().map(|f| f.map(|f| f.key())).collect();
+            row.values[0] = at;
             row.values[1] = Some(count as f64);
             row
         })
@@ -215,9 +214,14 @@ pub(super) fn sort(t: &mut GroupTable, col: usize, dir: SortDir) {
             }
         } else {
             let missing = |r: &GroupRow| r.label == format::MISSING;
-            match (missing(a), missing(b)) {
-                (false, true) => std::cmp::Ordering::Less,
-                (true, false) => std::cmp::Ordering::Greater,
+            let at = |r: &GroupRow| r.values.first().copied().flatten();
+            match (missing(a), missing(b), at(a), at(b)) {
+                (false, true, ..) => std::cmp::Ordering::Less,
+                (true, false, ..) => std::cmp::Ordering::Greater,
+                (_, _, Some(x), Some(y)) => {
+                    let o = x.total_cmp(&y).then_with(tie);
+                    if dir == SortDir::Desc { o.reverse() } else { o }
+                }
                 _ if dir == SortDir::Desc => tie().reverse(),
                 _ => tie(),
             }
