@@ -4,18 +4,16 @@
 
 use std::collections::HashMap;
 
-use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, columns};
-use crate::view::filter::quote;
 use crate::view::format;
 use crate::view::sort::SortDir;
 
 use super::build::span;
-use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats, number_term};
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats};
 
 /// How a group is recognised: text case-insensitively, numbers exactly, dates by year.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
