@@ -97,13 +97,27 @@ impl Figure {
     }
 
     /// Whether two figures can both be true given each one's stated precision: the values
-    /// they allow overlap (touching ends count). The one agreement rule behind `‡`.
+    /// they allow overlap (touching ends count, except at the value an "over" bound excludes).
+    /// The one agreement rule behind `‡`.
     pub fn agrees(&self, other: &Figure) -> bool {
         let (a_lo, a_hi) = self.allowed();
         let (b_lo, b_hi) = other.allowed();
         // A relative slack for float noise in `allowed` (30.84M + 5,000 vs 30.8M + 50,000).
         let slack = |x: f64| if x.is_finite() { x.abs() * 1e-12 } else { 0.0 };
-        a_lo <= b_hi + slack(b_hi) && b_lo <= a_hi + slack(a_hi)
+        // "Over $100M" excludes $100M itself: it does not meet "$80–100M" at the end.
+        let fits = |lo: f64, open: bool, hi: f64| {
+            if open {
+                lo < hi - slack(hi)
+            } else {
+                lo <= hi + slack(hi)
+            }
+        };
+        fits(a_lo, self.open_below(), b_hi) && fits(b_lo, other.open_below(), a_hi)
+    }
+
+    /// A lower bound stated as "over"/"more than" (an exact `min` alone) excludes its value.
+    fn open_below(&self) -> bool {
+        !self.approx && matches!(self.shape(), Shape::AtLeast(_))
     }
 
     /// Lowest and highest numbers the figure mentions.
@@ -157,7 +171,8 @@ mod tests {
         assert!(written(2048.0, 4, false).agrees(&written(2000.0, 1, false)));
         assert!(!written(2200.0, 2, false).agrees(&written(2000.0, 1, false)));
         assert!(!written(5_576_000.0, 4, false).agrees(&written(10_000_000.0, 1, false)));
-        // A bound: "over $100M" vs $80–100M touch; "over $100M" vs $63M do not agree.
+        // A bound: "over $100M" vs $80–100M only touch at what "over" excludes; "up to 16,384"
+        // and 16,384 agree; "over $100M" vs $63M do not.
         let over = Figure {
             lo: Some(100e6),
             hi: None,
@@ -170,7 +185,15 @@ mod tests {
             approx: false,
             sig: 0,
         };
-        assert!(over.agrees(&range));
+        assert!(!over.agrees(&range) && !range.agrees(&over));
+        let up_to = Figure {
+            lo: None,
+            hi: Some(16384.0),
+            approx: false,
+            sig: 0,
+        };
+        assert!(up_to.agrees(&written(16384.0, 5, false)));
+        assert!(over.agrees(&written(150e6, 2, false)));
         assert!(!over.agrees(&written(63e6, 2, false)));
         // Unknown precision is exact.
         assert!(!Figure::point(2.0).agrees(&Figure::point(2.01)));

@@ -2,6 +2,7 @@
 //! whether claims disagree, whether the shown figure comes from a claim, its confidence.
 
 use super::dataset::*;
+use super::figure::Figure;
 use super::schema::FigureField;
 
 /// Builds the claim indexes and every record's slots. Runs once per load.
@@ -44,10 +45,25 @@ pub fn conflicts(a: &Claim, b: &Claim) -> bool {
         return false;
     }
     match (&a.figure, &b.figure) {
-        (Some(x), Some(y)) => !x.agrees(y) || a.currency != b.currency,
+        (Some(x), Some(y)) => !money_agrees(x, a.currency, y, b.currency),
         (None, None) => a.text != b.text,
         _ => false,
     }
+}
+
+/// Whether two figures agree, across currencies where that can be judged without an exchange
+/// rate: nominal and 2023 dollars differ by inflation only, so each gets the leeway of `≈`;
+/// euros or yuan against dollars cannot be compared here, so they never count as a dispute.
+pub fn money_agrees(x: &Figure, xc: Currency, y: &Figure, yc: Currency) -> bool {
+    if xc == yc {
+        return x.agrees(y);
+    }
+    let dollars = |c| matches!(c, Currency::Usd | Currency::Usd2023);
+    if dollars(xc) && dollars(yc) {
+        let loose = |f: &Figure| Figure { approx: true, ..*f };
+        return loose(x).agrees(&loose(y));
+    }
+    true
 }
 
 /// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
@@ -71,7 +87,9 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
                 slot.disputed = numeric.iter().any(|o| conflicts(c, o));
             } else {
                 slot.disputed = numeric.iter().any(|c| {
-                    c.basis.is_none() && (c.figure.is_some_and(|f| !f.agrees(&headline)) || c.currency != slot.currency)
+                    c.basis.is_none()
+                        && c.figure
+                            .is_some_and(|f| !money_agrees(&f, c.currency, &headline, slot.currency))
                 });
             }
         }

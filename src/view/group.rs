@@ -152,6 +152,66 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     Some((lower + mid) / 2.0)
 }
 
+/// The decade a positive figure falls in (`k` for 10^k ≤ v < 10^(k+1)), by the same bounds
+/// the group's filter term tests; `None` for zero, negatives and non-numbers.
+pub(crate) fn decade(v: f64) -> Option<i32> {
+    if !(v.is_finite() && v > 0.0) {
+        return None;
+    }
+    let mut k = v.log10().floor() as i32;
+    // `log10` may land one off at exact powers: settle against the bounds the filter parses.
+    if v < decade_bound(k) {
+        k -= 1;
+    } else if v >= decade_bound(k + 1) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// 10^k exactly as the filter reads `1e{k}`.
+fn decade_bound(k: i32) -> f64 {
+    format!("1e{k}").parse().unwrap_or(f64::NAN)
+}
+
+/// A group's label, the filter term selecting exactly its rows, and its position for sorting
+/// the key column (numbers and years sort as numbers): from the group's first cell.
+pub(crate) fn label_and_term(
+    by_id: &str,
+    text_in_numbers: bool,
+    cell: &super::cell::Cell<'_>,
+) -> (String, String, Option<f64>) {
+    use super::cell::Value;
+    use super::filter::quote;
+    use crate::data::sanitize::printable;
+    // Text in a number column (a claim stated in words) has no exact test: contains.
+    let op = if text_in_numbers { ':' } else { '=' };
+    match &cell.value {
+        Value::Missing => (format::MISSING.to_string(), format!("{by_id}{op}{}", quote("")), None),
+        Value::Text(s) => (printable(s).into_owned(), format!("{by_id}{op}{}", quote(s)), None),
+        Value::Date(d) => (
+            d.year.to_string(),
+            format!("{by_id}{op}{}", d.year),
+            Some(f64::from(d.year)),
+        ),
+        Value::Fig { fig, unit, currency } => match decade(fig.key()) {
+            Some(k) => {
+                let (lo, hi) = (decade_bound(k), decade_bound(k + 1));
+                let label = format!(
+                    "{}–{}",
+                    format::number(lo, *unit, *currency),
+                    format::number(hi, *unit, *currency)
+                );
+                (label, format!("{by_id}>=1e{k} {by_id}<1e{}", k + 1), Some(lo))
+            }
+            None => (
+                format::value_text(cell),
+                format!("{by_id}{op}{}", number_term(fig.key() + 0.0)),
+                Some(fig.key() + 0.0),
+            ),
+        },
+    }
+}
+
 /// A number as a filter value the parser reads back exactly.
 fn number_term(v: f64) -> String {
     if v.abs() < 1e15 {
@@ -185,9 +245,15 @@ impl GroupTable {
                 }
             } else {
                 let missing = |r: &GroupRow| r.label == format::MISSING;
-                match (missing(a), missing(b)) {
-                    (false, true) => std::cmp::Ordering::Less,
-                    (true, false) => std::cmp::Ordering::Greater,
+                // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
+                let at = |r: &GroupRow| r.values.first().copied().flatten();
+                match (missing(a), missing(b), at(a), at(b)) {
+                    (false, true, ..) => std::cmp::Ordering::Less,
+                    (true, false, ..) => std::cmp::Ordering::Greater,
+                    (_, _, Some(x), Some(y)) => {
+                        let o = x.total_cmp(&y).then_with(tie);
+                        if dir == SortDir::Desc { o.reverse() } else { o }
+                    }
                     _ if dir == SortDir::Desc => tie().reverse(),
                     _ => tie(),
                 }
@@ -394,6 +460,35 @@ mod tests {
         let openai = t.rows.iter().position(|r| r.label == "OpenAI").unwrap();
         let text = t.text(openai, sum);
         assert!(text.starts_with('>'), "{text}");
+    }
+
+    #[test]
+    fn numeric_keys_group_by_decade_and_sort_as_numbers() {
+        let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap();
+        let by = find(ViewKind::Models, "train_flop").unwrap();
+        let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
+        t.sort(0, SortDir::Asc);
+        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        assert!(labels.contains(&"1e24–1e25"), "{labels:?}");
+        assert_eq!(labels.last(), Some(&"—"));
+        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
+        // Each decade's term selects exactly its rows.
+        for r in &t.rows {
+            let filter = Filter::parse(ViewKind::Models, &r.term).unwrap();
+            let q = Query {
+                view: ViewKind::Models,
+                sort: None,
+                filter,
+            };
+            assert_eq!(Some(project(&ds, &q).len() as f64), r.values[1], "{}", r.term);
+        }
+        // Chips by TDP: 1,000 W before 10,000 W, whatever the text says.
+        let by = find(ViewKind::Chips, "tdp_w").unwrap();
+        let mut t = GroupTable::build(&ds, ViewKind::Chips, &all(&ds, ViewKind::Chips), by);
+        t.sort(0, SortDir::Desc);
+        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
+        assert!(at.windows(2).all(|w| w[0] > w[1]), "{:?}", t.rows);
     }
 
     #[test]

@@ -5,19 +5,16 @@
 //! on an idle two-core machine but cost ~4 ms (median) when the other core was busy. The tests
 //! pin the result to brute-force definitions (`oracle`).
 
-use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Figure, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
-use crate::view::filter::quote;
-use crate::view::format;
 use crate::view::sort::SortDir;
 use crate::view::visit;
 
 use super::keys::{self, Members, Rule};
-use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats, number_term};
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats};
 
 /// The numeric columns' figures, group by group (rows in row order within a group), a row's
 /// figures together: the `i`th row of that order has column `j`'s figure at `i * width + j`.
@@ -276,15 +273,8 @@ impl GroupTable {
                 // Labels and filter terms come from the group's first row, once per group.
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
-                let (label, term) = match &cell.value {
-                    Value::Missing => (format::MISSING.to_string(), quote("")),
-                    Value::Text(s) => (printable(s).into_owned(), quote(s)),
-                    Value::Date(d) => (d.year.to_string(), d.year.to_string()),
-                    Value::Fig { fig, .. } => (format::value_text(&cell), number_term(fig.key() + 0.0)),
-                };
-                // Text in a number column (a claim stated in words) has no exact test: contains.
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-                let op = if text_in_numbers { ':' } else { '=' };
+                let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
                 let mut figures = Vec::with_capacity(2 + 3 * kept.len());
                 figures.extend([None, None]);
                 for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
@@ -295,10 +285,11 @@ impl GroupTable {
                     );
                 }
                 let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
+                values[0] = at;
                 values[1] = Some(members.group(g).len() as f64);
                 GroupRow {
                     label,
-                    term: format!("{by_id}{op}{term}"),
+                    term,
                     values,
                     figures,
                 }

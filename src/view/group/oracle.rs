@@ -17,23 +17,60 @@ use crate::view::{Query, SortSpec, ViewKind, project};
 
 use super::{Agg, GroupRow, GroupTable};
 
-/// What puts two rows in one group: text ignoring case, a date's year, a figure's exact
-/// number (`-0` is `0`), or no value.
+/// What puts two rows in one group: text ignoring case, a date's year, a positive figure's
+/// decade (`1e24–1e25`), any other figure's exact number (`-0` is `0`), or no value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum GroupKey {
     Missing,
     Text(String),
     Year(u16),
+    Decade(i32),
     Number(u64),
 }
 
-fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String) {
+/// 10^k as the filter reads `1e{k}` (so a group's `>=1e24 <1e25` term selects its rows).
+fn power(k: i32) -> f64 {
+    format!("1e{k}").parse().unwrap_or(f64::NAN)
+}
+
+/// The decade of `v`: the k with 10^k ≤ v < 10^(k+1), found by stepping from 0.
+fn decade_of(v: f64) -> Option<i32> {
+    if !(v.is_finite() && v > 0.0) {
+        return None;
+    }
+    let mut k = 0;
+    while v < power(k) {
+        k -= 1;
+    }
+    while v >= power(k + 1) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// A row's group: its key, its label as the table shows it, and the number the key column
+/// sorts by (a year, a decade's lower end, a number; none for text).
+fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String, Option<f64>) {
     let cell = chart::cell(ds, view, col, r);
     match &cell.value {
-        Value::Missing => (GroupKey::Missing, format::MISSING.to_string()),
-        Value::Text(s) => (GroupKey::Text(s.to_lowercase()), printable(s).into_owned()),
-        Value::Date(d) => (GroupKey::Year(d.year), d.year.to_string()),
-        Value::Fig { fig, .. } => (GroupKey::Number((fig.key() + 0.0).to_bits()), format::value_text(&cell)),
+        Value::Missing => (GroupKey::Missing, format::MISSING.to_string(), None),
+        Value::Text(s) => (GroupKey::Text(s.to_lowercase()), printable(s).into_owned(), None),
+        Value::Date(d) => (GroupKey::Year(d.year), d.year.to_string(), Some(f64::from(d.year))),
+        Value::Fig { fig, unit, currency } => match decade_of(fig.key()) {
+            Some(k) => {
+                let label = format!(
+                    "{}–{}",
+                    format::number(power(k), *unit, *currency),
+                    format::number(power(k + 1), *unit, *currency)
+                );
+                (GroupKey::Decade(k), label, Some(power(k)))
+            }
+            None => (
+                GroupKey::Number((fig.key() + 0.0).to_bits()),
+                format::value_text(&cell),
+                Some(fig.key() + 0.0),
+            ),
+        },
     }
 }
 
@@ -83,9 +120,11 @@ fn close(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
-/// One group as the definitions make it: its label (its first row's value as shown), its rows.
+/// One group as the definitions make it: its label (its first row's value as shown), the
+/// number its key sorts by, its rows.
 struct Expected {
     label: String,
+    at: Option<f64>,
     rows: Vec<u32>,
 }
 
@@ -94,11 +133,12 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
     let t = GroupTable::build(ds, view, rows, by);
     let mut groups: BTreeMap<GroupKey, Expected> = BTreeMap::new();
     for &r in rows {
-        let (key, label) = group_key(ds, view, by, r);
+        let (key, label, at) = group_key(ds, view, by, r);
         groups
             .entry(key)
             .or_insert(Expected {
                 label,
+                at,
                 rows: Vec::new(),
             })
             .rows
@@ -178,7 +218,7 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
                 // (sums, medians, minima and maxima are monotone).
                 let both = |f: &dyn Fn(Vec<f64>) -> Option<f64>| Some((f(lo.clone())?, f(hi.clone())?));
                 let agg = match col.agg {
-                    Agg::Key => return None,
+                    Agg::Key => return g.at,
                     Agg::Count => return Some(g.rows.len() as f64),
                     Agg::Sum => both(&|v| (!v.is_empty()).then(|| v.iter().sum())),
                     Agg::Median => both(&median_by_sorting),
@@ -208,7 +248,9 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
         let row = &t.rows[i];
         let id = columns(view)[by].id;
         assert!(
-            row.term.starts_with(&format!("{id}=")) || row.term.starts_with(&format!("{id}:")),
+            row.term.starts_with(&format!("{id}="))
+                || row.term.starts_with(&format!("{id}:"))
+                || row.term.starts_with(&format!("{id}>=")),
             "{what}: {}",
             row.term
         );
@@ -227,7 +269,14 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
     let lower = |r: &GroupRow| r.label.to_lowercase();
     for pair in t.rows.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        let ok = if numeric {
+        let missing = |r: &GroupRow| r.label == format::MISSING;
+        // Keys with a number (years, decades, figures) sort by it, missing ones last.
+        let keyed = !numeric && !missing(a) && !missing(b) && a.values[col].is_some() && b.values[col].is_some();
+        let ok = if keyed {
+            let (x, y) = (a.values[col].unwrap_or(0.0), b.values[col].unwrap_or(0.0));
+            let o = x.total_cmp(&y).then_with(|| lower(a).cmp(&lower(b)));
+            if dir == SortDir::Desc { o.is_ge() } else { o.is_le() }
+        } else if numeric {
             match (a.values[col], b.values[col]) {
                 (Some(x), Some(y)) => {
                     let o = if dir == SortDir::Desc {
