@@ -126,7 +126,15 @@ fn csv_field(s: &str) -> String {
 }
 
 /// The columns CSV adds after each figure column, in order (documented in data/SCHEMA.md).
-pub const CSV_FIGURE_SUFFIXES: [&str; 7] = ["kind", "max", "currency", "confidence", "provenance", "disputed", "claim"];
+pub const CSV_FIGURE_SUFFIXES: [&str; 7] = [
+    "kind",
+    "max",
+    "currency",
+    "confidence",
+    "provenance",
+    "disputed",
+    "claim",
+];
 
 /// The CSV header: each figure column followed by its `CSV_FIGURE_SUFFIXES` columns, and for a
 /// figure column that may hold words (a claim stated in text) a `<col>_text` column.

@@ -283,7 +283,10 @@ fn provenance_glyph_of_every_bundled_figure() {
     assert!(checked > 100, "{checked}");
     // DeepSeek-R1's GPU-hours are labdash's 512 × 80 h, not anybody's claim.
     let r1 = &ds.models[rec(&ds, "deepseek-r1").index as usize];
-    assert_eq!(format::cell_text(&Cell::slot(&r1.gpu_hours, data::Unit::GpuHours)), "40.96Kƒ");
+    assert_eq!(
+        format::cell_text(&Cell::slot(&r1.gpu_hours, data::Unit::GpuHours)),
+        "40.96Kƒ"
+    );
 }
 
 /// Issue 14 item 6: an event's claims count those it links to, and its details list them.

@@ -101,7 +101,18 @@ fn csv_figure_columns_parse_as_numbers() {
             .collect();
         for c in &figure_cols {
             for suffix in labdash::export::CSV_FIGURE_SUFFIXES {
-                assert_eq!(header.get(c + 1 + labdash::export::CSV_FIGURE_SUFFIXES.iter().position(|s| *s == suffix).unwrap_or(0)).copied(), Some(format!("{}_{suffix}", header[*c]).as_str()));
+                assert_eq!(
+                    header
+                        .get(
+                            c + 1
+                                + labdash::export::CSV_FIGURE_SUFFIXES
+                                    .iter()
+                                    .position(|s| *s == suffix)
+                                    .unwrap_or(0)
+                        )
+                        .copied(),
+                    Some(format!("{}_{suffix}", header[*c]).as_str())
+                );
             }
         }
         for line in lines {
@@ -111,11 +122,18 @@ fn csv_figure_columns_parse_as_numbers() {
             assert_eq!(fields.len(), header.len(), "{view:?}: {line}");
             for &c in &figure_cols {
                 let f = &fields[c];
-                assert!(f.is_empty() || f.parse::<f64>().is_ok(), "{view:?} {}: {f:?}", header[c]);
+                assert!(
+                    f.is_empty() || f.parse::<f64>().is_ok(),
+                    "{view:?} {}: {f:?}",
+                    header[c]
+                );
                 let max = &fields[c + 2];
                 assert!(max.is_empty() || max.parse::<f64>().is_ok(), "{view:?}: {max:?}");
                 let kind = fields[c + 1].as_str();
-                assert!(["", "exact", "approx", "min", "max", "range", "text"].contains(&kind), "{kind}");
+                assert!(
+                    ["", "exact", "approx", "min", "max", "range", "text"].contains(&kind),
+                    "{kind}"
+                );
                 assert_eq!(kind == "range", !max.is_empty(), "{view:?} {}: {line}", header[c]);
             }
         }

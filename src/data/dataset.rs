@@ -415,7 +415,10 @@ impl Dataset {
     pub fn claims_of(&self, r: RecordRef) -> std::borrow::Cow<'_, [u32]> {
         let about = self.claims_about(r);
         let linked = match r.kind {
-            Kind::Event => self.events.get(r.index as usize).map_or(&[][..], |e| e.claims.as_slice()),
+            Kind::Event => self
+                .events
+                .get(r.index as usize)
+                .map_or(&[][..], |e| e.claims.as_slice()),
             _ => &[],
         };
         if linked.is_empty() {

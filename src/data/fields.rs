@@ -435,7 +435,10 @@ pub fn sig_digits(raw: &str) -> u8 {
     let fractional = digits.contains('.');
     let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
     let trimmed = plain.trim_start_matches('0');
-    let trimmed = if fractional { trimmed } else { trimmed.trim_end_matches('0') };
+    let trimmed = if fractional {
+        trimmed
+    } else {
+        trimmed.trim_end_matches('0')
+    };
     trimmed.len().clamp(1, 17) as u8
 }
-

@@ -105,7 +105,13 @@ impl Figure {
         // A relative slack for float noise in `allowed` (30.84M + 5,000 vs 30.8M + 50,000).
         let slack = |x: f64| if x.is_finite() { x.abs() * 1e-12 } else { 0.0 };
         // "Over $100M" excludes $100M itself: it does not meet "$80–100M" at the end.
-        let fits = |lo: f64, open: bool, hi: f64| if open { lo < hi - slack(hi) } else { lo <= hi + slack(hi) };
+        let fits = |lo: f64, open: bool, hi: f64| {
+            if open {
+                lo < hi - slack(hi)
+            } else {
+                lo <= hi + slack(hi)
+            }
+        };
         fits(a_lo, self.open_below(), b_hi) && fits(b_lo, other.open_below(), a_hi)
     }
 

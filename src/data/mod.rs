@@ -9,8 +9,8 @@ pub mod diagnostic;
 mod fields;
 pub mod figure;
 pub mod metric;
-mod provenance;
 mod parallel;
+mod provenance;
 pub mod sanitize;
 mod slots;
 mod syntax;
@@ -21,10 +21,10 @@ pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
-pub use provenance::Provenance;
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
+pub use provenance::Provenance;
 pub use slots::conflicts;
 pub use validate::{keys, load, load_whole, load_with_progress};
 

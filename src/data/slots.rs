@@ -94,12 +94,20 @@ pub fn money_agrees(x: &Figure, xc: Currency, y: &Figure, yc: Currency) -> bool 
 pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim)>) {
     let indexed: Vec<(u32, &Claim)> = claims.filter(|(_, c)| c.figure.is_some()).collect();
     let numeric: Vec<&Claim> = indexed.iter().map(|&(_, c)| c).collect();
-    let Some(&(first_index, first)) = indexed.first() else { return };
+    let Some(&(first_index, first)) = indexed.first() else {
+        return;
+    };
     match slot.fig {
         Some(headline) => {
             // The claim stating the headline tells its confidence and what it covers; only
             // claims covering the same basis can dispute it.
-            let backing = indexed.iter().find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
+            // Among claims stating it, the subject's own comes first: it decides the glyph.
+            let states = |c: &&(u32, &Claim)| c.1.figure.is_some_and(|f| f.same_as(&headline));
+            let backing = indexed
+                .iter()
+                .filter(states)
+                .find(|(_, c)| c.kind == ClaimKind::Claimed)
+                .or_else(|| indexed.iter().find(states));
             if let Some(&(i, c)) = backing {
                 slot.claim = Some(i);
                 slot.provenance = super::Provenance::of(Some(c.kind));
@@ -108,8 +116,7 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
             } else {
                 slot.disputed = numeric.iter().any(|c| {
                     c.basis.is_none()
-                        && c
-                            .figure
+                        && c.figure
                             .is_some_and(|f| !money_agrees(&f, c.currency, &headline, slot.currency))
                 });
             }

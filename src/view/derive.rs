@@ -593,7 +593,10 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // 3.8e25 FLOP ÷ $100M = 3.8e17 FLOP per dollar.
-        assert!(close(flop_per_usd(&Dataset::default(), &m).number().unwrap_or(0.0), 3.8e17));
+        assert!(close(
+            flop_per_usd(&Dataset::default(), &m).number().unwrap_or(0.0),
+            3.8e17
+        ));
     }
 
     #[test]
@@ -607,7 +610,10 @@ mod tests {
         assert!(usd_per_gpu_hour(&ds, r1).is_missing());
         let index = ds.ids.get("deepseek-r1").map_or(0, |r| r.index);
         let why = explain(&ds, index, "flop_per_usd").unwrap_or_default();
-        assert!(why.contains("cumulative (C083)") && why.contains("rl_stage (C080)"), "{why}");
+        assert!(
+            why.contains("cumulative (C083)") && why.contains("rl_stage (C080)"),
+            "{why}"
+        );
         // DeepSeek-V3's figures all cover the final run: $2.00 per GPU-hour stands.
         assert_eq!(usd_per_gpu_hour(&ds, model("deepseek-v3")).number(), Some(2.0));
     }

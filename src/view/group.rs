@@ -175,7 +175,11 @@ fn decade_bound(k: i32) -> f64 {
 
 /// A group's label, the filter term selecting exactly its rows, and its position for sorting
 /// the key column (numbers and years sort as numbers): from the group's first cell.
-pub(crate) fn label_and_term(by_id: &str, text_in_numbers: bool, cell: &super::cell::Cell<'_>) -> (String, String, Option<f64>) {
+pub(crate) fn label_and_term(
+    by_id: &str,
+    text_in_numbers: bool,
+    cell: &super::cell::Cell<'_>,
+) -> (String, String, Option<f64>) {
     use super::cell::Value;
     use super::filter::quote;
     use crate::data::sanitize::printable;

@@ -159,7 +159,10 @@ pub(super) fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> Gr
                 // The median by sorting, to check the selection `interval_stats` uses.
                 if let Some(s) = s {
                     let lows = median_sorted(&mut lo);
-                    assert_eq!(s[1].lo.unwrap_or(0.0), lows.map_or(0.0, |l| if l > 0.0 { l } else { 0.0 }));
+                    assert_eq!(
+                        s[1].lo.unwrap_or(0.0),
+                        lows.map_or(0.0, |l| if l > 0.0 { l } else { 0.0 })
+                    );
                 }
                 stats.push((cols[numeric[k]].aggregation, s));
             }
