@@ -77,9 +77,13 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim
         Some(headline) => {
             // The claim stating the headline tells its confidence and what it covers; only
             // claims covering the same basis can dispute it.
+            // Among claims stating it, the subject's own comes first: it decides the glyph.
+            let states = |c: &&(u32, &Claim)| c.1.figure.is_some_and(|f| f.same_as(&headline));
             let backing = indexed
                 .iter()
-                .find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
+                .filter(states)
+                .find(|(_, c)| c.kind == ClaimKind::Claimed)
+                .or_else(|| indexed.iter().find(states));
             if let Some(&(i, c)) = backing {
                 slot.claim = Some(i);
                 slot.provenance = super::Provenance::of(Some(c.kind));
