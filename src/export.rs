@@ -107,7 +107,8 @@ pub fn raw_figure(f: &Figure) -> String {
     if f.approx { format!("~{body}") } else { body }
 }
 
-fn raw_cell(cell: &Cell<'_>) -> String {
+/// A cell as raw text, as CSV carries it (empty when missing).
+pub fn raw_cell(cell: &Cell<'_>) -> String {
     match &cell.value {
         Value::Missing => String::new(),
         Value::Text(s) => s.to_string(),

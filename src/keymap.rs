@@ -15,7 +15,7 @@ pub enum Scope {
     Global,
     /// The table (and, for keys an overlay does not bind, its overlays).
     Table,
-    /// The filter prompt.
+    /// The prompts: filter, find, save, as-of day.
     Prompt,
     /// The help overlay.
     Help,
@@ -53,7 +53,7 @@ impl Scope {
         match self {
             Scope::Global => "everywhere",
             Scope::Table => "dashboard",
-            Scope::Prompt => "filter prompt",
+            Scope::Prompt => "prompts",
             Scope::Help => "help",
             Scope::Details => "details",
             Scope::Problems => "reload problems",
@@ -75,7 +75,7 @@ impl Scope {
 pub fn scope_for(overlay: Option<&Overlay>) -> Scope {
     match overlay {
         None => Scope::Table,
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) => Scope::Prompt,
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => Scope::Prompt,
         Some(Overlay::Help { .. }) => Scope::Help,
         Some(Overlay::Details { .. }) => Scope::Details,
         Some(Overlay::Diagnostics { .. }) => Scope::Problems,
@@ -318,8 +318,39 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::OpenFilter,
         "Sort & filter",
-        "filter prompt, applied as you type",
+        "filter prompt, applied as you type (after Esc cleared one: restores it)",
         "filter",
+    ),
+    h(
+        &[k('f')],
+        T,
+        Action::OpenFind,
+        "Find",
+        "find a text without filtering: the cursor jumps to it, every match highlighted",
+        "find",
+    ),
+    b(&[k(';')], T, Action::NextMatch, "Find", "next row with the text found"),
+    b(&[k(',')], T, Action::PrevMatch, "Find", "previous row with the text found"),
+    b(
+        &[k('y')],
+        T,
+        Action::CopyCell,
+        "Copy & save",
+        "copy the current cell to the clipboard (OSC 52; raw figures, as CSV has them)",
+    ),
+    b(
+        &[k('Y')],
+        T,
+        Action::CopyRow,
+        "Copy & save",
+        "copy the current row to the clipboard, tab-separated",
+    ),
+    b(
+        &[k('w')],
+        T,
+        Action::OpenSave,
+        "Copy & save",
+        "save the view as shown to a file: .csv, .json or .md (what `labdash export` prints)",
     ),
     h(
         &[code(KeyCode::Enter)],
@@ -334,9 +365,17 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::ToggleMark,
         "Inspect",
-        "mark / unmark the row for comparison",
+        "mark / unmark the row for comparison, and move down",
         "mark",
     ),
+    b(
+        &[k('M')],
+        T,
+        Action::MarkAll,
+        "Inspect",
+        "mark every row the filter shows",
+    ),
+    b(&[k('U')], T, Action::UnmarkAll, "Inspect", "unmark every row of the view"),
     h(
         &[k('c')],
         T,
@@ -380,30 +419,30 @@ pub static KEYMAP: &[Binding] = &[
         &[code(KeyCode::Enter)],
         P,
         Action::PromptAccept,
-        "Filter prompt",
-        "keep the filter",
+        "Prompts (filter, find, save, as of)",
+        "accept: keep the filter or the text found, save, go to the day",
         "keep",
     ),
     h(
         ESC,
         P,
         Action::Back,
-        "Filter prompt",
-        "cancel: restore the previous filter",
+        "Prompts (filter, find, save, as of)",
+        "cancel: the filter, the text found and the cursor go back to what they were",
         "cancel",
     ),
     b(
         &[code(KeyCode::Backspace)],
         P,
         Action::PromptBackspace,
-        "Filter prompt",
+        "Prompts (filter, find, save, as of)",
         "delete a character",
     ),
     b(
         &[ctrl('u')],
         P,
         Action::PromptClear,
-        "Filter prompt",
+        "Prompts (filter, find, save, as of)",
         "clear the prompt",
     ),
     // Help, details and the reload problems scroll; `?` also closes help.
@@ -689,6 +728,14 @@ pub static KEYMAP: &[Binding] = &[
         "use the next claim for the current metric",
         "next claim",
     ),
+    h(
+        &[k('B')],
+        Scope::Compare,
+        Action::MakeBase,
+        "Compare",
+        "make the current record the base of the ratios",
+        "base",
+    ),
     b(
         &[k('e')],
         Scope::Compare,
@@ -909,7 +956,12 @@ mod tests {
             for key in b.keys {
                 match resolve(*key, Scope::Table) {
                     Some(a) => assert_eq!(a, b.action, "{} in {}", key_name(*key), b.scope.name()),
-                    None => assert_eq!(b.action, Action::NextClaim, "{}", key_name(*key)),
+                    None => assert!(
+                        matches!(b.action, Action::NextClaim | Action::MakeBase),
+                        "{} {:?}",
+                        key_name(*key),
+                        b.action
+                    ),
                 }
                 assert_eq!(
                     resolve(*key, b.scope),
@@ -945,7 +997,7 @@ mod tests {
         }
         assert_eq!(
             hint_line(&hints(Scope::Compare)),
-            "j/k metric · h/l record · n next claim · Esc close"
+            "j/k metric · h/l record · n next claim · B base · Esc close"
         );
         assert_eq!(hint_line(&short_hints(Scope::Group)), "Enter filter · Esc close");
         // A key bound elsewhere, or a hint the scope does not give, is caught.
@@ -1047,6 +1099,15 @@ mod tests {
             Action::Help,
             Action::Quit,
             Action::NextClaim,
+            Action::MakeBase,
+            Action::CopyCell,
+            Action::CopyRow,
+            Action::OpenSave,
+            Action::OpenFind,
+            Action::NextMatch,
+            Action::PrevMatch,
+            Action::MarkAll,
+            Action::UnmarkAll,
         ] {
             assert!(reachable(a), "{a:?} has no key");
         }

@@ -73,7 +73,7 @@ pub fn reload(app: &mut App) {
             load::Scope::First => "the first data file only — o shows all of them",
             load::Scope::All => "all data files",
         };
-        app.say(format!("showing {what}"), false);
+        app.say_everywhere(format!("showing {what}"), false);
     }
 }
 
@@ -109,7 +109,7 @@ impl FileWatch {
             match watcher.observe(now, watch::stat(path)) {
                 None => {}
                 Some(watch::Event::Gone) => {
-                    app.say(GONE, true);
+                    app.say_everywhere(GONE, true);
                     shown = true;
                 }
                 Some(watch::Event::Changed { stamp, returned }) => {
@@ -258,7 +258,7 @@ impl Loader {
                 }
                 if let Some(app) = screen.as_mut() {
                     let label = self.background.progress().label();
-                    app.say(format!("{label} — first rows shown; figures may still change"), false);
+                    app.say_everywhere(format!("{label} — first rows shown; figures may still change"), false);
                 }
                 (None, false)
             }
@@ -405,6 +405,16 @@ fn handle_events(
                 Effect::None => {}
                 Effect::Quit => return Ok(true),
                 Effect::Reload => reload_now(app, file),
+                Effect::Copy { text, what } => copy(app, &text, &what),
+                Effect::Save {
+                    path,
+                    bytes,
+                    what,
+                    overwrite,
+                } => match crate::fsio::write_atomic(&path, &bytes, overwrite) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => app.save_refused(&path),
+                    outcome => app.saved(&path, &what, outcome),
+                },
                 Effect::OpenEditor { file: which, line } => {
                     let edited = open_editor(guard, app, which, line);
                     interrupted.store(false, Ordering::Relaxed);
@@ -417,6 +427,18 @@ fn handle_events(
         if !event::poll(Duration::ZERO)? {
             return Ok(false);
         }
+    }
+}
+
+/// Puts `text` on the clipboard through the terminal and says what happened.
+fn copy(app: &mut App, text: &str, what: &str) {
+    match term::copy_to_clipboard(text) {
+        Ok(true) => app.say(
+            format!("copied {what} to the clipboard ({} bytes, OSC 52)", text.len()),
+            false,
+        ),
+        Ok(false) => app.say("not copied: the output is not a terminal", true),
+        Err(e) => app.say(format!("not copied: {e}"), true),
     }
 }
 

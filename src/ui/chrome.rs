@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Overlay};
+use unicode_width::UnicodeWidthStr as _;
+
+use crate::app::{Action, App, Overlay};
 use crate::data::sanitize::printable;
 use crate::keymap::{self, Scope};
 use crate::view::{ViewKind, columns};
@@ -65,16 +67,58 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.loaded_scope == crate::load::Scope::First {
         parts.push("first file only".into());
     }
-    let mut spans = vec![Span::styled(format!(" {} ", parts.join(" · ")), theme.status)];
-    if let Some(s) = &app.status {
-        let (glyph, style) = if s.error {
-            ("✗ ", theme.error)
-        } else {
-            ("", theme.text)
-        };
-        spans.push(Span::styled(format!(" {glyph}{}", printable(&s.text)), style));
+    let facts = format!(" {} ", parts.join(" · "));
+    let mut spans = Vec::new();
+    match app.status_here() {
+        Some(s) => {
+            let (glyph, style) = if s.error {
+                ("✗ ", theme.error)
+            } else {
+                ("", theme.text)
+            };
+            let text = s.render(|a| keymap::key_for(a, Scope::Table).unwrap_or_else(|| "?".into()));
+            let message = format!(" {glyph}{}", printable(&text));
+            // The message is what the user just did: it keeps the room it needs, the facts
+            // give way (and every cut is at a word, marked with `…`).
+            let width = usize::from(area.width);
+            let room = width.saturating_sub(message.width()).max(width / 3);
+            spans.push(Span::styled(fit_words(&facts, room), theme.status));
+            let left = width.saturating_sub(spans[0].content.width());
+            spans.push(Span::styled(fit_words(&message, left), style));
+        }
+        None => spans.push(Span::styled(facts, theme.status)),
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
+}
+
+/// `text` cut to `width` columns at a word, with `…` saying something was cut.
+pub fn fit_words(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    // The longest run of whole words (and the `…`) that fits.
+    let mut out = String::new();
+    for word in text.split_inclusive(' ') {
+        if out.width() + word.trim_end().width() + 1 > width {
+            break;
+        }
+        out.push_str(word);
+    }
+    if out.trim().is_empty() {
+        // Not even one word fits: cut it, still saying so.
+        let mut cut = String::new();
+        for c in text.chars() {
+            if cut.width() + c.to_string().width() + 1 > width {
+                break;
+            }
+            cut.push(c);
+        }
+        return format!("{cut}…");
+    }
+    format!("{}…", out.trim_end())
 }
 
 /// Key hints generated from the keymap, or the filter prompt when it is open.
@@ -95,6 +139,42 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             )),
         }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Some(Overlay::Save(p)) = &app.overlay {
+        let accept = keymap::key_for(Action::PromptAccept, Scope::Prompt).unwrap_or_default();
+        let cancel = keymap::key_for(Action::Back, Scope::Prompt).unwrap_or_default();
+        let mut spans = vec![
+            Span::styled("save to ", theme.key),
+            Span::raw(printable(&p.input).into_owned()),
+            Span::styled("▏", theme.key),
+        ];
+        match &p.error {
+            Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
+            None => spans.push(Span::styled(
+                format!("  .csv .json .md · a name ending in ! replaces a file · {accept} save · {cancel} cancel"),
+                theme.dim,
+            )),
+        }
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
+    if let Some(Overlay::Find(p)) = &app.overlay {
+        let next = keymap::key_for(Action::NextMatch, Scope::Table).unwrap_or_default();
+        let prev = keymap::key_for(Action::PrevMatch, Scope::Table).unwrap_or_default();
+        let spans = vec![
+            Span::styled("find ", theme.key),
+            Span::raw(printable(&p.input).into_owned()),
+            Span::styled("▏", theme.key),
+            Span::styled(
+                format!(
+                    "  rows stay; {} · then {next}/{prev} next/previous",
+                    keymap::hint_line(&keymap::hints(Scope::Prompt))
+                ),
+                theme.dim,
+            ),
+        ];
         f.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }

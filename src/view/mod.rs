@@ -12,6 +12,7 @@ pub mod compare;
 pub mod derive;
 pub mod details;
 pub mod filter;
+pub mod find;
 pub mod format;
 pub mod group;
 pub mod search;
