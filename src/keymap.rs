@@ -720,20 +720,22 @@ pub static KEYMAP: &[Binding] = &[
         "next record",
         "record",
     ),
-    h(
+    hs(
         &[k('n')],
         Scope::Compare,
         Action::NextClaim,
         "Compare",
         "use the next claim for the current metric",
         "next claim",
+        "claim",
     ),
-    h(
+    hs(
         &[k('B')],
         Scope::Compare,
         Action::MakeBase,
         "Compare",
         "make the current record the base of the ratios",
+        "base",
         "base",
     ),
     b(
@@ -743,12 +745,13 @@ pub static KEYMAP: &[Binding] = &[
         "Compare",
         "open $VISUAL/$EDITOR at the claim behind the current figure",
     ),
-    h(
+    hs(
         ESC,
         Scope::Compare,
         Action::Back,
         "Compare",
         "close the comparison",
+        "close",
         "close",
     ),
 ];

@@ -82,13 +82,28 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             // give way (and every cut is at a word, marked with `…`).
             let width = usize::from(area.width);
             let room = width.saturating_sub(message.width()).max(width / 3);
-            spans.push(Span::styled(fit_words(&facts, room), theme.status));
+            spans.push(Span::styled(fit_parts(&parts, room), theme.status));
             let left = width.saturating_sub(spans[0].content.width());
             spans.push(Span::styled(fit_words(&message, left), style));
         }
         None => spans.push(Span::styled(facts, theme.status)),
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
+}
+
+/// The facts, as many whole ones as fit in `width` (then `…` says more were left out).
+fn fit_parts(parts: &[String], width: usize) -> String {
+    let all = format!(" {} ", parts.join(" · "));
+    if all.width() <= width {
+        return all;
+    }
+    for n in (1..parts.len()).rev() {
+        let some = format!(" {} · … ", parts[..n].join(" · "));
+        if some.width() <= width {
+            return some;
+        }
+    }
+    fit_words(&all, width)
 }
 
 /// `text` cut to `width` columns at a word, with `…` saying something was cut.
@@ -197,10 +212,45 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         f.render_widget(Paragraph::new(Line::from(spans)), area);
         return;
     }
+    // Whole hints only, in keymap order (its first hints are the essentials: quit, help),
+    // as many as fit: a narrow footer drops the last ones rather than cutting one in two.
     let mut spans = Vec::new();
+    let mut used = 0;
     for h in keymap::hints(Scope::Table) {
+        let w = h.keys.width() + 1 + h.text.width();
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w + 2;
         spans.push(Span::styled(h.keys, theme.key));
         spans.push(Span::styled(format!(" {}  ", h.text), theme.dim));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_cut_at_words_and_say_so() {
+        let m = "now using [C102 Sam Altman (OpenAI), claimed, final_run]";
+        assert_eq!(fit_words(m, 100), m);
+        let cut = fit_words(m, 30);
+        assert_eq!(cut, "now using [C102 Sam Altman…");
+        assert!(cut.width() <= 30);
+        // Every cut ends a word: what is kept is a prefix made of whole words.
+        for w in 1..m.len() {
+            let cut = fit_words(m, w);
+            assert!(cut.width() <= w, "{w}: {cut}");
+            let kept = cut.trim_end_matches('…');
+            if kept.contains(' ') {
+                assert!(m.starts_with(kept) && m[kept.len()..].starts_with(' '), "{w}: {cut}");
+            }
+        }
+        let parts = vec!["bundled".to_string(), "Models 30 of 30".into(), "row 15".into()];
+        assert_eq!(fit_parts(&parts, 80), " bundled · Models 30 of 30 · row 15 ");
+        assert_eq!(fit_parts(&parts, 31), " bundled · Models 30 of 30 · … ");
+        assert_eq!(fit_parts(&parts, 30), " bundled · … ");
+    }
 }

@@ -286,6 +286,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         crate::data::sanitize::printable(base)
     );
     let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Compare)));
+    // The essentials only when the border is short; none rather than a hint cut in two.
+    let hints = if width(&hints) + 4 <= usize::from(area.width) {
+        hints
+    } else {
+        let short = format!(" {} ", keymap::hint_line(&keymap::short_hints(Scope::Compare)));
+        if width(&short) + 4 <= usize::from(area.width) {
+            short
+        } else {
+            String::new()
+        }
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
