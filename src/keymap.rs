@@ -330,7 +330,13 @@ pub static KEYMAP: &[Binding] = &[
         "find",
     ),
     b(&[k(';')], T, Action::NextMatch, "Find", "next row with the text found"),
-    b(&[k(',')], T, Action::PrevMatch, "Find", "previous row with the text found"),
+    b(
+        &[k(',')],
+        T,
+        Action::PrevMatch,
+        "Find",
+        "previous row with the text found",
+    ),
     b(
         &[k('y')],
         T,
@@ -375,7 +381,13 @@ pub static KEYMAP: &[Binding] = &[
         "Inspect",
         "mark every row the filter shows",
     ),
-    b(&[k('U')], T, Action::UnmarkAll, "Inspect", "unmark every row of the view"),
+    b(
+        &[k('U')],
+        T,
+        Action::UnmarkAll,
+        "Inspect",
+        "unmark every row of the view",
+    ),
     h(
         &[k('c')],
         T,

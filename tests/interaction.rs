@@ -46,7 +46,11 @@ fn save_writes_the_bytes_export_prints_for_the_view_as_shown() {
     type_text(&mut app, "deepseek");
     app.update(Action::PromptAccept);
     app.set_as_of(data::as_of::parse_day("2025-01-28").ok());
-    for (name, format) in [("out.csv", Format::Csv), ("out.JSON", Format::Json), ("x/out.md", Format::Md)] {
+    for (name, format) in [
+        ("out.csv", Format::Csv),
+        ("out.JSON", Format::Json),
+        ("x/out.md", Format::Md),
+    ] {
         app.update(Action::OpenSave);
         type_text(&mut app, name);
         let Effect::Save {
@@ -63,7 +67,10 @@ fn save_writes_the_bytes_export_prints_for_the_view_as_shown() {
         // What `labdash export --view claims --sort date:desc --filter deepseek --as-of …` prints.
         let want = export::export(&app.ds, &app.query(), format);
         assert_eq!(String::from_utf8_lossy(&bytes), want, "{name}");
-        assert!(what.contains(&format!("{} Claims rows", app.state().rows.len())), "{what}");
+        assert!(
+            what.contains(&format!("{} Claims rows", app.state().rows.len())),
+            "{what}"
+        );
         assert!(app.overlay.is_none());
     }
     // The as-of day and the sort are in the Markdown.
@@ -81,10 +88,15 @@ fn save_refuses_an_unknown_format_and_replaces_only_when_confirmed() {
         panic!("the prompt stays open");
     };
     let e = p.error.clone().unwrap_or_default();
-    assert!(e.contains(".xlsx") && e.contains(".csv") && e.contains(".json") && e.contains(".md"), "{e}");
+    assert!(
+        e.contains(".xlsx") && e.contains(".csv") && e.contains(".json") && e.contains(".md"),
+        "{e}"
+    );
     type_text(&mut app, "view");
     app.update(Action::PromptAccept);
-    assert!(matches!(&app.overlay, Some(Overlay::Save(p)) if p.error.as_deref().is_some_and(|e| e.contains("no extension"))));
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Save(p)) if p.error.as_deref().is_some_and(|e| e.contains("no extension")))
+    );
     // `!` at the end: replace without asking.
     type_text(&mut app, "view.csv!");
     let Effect::Save { path, overwrite, .. } = app.update(Action::PromptAccept) else {
@@ -97,7 +109,11 @@ fn save_refuses_an_unknown_format_and_replaces_only_when_confirmed() {
     let Some(Overlay::Save(p)) = &app.overlay else {
         panic!("the prompt opens again");
     };
-    assert!(p.error.as_deref().is_some_and(|e| e.contains("exists") && e.contains("Enter replaces")));
+    assert!(
+        p.error
+            .as_deref()
+            .is_some_and(|e| e.contains("exists") && e.contains("Enter replaces"))
+    );
     let Effect::Save { overwrite, .. } = app.update(Action::PromptAccept) else {
         panic!("saves");
     };
@@ -137,7 +153,11 @@ fn find_jumps_as_you_type_and_steps_through_matches_without_filtering() {
     assert!(name_at(&app, want[0]).to_lowercase().contains("llama"));
     app.update(Action::PromptAccept);
     assert_eq!(app.state().rows.len(), all, "no row is filtered out");
-    assert!(status(&app).contains(&format!("{} rows", want.len())), "{}", status(&app));
+    assert!(
+        status(&app).contains(&format!("{} rows", want.len())),
+        "{}",
+        status(&app)
+    );
     app.update(Action::NextMatch);
     assert_eq!(app.state().cursor, want[1]);
     app.update(Action::PrevMatch);
@@ -218,7 +238,11 @@ fn a_message_said_in_compare_does_not_follow_into_the_bar_chart() {
     app.update(Action::MakeBase);
     assert!(app.status_here().is_some());
     app.update(Action::Back);
-    assert!(app.status_here().is_none(), "gone with the comparison: {}", status(&app));
+    assert!(
+        app.status_here().is_none(),
+        "gone with the comparison: {}",
+        status(&app)
+    );
     app.update(Action::BarChart);
     assert!(
         app.status_here().is_none_or(|s| !s.text.contains("base")),

@@ -64,7 +64,12 @@ mod tests {
             .state()
             .rows
             .iter()
-            .position(|&r| app.ds.name_of(crate::data::RecordRef { kind: ViewKind::Models.kind(), index: r }) == "DeepSeek-V3")
+            .position(|&r| {
+                app.ds.name_of(crate::data::RecordRef {
+                    kind: ViewKind::Models.kind(),
+                    index: r,
+                }) == "DeepSeek-V3"
+            })
             .unwrap_or_else(|| panic!("DeepSeek-V3 is in the data"));
         app.state_mut().cursor = row;
         app.state_mut().col = chips;

@@ -66,7 +66,10 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     let (from, col) = p.from;
     let hit = app.find.as_deref().and_then(|t| {
         let vs = app.state();
-        let here = vs.rows.get(from).and_then(|&r| find::column_in_row(&app.ds, app.view, r, t, 0));
+        let here = vs
+            .rows
+            .get(from)
+            .and_then(|&r| find::column_in_row(&app.ds, app.view, r, t, 0));
         here.map(|c| (from, c))
             .or_else(|| find::next_row(&app.ds, app.view, &vs.rows, from, true, t))
     });
@@ -92,7 +95,11 @@ pub(super) fn step(app: &mut App, forward: bool) {
             go(app, pos, c);
             summary(app);
             if wrapped && let Some(s) = app.status.as_mut() {
-                s.text.push_str(if forward { " (from the top)" } else { " (from the bottom)" });
+                s.text.push_str(if forward {
+                    " (from the top)"
+                } else {
+                    " (from the bottom)"
+                });
             }
         }
         None => summary(app),

@@ -9,12 +9,16 @@ pub(super) fn mark_all(app: &mut App) {
     let (view, kind) = (app.view, app.view.kind());
     let before = app.marks.len();
     for &index in &app.views[super::view_index(view)].rows {
-        app.marks.insert((view, app.ds.id_of(RecordRef { kind, index }).to_string()));
+        app.marks
+            .insert((view, app.ds.id_of(RecordRef { kind, index }).to_string()));
     }
     let added = app.marks.len() - before;
     let shown = app.state().rows.len();
     app.say(
-        format!("marked {added} more row{} ({shown} shown, all marked)", if added == 1 { "" } else { "s" }),
+        format!(
+            "marked {added} more row{} ({shown} shown, all marked)",
+            if added == 1 { "" } else { "s" }
+        ),
         false,
     );
 }

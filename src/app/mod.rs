@@ -501,8 +501,9 @@ impl App {
     /// Where the user is: the table or the overlay open.
     pub fn place(&self) -> Place {
         match &self.overlay {
-            None
-            | Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => Place::Table,
+            None | Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => {
+                Place::Table
+            }
             Some(Overlay::Help { .. }) => Place::Help,
             Some(Overlay::Details { .. }) => Place::Details,
             Some(Overlay::Diagnostics { .. }) => Place::Problems,

@@ -31,15 +31,19 @@ pub fn format_of(path: &Path) -> Result<Format, String> {
         .and_then(|e| e.to_str())
         .map(str::to_ascii_lowercase)
         .unwrap_or_default();
-    EXTENSIONS.iter().find(|(e, _)| *e == ext).map(|(_, f)| *f).ok_or_else(|| {
-        let known: Vec<String> = EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect();
-        let what = if ext.is_empty() {
-            "no extension".to_string()
-        } else {
-            format!("unknown extension `.{}`", printable(&ext))
-        };
-        format!("{what}: end the name with {}", known.join(", "))
-    })
+    EXTENSIONS
+        .iter()
+        .find(|(e, _)| *e == ext)
+        .map(|(_, f)| *f)
+        .ok_or_else(|| {
+            let known: Vec<String> = EXTENSIONS.iter().map(|(e, _)| format!(".{e}")).collect();
+            let what = if ext.is_empty() {
+                "no extension".to_string()
+            } else {
+                format!("unknown extension `.{}`", printable(&ext))
+            };
+            format!("{what}: end the name with {}", known.join(", "))
+        })
 }
 
 /// What `labdash export --format FORMAT` prints for the view on screen.

@@ -12,6 +12,11 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     }
     // A reload's highlights last until the user does something: they have been seen.
     app.changed.clear();
+    // A message answers the key before: the next key takes it away (news about the data,
+    // said everywhere, stays until newer news), so it never lingers over what came after.
+    if app.status.as_ref().is_some_and(|s| s.place.is_some()) {
+        app.status = None;
+    }
     match &app.overlay {
         Some(Overlay::Filter { .. }) => return prompt::update(app, action),
         Some(Overlay::AsOf { .. }) => return prompt::update_as_of(app, action),

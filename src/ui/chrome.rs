@@ -40,34 +40,36 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(ViewKin
 pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let vs = app.state();
     let total = app.view.len(&app.ds);
-    let mut parts = vec![
-        printable(&app.origin.display()).into_owned(),
-        format!("{} {} of {}", app.view.title(), vs.rows.len(), total),
+    // Each fact with how much it matters when the line is short (lowest gives way first):
+    // what the rows are (filter, marks, day) before where they come from or the cursor row.
+    let mut parts: Vec<(u8, String)> = vec![
+        (0, printable(&app.origin.display()).into_owned()),
+        (9, format!("{} {} of {}", app.view.title(), vs.rows.len(), total)),
     ];
     if !vs.rows.is_empty() {
-        parts.push(format!("row {}", vs.cursor + 1));
+        parts.push((1, format!("row {}", vs.cursor + 1)));
     }
     if let Some(s) = vs.sort {
         let id = columns(app.view).get(s.col).map_or("?", |c| c.id);
-        parts.push(format!("sort: {id} {}", s.dir.glyph()));
+        parts.push((4, format!("sort: {id} {}", s.dir.glyph())));
     }
     if !vs.filter.is_empty() {
-        parts.push(format!("filter: {}", printable(&vs.filter.text)));
+        parts.push((8, format!("filter: {}", printable(&vs.filter.text))));
     }
     let marked = app.marks.iter().filter(|(v, _)| *v == app.view).count();
     if marked > 0 {
-        parts.push(format!("● {marked} marked"));
+        parts.push((7, format!("● {marked} marked")));
     }
     if app.log_scale {
-        parts.push("log scale".into());
+        parts.push((2, "log scale".into()));
     }
     if let Some(day) = app.ds.as_of {
-        parts.push(format!("as of {day} (undated claims included)"));
+        parts.push((6, format!("as of {day} (undated claims included)")));
     }
     if app.loaded_scope == crate::load::Scope::First {
-        parts.push("first file only".into());
+        parts.push((5, "first file only".into()));
     }
-    let facts = format!(" {} ", parts.join(" · "));
+    let facts = fit_parts(&parts, usize::from(area.width));
     let mut spans = Vec::new();
     match app.status_here() {
         Some(s) => {
@@ -91,19 +93,34 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
 }
 
-/// The facts, as many whole ones as fit in `width` (then `…` says more were left out).
-fn fit_parts(parts: &[String], width: usize) -> String {
-    let all = format!(" {} ", parts.join(" · "));
-    if all.width() <= width {
-        return all;
-    }
-    for n in (1..parts.len()).rev() {
-        let some = format!(" {} · … ", parts[..n].join(" · "));
-        if some.width() <= width {
-            return some;
+/// The facts, as many whole ones as fit in `width`, the least important left out first
+/// (then `…` says some were).
+fn fit_parts(parts: &[(u8, String)], width: usize) -> String {
+    let mut kept: Vec<&(u8, String)> = parts.iter().collect();
+    let mut cut = false;
+    loop {
+        let line = kept.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" · ");
+        let line = if cut {
+            format!(" {line} · … ")
+        } else {
+            format!(" {line} ")
+        };
+        if line.width() <= width {
+            return line;
         }
+        if kept.len() <= 1 {
+            // The most important fact alone, without the `…` if that makes it fit.
+            let alone = format!(" {} ", kept.first().map_or("", |(_, t)| t.as_str()));
+            return fit_words(&alone, width);
+        }
+        let least = kept
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (rank, _))| *rank)
+            .map_or(0, |(i, _)| i);
+        kept.remove(least);
+        cut = true;
     }
-    fit_words(&all, width)
 }
 
 /// `text` cut to `width` columns at a word, with `…` saying something was cut.
@@ -248,9 +265,20 @@ mod tests {
                 assert!(m.starts_with(kept) && m[kept.len()..].starts_with(' '), "{w}: {cut}");
             }
         }
-        let parts = vec!["bundled".to_string(), "Models 30 of 30".into(), "row 15".into()];
-        assert_eq!(fit_parts(&parts, 80), " bundled · Models 30 of 30 · row 15 ");
-        assert_eq!(fit_parts(&parts, 31), " bundled · Models 30 of 30 · … ");
-        assert_eq!(fit_parts(&parts, 30), " bundled · … ");
+        let parts = vec![
+            (0, "bundled".to_string()),
+            (9, "Models 30 of 30".into()),
+            (1, "row 15".into()),
+            (7, "● 2 marked".into()),
+        ];
+        assert_eq!(
+            fit_parts(&parts, 80),
+            " bundled · Models 30 of 30 · row 15 · ● 2 marked "
+        );
+        // The origin goes first, then the row; the marks stay.
+        assert_eq!(fit_parts(&parts, 43), " Models 30 of 30 · row 15 · ● 2 marked · … ");
+        assert_eq!(fit_parts(&parts, 35), " Models 30 of 30 · ● 2 marked · … ");
+        assert_eq!(fit_parts(&parts, 18), " Models 30 of 30 ");
+        assert_eq!(fit_parts(&parts, 10), " Models…");
     }
 }

@@ -171,6 +171,8 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u1
             super::compare::render(f, area, app, theme);
             return None;
         }
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) | None => return None,
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) | None => {
+            return None;
+        }
     })
 }

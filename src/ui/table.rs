@@ -36,7 +36,9 @@ const FOUND: Style = Style::new()
 
 /// A cell's text with every occurrence of the text found highlighted.
 fn found_line(text: String, find: Option<&str>) -> Line<'static> {
-    let hits = find.map(|t| crate::view::find::occurrences(&text, t)).unwrap_or_default();
+    let hits = find
+        .map(|t| crate::view::find::occurrences(&text, t))
+        .unwrap_or_default();
     if hits.is_empty() {
         return Line::from(text);
     }

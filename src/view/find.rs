@@ -59,7 +59,13 @@ pub fn next_row(
 ) -> Option<(usize, usize)> {
     let n = rows.len();
     (1..=n)
-        .map(|k| if forward { (from + k) % n } else { (from + n * 2 - k) % n })
+        .map(|k| {
+            if forward {
+                (from + k) % n
+            } else {
+                (from + n * 2 - k) % n
+            }
+        })
         .find_map(|pos| column_in_row(ds, view, rows[pos], needle, 0).map(|c| (pos, c)))
 }
 
@@ -92,15 +98,30 @@ mod tests {
     #[test]
     fn next_row_wraps_both_ways_and_finds_nothing_when_absent() {
         let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
-        let rows = super::super::project(&ds, &super::super::Query { view: ViewKind::Models, ..Default::default() });
-        let name = |pos: usize| ds.name_of(crate::data::RecordRef { kind: ViewKind::Models.kind(), index: rows[pos] }).to_string();
+        let rows = super::super::project(
+            &ds,
+            &super::super::Query {
+                view: ViewKind::Models,
+                ..Default::default()
+            },
+        );
+        let name = |pos: usize| {
+            ds.name_of(crate::data::RecordRef {
+                kind: ViewKind::Models.kind(),
+                index: rows[pos],
+            })
+            .to_string()
+        };
         // Brute force: positions whose name contains "deepseek".
-        let want: Vec<usize> = (0..rows.len()).filter(|&p| name(p).to_lowercase().contains("deepseek")).collect();
+        let want: Vec<usize> = (0..rows.len())
+            .filter(|&p| name(p).to_lowercase().contains("deepseek"))
+            .collect();
         assert!(want.len() >= 2);
-        let (first, _) = next_row(&ds, ViewKind::Models, &rows, rows.len() - 1, true, "DEEPSEEK")
-            .unwrap_or_else(|| panic!("found"));
+        let (first, _) =
+            next_row(&ds, ViewKind::Models, &rows, rows.len() - 1, true, "DEEPSEEK").unwrap_or_else(|| panic!("found"));
         assert_eq!(first, want[0], "wraps to the first match");
-        let (back, _) = next_row(&ds, ViewKind::Models, &rows, want[0], false, "deepseek").unwrap_or_else(|| panic!("found"));
+        let (back, _) =
+            next_row(&ds, ViewKind::Models, &rows, want[0], false, "deepseek").unwrap_or_else(|| panic!("found"));
         assert!(!name(back).is_empty());
         assert!(next_row(&ds, ViewKind::Models, &rows, 0, true, "zzz-no-such").is_none());
         assert!(count(&ds, ViewKind::Models, &rows, "deepseek") >= want.len());
