@@ -768,6 +768,136 @@ pub static KEYMAP: &[Binding] = &[
     ),
 ];
 
+/// Keys the user's configuration gives actions in place of their defaults (`[keys]` in
+/// config.toml). An action's new keys replace, in every scope, the bindings that use its
+/// dashboard keys (so `s` rebound sorts in charts too); other overlay keys stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides(pub Vec<(Action, Vec<Key>)>);
+
+static NO_OVERRIDES: Overrides = Overrides(Vec::new());
+static OVERRIDES: std::sync::OnceLock<Overrides> = std::sync::OnceLock::new();
+
+/// Makes `o` the keys of this run (once, at start-up, before any key is read).
+pub fn install(o: Overrides) {
+    let _ = OVERRIDES.set(o);
+}
+
+fn overrides() -> &'static Overrides {
+    OVERRIDES.get().unwrap_or(&NO_OVERRIDES)
+}
+
+/// The dashboard keys of `action` by default (its table or global binding).
+fn default_keys(action: Action) -> Option<&'static [Key]> {
+    let find = |scope: Scope| KEYMAP.iter().find(|b| b.action == action && b.scope == scope);
+    find(Scope::Table).or_else(|| find(Scope::Global)).map(|b| b.keys)
+}
+
+impl Overrides {
+    /// The keys `b` has with these overrides.
+    pub fn keys_of<'a>(&'a self, b: &'a Binding) -> &'a [Key] {
+        self.0
+            .iter()
+            .find(|(a, _)| *a == b.action && default_keys(*a) == Some(b.keys))
+            .map_or(b.keys, |(_, keys)| keys.as_slice())
+    }
+
+    /// Every key bound twice in one scope with these overrides: (scope, key, the two actions).
+    pub fn clashes(&self) -> Vec<(Scope, Key, Action, Action)> {
+        let mut out = Vec::new();
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                let together = a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                if !together || a.action == b.action {
+                    continue;
+                }
+                for key in self.keys_of(a) {
+                    if self.keys_of(b).contains(key) {
+                        out.push((
+                            if a.scope == Scope::Global { b.scope } else { a.scope },
+                            *key,
+                            a.action,
+                            b.action,
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The keys a binding has in this run (its defaults unless the configuration changed them).
+pub fn keys_of(b: &Binding) -> &[Key] {
+    overrides().keys_of(b)
+}
+
+/// The name configuration files use for an action bound on the dashboard: `quit`,
+/// `sort_by_cursor_column`, `view_claims`.
+pub fn action_name(action: Action) -> String {
+    if let Action::ShowView(v) = action {
+        return format!("view_{}", v.id());
+    }
+    let debug = format!("{action:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every action a configuration can rebind (those with dashboard keys), with its name, in
+/// keymap order.
+pub fn configurable() -> Vec<(String, Action)> {
+    let mut out: Vec<(String, Action)> = Vec::new();
+    for b in KEYMAP
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Table | Scope::Global))
+    {
+        if !out.iter().any(|(_, a)| *a == b.action) {
+            out.push((action_name(b.action), b.action));
+        }
+    }
+    out
+}
+
+/// A key from the name help shows (`x`, `X`, `Ctrl-x`, `Space`, `Enter`, `PgDn`, `F5`), for
+/// configuration files.
+pub fn key_from_name(name: &str) -> Option<Key> {
+    let (ctrl, base) = match name.strip_prefix("Ctrl-").or_else(|| name.strip_prefix("C-")) {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let mut chars = base.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() && c != ' ' => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+        _ => match base {
+            "Space" => KeyCode::Char(' '),
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Shift-Tab" => KeyCode::BackTab,
+            "Backspace" => KeyCode::Backspace,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            f => KeyCode::F(f.strip_prefix('F')?.parse().ok().filter(|n| (1..=12).contains(n))?),
+        },
+    };
+    Some(Key { code, ctrl })
+}
+
 /// The key of a terminal key event (presses and repeats only).
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {
     if ev.kind == KeyEventKind::Release {
@@ -785,7 +915,7 @@ pub fn resolve(key: Key, scope: Scope) -> Option<Action> {
     let hit = |s: Scope| {
         KEYMAP
             .iter()
-            .find(|b| b.scope == s && b.keys.contains(&key))
+            .find(|b| b.scope == s && keys_of(b).contains(&key))
             .map(|b| b.action)
     };
     // Typing in the prompt: any other printable character is input.
@@ -821,6 +951,7 @@ pub fn key_name(key: Key) -> String {
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if key.ctrl { format!("Ctrl-{base}") } else { base }
@@ -828,11 +959,7 @@ pub fn key_name(key: Key) -> String {
 
 /// The key a hint or help names (`Esc`, `j`, `Ctrl-d`), if the keymap binds it anywhere.
 pub fn parse_key(name: &str) -> Option<Key> {
-    KEYMAP
-        .iter()
-        .flat_map(|b| b.keys)
-        .copied()
-        .find(|k| key_name(*k) == name)
+    KEYMAP.iter().flat_map(keys_of).copied().find(|k| key_name(*k) == name)
 }
 
 /// Whether a hint (`"j/k"`, `"scroll"`) is what `scope` binds: every key it names resolves
@@ -851,7 +978,7 @@ pub fn hint_is_bound(scope: Scope, keys: &str, text: &str) -> bool {
         };
         KEYMAP.iter().any(|b| {
             b.action == action
-                && b.keys.contains(&key)
+                && keys_of(b).contains(&key)
                 && (b.hint == Some(text) || b.short == Some(text))
                 && (b.scope == scope || b.scope == Scope::Global || (scope.falls_through() && b.scope == Scope::Table))
         })
@@ -860,7 +987,7 @@ pub fn hint_is_bound(scope: Scope, keys: &str, text: &str) -> bool {
 
 /// The keys of a binding, joined: `j / Down`.
 pub fn keys_text(b: &Binding) -> String {
-    b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" / ")
+    keys_of(b).iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" / ")
 }
 
 /// The first key bound to `action` in `scope` (its own bindings, then global ones, then for
@@ -876,7 +1003,7 @@ pub fn key_for(action: Action, scope: Scope) -> Option<String> {
                 None
             }
         })
-        .map(|b| key_name(b.keys[0]))
+        .and_then(|b| keys_of(b).first().map(|k| key_name(*k)))
 }
 
 /// One hint: the keys (`j/k`) and what they do (`scroll`).
@@ -895,7 +1022,8 @@ fn hint_list(scope: Scope, short: bool) -> Vec<Hint> {
     for b in KEYMAP.iter().filter(|b| b.scope == scope) {
         let text = if short { b.short } else { b.hint };
         let Some(text) = text else { continue };
-        let key = key_name(b.keys[0]);
+        let Some(first) = keys_of(b).first() else { continue };
+        let key = key_name(*first);
         match out.last_mut() {
             Some(last) if last.text == text => {
                 last.keys.push('/');
@@ -926,7 +1054,8 @@ pub fn hint_line(hints: &[Hint]) -> String {
         .join(" · ")
 }
 
-/// The key table as Markdown (the README embeds it; a test keeps the two equal).
+/// The key table as Markdown, with the default keys (the README embeds it; a test keeps the
+/// two equal).
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | does | where |\n|---|---|---|\n");
     for b in KEYMAP {
@@ -1129,5 +1258,57 @@ mod tests {
         for v in ViewKind::ALL {
             assert!(reachable(Action::ShowView(v)), "{v:?} has no key");
         }
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_wherever_its_dashboard_keys_are_used() {
+        let o = Overrides(vec![
+            (Action::Quit, vec![k('x')]),
+            (Action::SortByCursorColumn, vec![k('z')]),
+        ]);
+        let quit = KEYMAP
+            .iter()
+            .find(|b| b.action == Action::Quit && b.scope == Scope::Table);
+        assert_eq!(quit.map(|b| o.keys_of(b)), Some(&[k('x')][..]));
+        // Ctrl-c (global) is another binding of Quit: it keeps its key.
+        let ctrl_c = KEYMAP.iter().find(|b| b.scope == Scope::Global);
+        assert_eq!(ctrl_c.map(|b| o.keys_of(b)), Some(&[ctrl('c')][..]));
+        // The charts' `s` sorts too: rebound with the table's.
+        let bars_sort = KEYMAP
+            .iter()
+            .find(|b| b.scope == Scope::Bars && b.action == Action::SortByCursorColumn);
+        assert_eq!(bars_sort.map(|b| o.keys_of(b)), Some(&[k('z')][..]));
+        assert!(o.clashes().is_empty());
+        assert!(Overrides::default().clashes().is_empty());
+        // `s` for quitting clashes with nothing now sort moved; `c` clashes with compare.
+        let bad = Overrides(vec![(Action::Quit, vec![k('c')])]);
+        let clashes = bad.clashes();
+        assert!(
+            clashes.iter().any(|(s, key, a, b)| *s == Scope::Table
+                && *key == k('c')
+                && [*a, *b].contains(&Action::Quit)
+                && [*a, *b].contains(&Action::Compare)),
+            "{clashes:?}"
+        );
+        // Ctrl-c is everywhere: taking it for another action clashes in every scope.
+        assert!(!Overrides(vec![(Action::Help, vec![ctrl('c')])]).clashes().is_empty());
+    }
+
+    #[test]
+    fn key_names_read_back_and_actions_have_config_names() {
+        for b in KEYMAP {
+            for key in b.keys {
+                assert_eq!(key_from_name(&key_name(*key)), Some(*key), "{}", key_name(*key));
+            }
+        }
+        assert_eq!(key_from_name("F5"), Some(code(KeyCode::F(5))));
+        assert_eq!(key_from_name("C-f"), Some(ctrl('f')));
+        assert_eq!(key_from_name("Ctrl-"), None);
+        assert_eq!(key_from_name("xx"), None);
+        assert_eq!(key_from_name("F13"), None);
+        assert_eq!(action_name(Action::SortByCursorColumn), "sort_by_cursor_column");
+        assert_eq!(action_name(Action::ShowView(ViewKind::Claims)), "view_claims");
+        let names: Vec<String> = configurable().into_iter().map(|(n, _)| n).collect();
+        assert!(names.contains(&"quit".to_string()) && names.contains(&"open_find".to_string()));
     }
 }

@@ -200,11 +200,14 @@ pub struct Opening {
     pub query: Query,
     /// Show the data as of this day.
     pub as_of: Option<data::PartialDate>,
+    /// The user's column choices per view (from the configuration).
+    pub columns: Vec<(crate::view::ViewKind, crate::view::column_choice::ColumnChoice)>,
 }
 
 impl Opening {
     fn app(&self, ds: Dataset) -> App {
         let mut app = App::new(ds, self.origin.clone(), self.query.clone());
+        app.apply_column_choices(&self.columns);
         if self.as_of.is_some() {
             app.set_as_of(self.as_of);
         }

@@ -239,6 +239,9 @@ pub struct App {
     pub(crate) caches: [view::cache::ViewCache; ViewKind::ALL.len()],
     /// The text being found (`f`), highlighted in the table; `;`/`,` move between matches.
     pub find: Option<String>,
+    /// The user's column choice per view (from the configuration), indexed like
+    /// `ViewKind::ALL`: which columns to hide and which to lead with.
+    pub column_choices: Vec<view::column_choice::ColumnChoice>,
 }
 
 pub(crate) fn view_index(v: ViewKind) -> usize {
@@ -274,6 +277,7 @@ impl App {
             whole: None,
             caches: Default::default(),
             find: None,
+            column_choices: vec![Default::default(); ViewKind::ALL.len()],
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -285,6 +289,23 @@ impl App {
             app.reproject(v);
         }
         app
+    }
+
+    /// Takes the user's standing column choices (hidden columns, leading columns) per view:
+    /// the one place configuration reaches the table's layout. The column cursor starts on
+    /// the first column the choice leads with.
+    pub fn apply_column_choices(&mut self, choices: &[(ViewKind, view::column_choice::ColumnChoice)]) {
+        for (v, choice) in choices {
+            let i = view_index(*v);
+            self.column_choices[i] = choice.clone();
+            let vs = &mut self.views[i];
+            if vs.sort.is_none()
+                && vs.col == 0
+                && let Some(&first) = choice.arrange(*v).get(1).filter(|_| !choice.order.is_empty())
+            {
+                vs.col = first;
+            }
+        }
     }
 
     /// State of the view on screen.

@@ -16,7 +16,7 @@ pub mod record;
 pub mod sanitize;
 pub mod schema;
 mod slots;
-mod syntax;
+pub mod syntax;
 mod validate;
 
 pub use dataset::*;

@@ -7,6 +7,7 @@ pub mod cell;
 pub mod changes;
 pub mod chart;
 pub mod claims;
+pub mod column_choice;
 pub mod columns;
 pub mod compare;
 pub mod derive;

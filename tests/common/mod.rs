@@ -73,8 +73,12 @@ impl Tmux {
     /// Starts `labdash ARGS` with `env` settings under `sh`, which prints `EXITED:<code>` when
     /// it ends and stays, so the test can read the exit code and the restored screen.
     pub fn labdash(name: &str, config: &str, dir: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Tmux {
-        let mut line =
-            String::from("env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE");
+        // No user configuration either: a labdash config.toml on the machine must not change
+        // what the tests see (a test passes `--config` or its own XDG_CONFIG_HOME).
+        let mut line = String::from(
+            "env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE \
+             XDG_CONFIG_HOME=/nonexistent/labdash-test-config",
+        );
         for (k, v) in env {
             line.push_str(&format!(" {k}={}", sh_quote(v)));
         }
