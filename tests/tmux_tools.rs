@@ -153,3 +153,33 @@ fn find_jumps_without_filtering_and_compare_takes_another_base() {
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
+
+#[test]
+fn a_config_file_picks_the_view_and_rebinds_quit() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("config");
+    let conf = dir.join("labdash");
+    std::fs::create_dir_all(&conf).unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(conf.join("config.toml"), "view = \"claims\"\n[keys]\nquit = \"x\"\n")
+        .unwrap_or_else(|e| panic!("{e}"));
+    let home = dir.to_string_lossy().into_owned();
+    let t = Tmux::labdash("config", NO_CONFIG, Some(&dir), &[("XDG_CONFIG_HOME", &home)], &[]);
+    t.wait_for("[3 Claims]");
+    // The footer and help name the new key; `q` no longer quits.
+    t.wait_for("x quit");
+    t.keys(&["q", "?"]);
+    let s = t.wait_for("Help — keys");
+    assert!(!s.contains("EXITED"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait("help closed", |s| !s.contains("Help — keys"));
+    t.keys(&["x"]);
+    t.wait_exit(0);
+    // A broken config stops the dashboard before it starts, with the place of the mistake.
+    std::fs::write(conf.join("config.toml"), "[keys]\nquit = \"c\"\n").unwrap_or_else(|e| panic!("{e}"));
+    let t = Tmux::labdash("config2", NO_CONFIG, Some(&dir), &[("XDG_CONFIG_HOME", &home)], &[]);
+    let s = t.wait_exit(1);
+    assert!(s.contains("config.toml:2:8: error: `c` is bound twice"), "{s}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
