@@ -3,7 +3,6 @@
 //! stays; the text is highlighted where it shows.
 
 use crate::data::sanitize::printable;
-use crate::keymap::{Scope, key_for};
 use crate::view::find;
 
 use super::{Action, App, Effect, Overlay, clamp_offset};
@@ -84,8 +83,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
 /// `;`/`,`: the next or previous row showing the text.
 pub(super) fn step(app: &mut App, forward: bool) {
     let Some(text) = app.find.clone() else {
-        let key = key_for(Action::OpenFind, Scope::Table).unwrap_or_default();
-        app.say(format!("nothing to find yet: {key} finds a text"), false);
+        app.say_keys("nothing to find yet: {} finds a text", &[Action::OpenFind], false);
         return;
     };
     let vs = app.state();
@@ -119,13 +117,14 @@ fn summary(app: &mut App) {
         app.say(format!("no row shows “{shown}”"), true);
         return;
     }
-    let next = key_for(Action::NextMatch, Scope::Table).unwrap_or_default();
-    let prev = key_for(Action::PrevMatch, Scope::Table).unwrap_or_default();
-    app.say(
+    // The text is data for `say_keys`: its braces must not read as key slots.
+    let shown = shown.replace("{}", "{ }");
+    app.say_keys(
         format!(
-            "“{shown}”: {n} row{} — {next} next · {prev} previous",
+            "“{shown}”: {n} row{} — {{}} next · {{}} previous",
             if n == 1 { "" } else { "s" }
         ),
+        &[Action::NextMatch, Action::PrevMatch],
         false,
     );
 }
