@@ -293,3 +293,55 @@ fn help_scrolls_to_its_end_and_back() {
     app.update(Action::PageDown);
     assert_eq!(scroll(&app), 29);
 }
+
+fn draw(app: &mut App, w: u16, h: u16) -> String {
+    let mut term = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+    labdash::ui::draw_frame(&mut term, app, &labdash::ui::Theme::DARK).unwrap_or_else(|e| panic!("{e}"));
+    labdash::ui::text::buffer_text(term.backend().buffer())
+}
+
+#[test]
+fn help_reaches_its_end_lists_the_views_columns_and_every_glyph_once() {
+    for (w, h) in [(120, 40), (80, 24), (60, 20)] {
+        let mut app = app();
+        app.update(Action::ShowView(ViewKind::Claims));
+        app.update(Action::Help);
+        let top = draw(&mut app, w, h);
+        assert!(top.contains("General"), "{w}x{h}:\n{top}");
+        app.update(Action::Last);
+        let end = draw(&mut app, w, h);
+        assert!(
+            end.contains("click a row to select it"),
+            "{w}x{h}: G reaches the end:\n{end}"
+        );
+        app.update(Action::First);
+        assert_eq!(draw(&mut app, w, h), top, "{w}x{h}: g is back at the top");
+    }
+    // The whole text: every heading once, every glyph, the view's column ids.
+    let lines = labdash::ui::overlay::help_lines(&labdash::ui::Theme::DARK, ViewKind::Claims);
+    let text: Vec<String> = lines
+        .iter()
+        .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+        .collect();
+    let headings: Vec<&String> = text.iter().filter(|l| !l.starts_with(' ') && !l.is_empty()).collect();
+    for (i, h) in headings.iter().enumerate() {
+        assert!(!headings[i + 1..].contains(h), "heading `{h}` twice");
+    }
+    let all = text.join("\n");
+    let glyphs = all
+        .split("\nGlyphs\n")
+        .nth(1)
+        .and_then(|g| g.split("\nColumns of").next())
+        .unwrap_or_default();
+    for glyph in ["●", "▲", "▼", "Δ", "‡", "*", "ƒ", "~", "?", "≈", "—", "▶"] {
+        assert!(
+            glyphs
+                .lines()
+                .any(|l| l.trim_start().starts_with(glyph) || l.contains(&format!(" {glyph} "))),
+            "glyph {glyph} is not explained:\n{glyphs}"
+        );
+    }
+    let ids: Vec<&str> = columns(ViewKind::Claims).iter().map(|c| c.id).collect();
+    assert!(all.contains(&ids.join(" ")), "{all}");
+    assert!(all.contains("Space") && all.contains("and move down"), "{all}");
+}
