@@ -341,7 +341,65 @@ fn help_reaches_its_end_lists_the_views_columns_and_every_glyph_once() {
             "glyph {glyph} is not explained:\n{glyphs}"
         );
     }
+    let listed = all
+        .split("(for --sort, filters, export)\n")
+        .nth(1)
+        .and_then(|c| c.split("\n\n").next())
+        .unwrap_or_default();
     let ids: Vec<&str> = columns(ViewKind::Claims).iter().map(|c| c.id).collect();
-    assert!(all.contains(&ids.join(" ")), "{all}");
+    assert_eq!(listed.split_whitespace().collect::<Vec<_>>(), ids, "{all}");
     assert!(all.contains("Space") && all.contains("and move down"), "{all}");
+}
+
+/// The new prompts and what they leave on screen, at the sizes users have: the find prompt,
+/// a found text highlighted (underlined, so it shows without colour), the save prompt and its
+/// refusal of an existing file, help scrolled to its end, and Esc's "filter cleared" message.
+#[test]
+fn snapshots_of_find_save_help_and_messages() {
+    for (w, h) in [(120, 40), (80, 24), (60, 20)] {
+        let mut app = app();
+        draw(&mut app, w, h);
+        app.update(Action::OpenFind);
+        type_text(&mut app, "llama");
+        insta::assert_snapshot!(format!("find_prompt_{w}x{h}"), draw(&mut app, w, h));
+        app.update(Action::PromptAccept);
+        app.update(Action::NextMatch);
+        let t = draw(&mut app, w, h);
+        insta::assert_snapshot!(format!("found_{w}x{h}"), t);
+        // The highlight is on the found letters (and underlined, for no colour).
+        let mut term =
+            ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h)).unwrap_or_else(|e| panic!("{e}"));
+        labdash::ui::draw_frame(&mut term, &mut app, &labdash::ui::Theme::DARK).unwrap_or_else(|e| panic!("{e}"));
+        let buf = term.backend().buffer();
+        let underlined: String = (0..h)
+            .flat_map(|y| (0..w).map(move |x| (x, y)))
+            .filter(|&(x, y)| {
+                let c = &buf[(x, y)];
+                c.bg == ratatui::style::Color::LightCyan && c.modifier.contains(ratatui::style::Modifier::UNDERLINED)
+            })
+            .map(|(x, y)| buf[(x, y)].symbol().to_string())
+            .collect();
+        assert!(underlined.to_lowercase().starts_with("llama"), "{w}x{h}: {underlined}");
+        assert_eq!(underlined.len() % 5, 0, "{w}x{h}: whole matches only: {underlined}");
+
+        app.update(Action::OpenSave);
+        insta::assert_snapshot!(format!("save_prompt_{w}x{h}"), draw(&mut app, w, h));
+        app.save_refused(std::path::Path::new("models.csv"));
+        insta::assert_snapshot!(format!("save_exists_{w}x{h}"), draw(&mut app, w, h));
+        app.update(Action::Back);
+
+        app.update(Action::Help);
+        draw(&mut app, w, h);
+        app.update(Action::Last);
+        insta::assert_snapshot!(format!("help_end_{w}x{h}"), draw(&mut app, w, h));
+        app.update(Action::Back);
+
+        app.update(Action::OpenFilter);
+        type_text(&mut app, "country:CN");
+        app.update(Action::PromptAccept);
+        app.update(Action::Back);
+        let t = draw(&mut app, w, h);
+        assert!(t.contains("filter cleared — / to restore"), "{w}x{h}:\n{t}");
+        insta::assert_snapshot!(format!("filter_cleared_{w}x{h}"), t);
+    }
 }

@@ -93,6 +93,18 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
 }
 
+/// A prompt's line: what is typed, then hints or an error cut at a word to the room left
+/// (never a hint cut in two).
+fn prompt_line(f: &mut Frame, area: Rect, mut spans: Vec<Span<'static>>) {
+    if let Some(last) = spans.pop() {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = usize::from(area.width).saturating_sub(used);
+        let text = fit_words(&last.content, room);
+        spans.push(Span::styled(text, last.style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
 /// The facts, as many whole ones as fit in `width`, the least important left out first
 /// (then `…` says some were).
 fn fit_parts(parts: &[(u8, String)], width: usize) -> String {
@@ -171,7 +183,7 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             )),
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
         return;
     }
     if let Some(Overlay::Save(p)) = &app.overlay {
@@ -184,12 +196,25 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         ];
         match &p.error {
             Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
-            None => spans.push(Span::styled(
-                format!("  .csv .json .md · a name ending in ! replaces a file · {accept} save · {cancel} cancel"),
-                theme.dim,
-            )),
+            None => {
+                // Whole hints, the least needed dropped first on a narrow screen.
+                let used = 8 + p.input.width() + 1;
+                let hints = [
+                    (3, ".csv .json .md".to_string()),
+                    (3, format!("{accept} save")),
+                    (2, format!("{cancel} cancel")),
+                    (1, "a name ending in ! replaces a file".to_string()),
+                ];
+                spans.push(Span::styled(
+                    format!(
+                        " {}",
+                        fit_parts(&hints, usize::from(area.width).saturating_sub(used + 1))
+                    ),
+                    theme.dim,
+                ));
+            }
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
         return;
     }
     if let Some(Overlay::Find(p)) = &app.overlay {
@@ -207,7 +232,7 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             ),
         ];
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
         return;
     }
     if let Some(Overlay::AsOf { input, error }) = &app.overlay {
@@ -226,7 +251,7 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             )),
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
         return;
     }
     // Whole hints only, in keymap order (its first hints are the essentials: quit, help),

@@ -102,8 +102,16 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
         format!("Columns of the {} view (for --sort, filters, export)", view.title()),
         theme.heading,
     )));
-    let ids: Vec<&str> = crate::view::columns(view).iter().map(|c| c.id).collect();
-    lines.push(Line::from(format!("  {}", ids.join(" "))));
+    // Short lines of ids, each indented, so they never wrap to the border on a narrow screen.
+    let mut line = String::from(" ");
+    for id in crate::view::columns(view).iter().map(|c| c.id) {
+        if line.len() + 1 + id.len() > 56 {
+            lines.push(Line::from(std::mem::replace(&mut line, String::from(" "))));
+        }
+        line.push(' ');
+        line.push_str(id);
+    }
+    lines.push(Line::from(line));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Filter", theme.heading)));
     lines.push(Line::from(
