@@ -183,3 +183,40 @@ fn a_config_file_picks_the_view_and_rebinds_quit() {
     assert!(s.contains("config.toml:2:8: error: `c` is bound twice"), "{s}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn w_saves_the_view_as_export_prints_it_and_asks_before_replacing() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("save");
+    let t = Tmux::labdash("save", NO_CONFIG, Some(&dir), &[], &["--view", "claims", "--sort", "date:desc"]);
+    t.wait_for("[3 Claims]");
+    t.keys(&["/"]);
+    t.type_text("deepseek");
+    t.keys(&["Enter"]);
+    t.wait_for("filter: deepseek");
+    t.keys(&["w"]);
+    t.wait_for("save to claims.csv");
+    t.keys(&["C-u"]);
+    t.type_text("out.json");
+    t.keys(&["Enter"]);
+    t.wait_for("saved");
+    let want = std::process::Command::new(BIN)
+        .args(["export", "--view", "claims", "--sort", "date:desc", "--filter", "deepseek", "--format", "json"])
+        .env_remove("LABDASH_DATA")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let got = std::fs::read(dir.join("out.json")).unwrap_or_else(|e| panic!("{e}"));
+    assert!(got == want.stdout, "the saved file is what export prints");
+    // Again: the file exists, so the prompt asks; a second Enter replaces it.
+    t.keys(&["w", "C-u"]);
+    t.type_text("out.json");
+    t.keys(&["Enter"]);
+    t.wait_for("exists: Enter replaces it");
+    t.keys(&["Enter"]);
+    t.wait_for("saved");
+    t.keys(&["q"]);
+    t.wait_exit(0);
+    let _ = std::fs::remove_dir_all(&dir);
+}
