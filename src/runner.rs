@@ -369,7 +369,7 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
 }
 /// Drains every pending terminal event and performs the effects of the actions they map to;
 /// returns whether to quit. Before a large file's first rows are in (no `App` yet) only
-/// quitting works; while the rest loads, reloading and editing wait for the whole file.
+/// quitting works; while the rest loads, reloading, editing and saving wait for the whole file.
 fn handle_events(
     mut screen: Option<&mut App>,
     loading: bool,
@@ -394,7 +394,7 @@ fn handle_events(
                     t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
                 }
                 _ => action_for(app, &ev)
-                    .filter(|a| !(loading && matches!(a, Action::Reload | Action::OpenEditor)))
+                    .filter(|a| !(loading && matches!(a, Action::Reload | Action::OpenEditor | Action::OpenSave)))
                     .into_iter()
                     .collect(),
             },
