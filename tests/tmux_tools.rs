@@ -190,7 +190,13 @@ fn w_saves_the_view_as_export_prints_it_and_asks_before_replacing() {
         return;
     }
     let dir = temp_dir("save");
-    let t = Tmux::labdash("save", NO_CONFIG, Some(&dir), &[], &["--view", "claims", "--sort", "date:desc"]);
+    let t = Tmux::labdash(
+        "save",
+        NO_CONFIG,
+        Some(&dir),
+        &[],
+        &["--view", "claims", "--sort", "date:desc"],
+    );
     t.wait_for("[3 Claims]");
     t.keys(&["/"]);
     t.type_text("deepseek");
@@ -203,7 +209,17 @@ fn w_saves_the_view_as_export_prints_it_and_asks_before_replacing() {
     t.keys(&["Enter"]);
     t.wait_for("saved");
     let want = std::process::Command::new(BIN)
-        .args(["export", "--view", "claims", "--sort", "date:desc", "--filter", "deepseek", "--format", "json"])
+        .args([
+            "export",
+            "--view",
+            "claims",
+            "--sort",
+            "date:desc",
+            "--filter",
+            "deepseek",
+            "--format",
+            "json",
+        ])
         .env_remove("LABDASH_DATA")
         .output()
         .unwrap_or_else(|e| panic!("{e}"));
