@@ -212,7 +212,7 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::Back,
         "General",
-        "close the overlay; else clear the filter",
+        "close the overlay; else stop finding; else clear the filter (/ restores it)",
     ),
     b(
         &[k('r')],

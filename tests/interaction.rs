@@ -173,6 +173,17 @@ fn find_jumps_as_you_type_and_steps_through_matches_without_filtering() {
     app.update(Action::Back);
     assert_eq!(app.state().cursor, before);
     assert_eq!(app.find.as_deref(), Some("LLaMa"));
+    // Esc stops finding: the highlight goes, and f starts afresh.
+    app.update(Action::Back);
+    assert_eq!(app.find, None);
+    assert!(
+        status(&app).starts_with("no longer finding “LLaMa”"),
+        "{}",
+        status(&app)
+    );
+    app.update(Action::OpenFind);
+    assert!(matches!(&app.overlay, Some(Overlay::Find(p)) if p.input.is_empty()));
+    app.update(Action::Back);
     // A text no row shows says so.
     app.update(Action::OpenFind);
     type_text(&mut app, "zzz-nothing");
@@ -393,6 +404,9 @@ fn snapshots_of_find_save_help_and_messages() {
         app.update(Action::Last);
         insta::assert_snapshot!(format!("help_end_{w}x{h}"), draw(&mut app, w, h));
         app.update(Action::Back);
+        // Esc once stops finding; with nothing found, it clears the filter.
+        app.update(Action::Back);
+        assert_eq!(app.find, None);
 
         app.update(Action::OpenFilter);
         type_text(&mut app, "country:CN");

@@ -207,7 +207,14 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::MarkAll => marks::mark_all(app),
         Action::UnmarkAll => marks::unmark_all(app),
         Action::Back => {
-            if !app.state().filter.is_empty() {
+            if let Some(text) = app.find.take() {
+                // The highlight goes first: it is the lighter thing to lose (f brings it back).
+                app.say_keys(
+                    format!("no longer finding “{}” — {{}} finds again", text.replace("{}", "{ }")),
+                    &[Action::OpenFind],
+                    false,
+                );
+            } else if !app.state().filter.is_empty() {
                 // Never silently: say so, and keep the text for the filter key to restore.
                 let cleared = std::mem::take(&mut app.state_mut().filter);
                 app.state_mut().cleared_filter = cleared.text;
