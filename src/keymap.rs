@@ -254,7 +254,8 @@ pub static KEYMAP: &[Binding] = &[
     ),
     b(&[k('5')], T, Action::ShowView(ViewKind::Events), "Views", "Events view"),
     b(&[k('6')], T, Action::ShowView(ViewKind::Chips), "Views", "Chips view"),
-    h(&[code(KeyCode::Tab)], T, Action::NextView, "Views", "next view", "view"),
+    // No footer hint: the tab bar shows the views and their number keys.
+    b(&[code(KeyCode::Tab)], T, Action::NextView, "Views", "next view"),
     b(&[code(KeyCode::BackTab)], T, Action::PrevView, "Views", "previous view"),
     b(
         &[k('j'), code(KeyCode::Down)],
