@@ -120,6 +120,11 @@ enum Command {
         #[arg(long, value_name = "FILE")]
         config: Option<PathBuf>,
     },
+    /// Convert someone else's data into a labdash data file.
+    Import {
+        #[command(subcommand)]
+        from: crate::import::From,
+    },
     /// Write the bundled dataset to PATH, to edit it.
     Init {
         /// Where to write it.
@@ -279,6 +284,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 data::sanitize::printable(&text)
             ))
         }
+        Some(Command::Import { from }) => {
+            let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
+            for line in out.report.lines() {
+                eprintln!("{}", data::sanitize::printable(line));
+            }
+            print_stdout(&out.stdout)
+        }
         None => {
             let (config, _) = crate::config::read(cli.config.as_deref()).map_err(|(m, code)| fail(code, m))?;
             let mut args = cli.query.clone();
@@ -300,9 +312,14 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 .unwrap_or(crate::ui::theme::ThemeChoice::Auto)
                 .resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
-            // parsed; a small one is loaded first, so its problems print on the normal screen.
+            // parsed; a small one is loaded first, so its problems print on the normal screen;
+            // of several small files the first is, and the others are laid over it while its
+            // rows are on screen.
             let start = if origin.is_large() {
                 runner::Start::Loading(load::Background::start(origin.clone())?)
+            } else if origin.layers() > 1 {
+                let first = load::load_reporting(&origin, load::Scope::First, load::Sink::NONE)?;
+                runner::Start::FirstOf(Box::new(first), load::Background::start(origin.clone())?)
             } else {
                 runner::Start::Ready(Box::new(load::load(&origin)?))
             };

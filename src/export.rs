@@ -32,7 +32,7 @@ pub fn export(ds: &Dataset, q: &Query, fmt: Format) -> String {
     let cols = columns(q.view);
     match fmt {
         Format::Table => table(ds, q, cols, &rows),
-        Format::Csv => csv(ds, cols, &rows),
+        Format::Csv => csv(ds, q, cols, &rows),
         Format::Json => json(ds, q, cols, &rows),
         Format::Md => markdown(ds, q, cols, &rows),
     }
@@ -96,15 +96,16 @@ fn raw_number(v: f64) -> String {
     format!("{v}")
 }
 
-/// A figure as raw text: `2048`, `~2000`, `80000000..100000000`, `>100000000`, `<=16384`.
-pub fn raw_figure(f: &Figure) -> String {
-    let body = match f.shape() {
-        Shape::Point(v) => raw_number(v),
-        Shape::Range(a, b) => format!("{}..{}", raw_number(a), raw_number(b)),
-        Shape::AtLeast(a) => format!(">{}", raw_number(a)),
-        Shape::AtMost(b) => format!("<={}", raw_number(b)),
-    };
-    if f.approx { format!("~{body}") } else { body }
+/// What a figure is, for CSV's `<col>_kind`: `exact`, `approx`, `min` (a lower bound, "over"),
+/// `max` (an upper bound, "up to") or `range`.
+pub fn figure_kind(f: &Figure) -> &'static str {
+    match f.shape() {
+        Shape::Point(_) if f.approx => "approx",
+        Shape::Point(_) => "exact",
+        Shape::Range(..) => "range",
+        Shape::AtLeast(_) => "min",
+        Shape::AtMost(_) => "max",
+    }
 }
 
 /// A cell as raw text, as CSV carries it (empty when missing).
@@ -112,7 +113,7 @@ pub fn raw_cell(cell: &Cell<'_>) -> String {
     match &cell.value {
         Value::Missing => String::new(),
         Value::Text(s) => s.to_string(),
-        Value::Fig { fig, .. } => raw_figure(fig),
+        Value::Fig { fig, .. } => fig.lo.or(fig.hi).map_or(String::new(), raw_number),
         Value::Date(d) => d.to_string(),
     }
 }
@@ -125,13 +126,102 @@ fn csv_field(s: &str) -> String {
     }
 }
 
-fn csv(ds: &Dataset, cols: &[Column], rows: &[u32]) -> String {
+/// The columns CSV adds after each figure column, in order (documented in data/SCHEMA.md).
+pub const CSV_FIGURE_SUFFIXES: [&str; 7] = [
+    "kind",
+    "max",
+    "currency",
+    "confidence",
+    "provenance",
+    "disputed",
+    "claim",
+];
+
+/// The CSV header: each figure column followed by its `CSV_FIGURE_SUFFIXES` columns, and for a
+/// figure column that may hold words (a claim stated in text) a `<col>_text` column.
+fn csv_header(q: &Query, cols: &[Column]) -> Vec<String> {
+    let mut h = Vec::new();
+    for c in cols {
+        h.push(c.id.to_string());
+        if c.ty == view::ColType::Number {
+            h.extend(CSV_FIGURE_SUFFIXES.iter().map(|s| format!("{}_{s}", c.id)));
+            if q.view == ViewKind::Claims {
+                h.push(format!("{}_text", c.id));
+            }
+        }
+    }
+    h
+}
+
+/// A figure column's fields: the number (a point, a range's lower end, a bound) so the column
+/// always parses as a number, then what that number is.
+fn csv_figure_fields(ds: &Dataset, q: &Query, col: usize, row: u32, cell: &Cell<'_>, out: &mut Vec<String>) {
+    let m = &cell.marks;
+    let derived = columns(q.view).get(col).is_some_and(|c| c.derived);
+    match &cell.value {
+        Value::Fig { fig, unit, currency } => {
+            let claim = cell_claim(ds, q, col, row, cell)
+                .and_then(|i| ds.claims.get(i as usize))
+                .map_or(String::new(), |c| c.id.to_string());
+            let provenance = if derived {
+                crate::data::Provenance::Computed
+            } else {
+                m.provenance
+            };
+            out.extend([
+                fig.lo.or(fig.hi).map_or(String::new(), raw_number),
+                figure_kind(fig).to_string(),
+                match fig.shape() {
+                    Shape::Range(_, b) => raw_number(b),
+                    _ => String::new(),
+                },
+                if *unit == crate::data::Unit::Money {
+                    currency.code().to_string()
+                } else {
+                    String::new()
+                },
+                m.confidence.name().to_string(),
+                provenance.name().to_string(),
+                m.disputed.to_string(),
+                claim,
+            ]);
+            if q.view == ViewKind::Claims {
+                out.push(String::new());
+            }
+        }
+        other => {
+            let start = out.len();
+            out.extend(std::iter::repeat_n(String::new(), 1 + CSV_FIGURE_SUFFIXES.len()));
+            if q.view == ViewKind::Claims {
+                if let Value::Text(s) = other {
+                    // A statement in words: said so, so an empty number is not read as missing.
+                    out[start + 1] = "text".into();
+                    out.push(s.to_string());
+                } else {
+                    out.push(String::new());
+                }
+            }
+        }
+    }
+}
+
+fn csv(ds: &Dataset, q: &Query, cols: &[Column], rows: &[u32]) -> String {
     let mut out = String::new();
-    out.push_str(&cols.iter().map(|c| c.id).collect::<Vec<_>>().join(","));
+    out.push_str(&csv_header(q, cols).join(","));
     out.push('\n');
+    let mut fields: Vec<String> = Vec::new();
     for &r in rows {
-        let fields: Vec<String> = cols.iter().map(|c| csv_field(&raw_cell(&(c.get)(ds, r)))).collect();
-        out.push_str(&fields.join(","));
+        fields.clear();
+        for (ci, c) in cols.iter().enumerate() {
+            let cell = (c.get)(ds, r);
+            if c.ty == view::ColType::Number {
+                csv_figure_fields(ds, q, ci, r, &cell, &mut fields);
+            } else {
+                fields.push(raw_cell(&cell));
+            }
+        }
+        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
+        out.push_str(&line.join(","));
         out.push('\n');
     }
     out

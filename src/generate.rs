@@ -112,7 +112,8 @@ pub fn dataset(sizes: Sizes, seed: u64) -> String {
             claims,
             "[[claim]]\nid = \"c{m}a\"\nsubject = \"m{m}\"\nmetric = \"cost_usd\"\nvalue = {cost}\nclaimant = \"Lab {lab}\"\nkind = \"claimed\"\nbasis = \"final_run\"\ndate = 2024-06-01\nsource = \"GS{src}\"\n\n"
         );
-        let press = if r.below(4) == 0 { (chips * 1.1).round() } else { chips };
+        // "Off" is 30% high: beyond what "about" covers (10%), so it disagrees.
+        let press = if r.below(4) == 0 { (chips * 1.3).round() } else { chips };
         let _ = write!(
             claims,
             "[[claim]]\nid = \"c{m}b\"\nsubject = \"m{m}\"\nmetric = \"chips\"\nvalue = {press}\napprox = true\nclaimant = \"Press {}\"\nkind = \"reported\"\ndate = 2024-07-01\nsource = \"GS{}\"\n\n",

@@ -13,6 +13,7 @@ pub mod editor;
 pub mod export;
 pub mod fsio;
 pub mod generate;
+pub mod import;
 pub mod keymap;
 pub mod load;
 pub mod runner;

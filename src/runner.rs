@@ -19,6 +19,9 @@ use crate::ui::{self, Theme};
 use crate::view::Query;
 use crate::watch::{self, Watcher};
 
+/// How long a load runs before its gauge is drawn.
+const GAUGE_AFTER: f64 = 0.1;
+
 /// How long to wait for input before checking the file and signals again.
 const TICK: Duration = Duration::from_millis(100);
 
@@ -188,6 +191,8 @@ pub enum Start {
     Ready(Box<Dataset>),
     /// Loading on another thread.
     Loading(Background),
+    /// The first of several files loaded, shown while the whole loads on another thread.
+    FirstOf(Box<Dataset>, Background),
 }
 
 /// What the dashboard opens on besides the data: where it came from, the view, sort and
@@ -244,7 +249,7 @@ impl Loader {
                     Some(app) => {
                         app.replace_data(ds);
                         app.loading = false;
-                        app.status = None;
+                        app.loading_note.clear();
                     }
                     None => *screen = Some(self.opening.app(ds)),
                 }
@@ -260,8 +265,17 @@ impl Loader {
                     *screen = Some(app);
                 }
                 if let Some(app) = screen.as_mut() {
-                    let label = self.background.progress().label();
-                    app.say_everywhere(format!("{label} — first rows shown; figures may still change"), false);
+                    let p = self.background.progress();
+                    // Several files: the first one's rows are in, the others being laid over.
+                    let what = if self.opening.origin.layers() > 1 && !self.opening.origin.is_large() {
+                        format!(
+                            "loading the other data files · {:.1} s — the first file's rows are shown",
+                            p.secs
+                        )
+                    } else {
+                        format!("{} — first rows shown", p.label())
+                    };
+                    app.loading_note = format!("{what}; figures may still change");
                 }
                 (None, false)
             }
@@ -299,6 +313,17 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
             };
             (None, Some(loader))
         }
+        Start::FirstOf(first, background) => {
+            let mut app = opening.app(*first);
+            app.loading = true;
+            let name = data::sanitize::printable(&opening.origin.display()).into_owned();
+            let loader = Loader {
+                background,
+                name,
+                opening,
+            };
+            (Some(app), Some(loader))
+        }
     };
     let mut guard = Guard::enter()?;
     let mut dirty = true;
@@ -319,14 +344,15 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
         if dirty {
             match (screen.as_mut(), &loader) {
                 (Some(app), _) => ui::draw_frame(&mut guard.terminal, app, theme)?,
-                (None, Some(l)) => {
+                // A gauge only once loading takes a moment: a fast load shows its rows first.
+                (None, Some(l)) if l.background.progress().secs >= GAUGE_AFTER => {
                     let quit = keymap::key_for(Action::Quit, Scope::Table).unwrap_or_default();
                     let progress = l.background.progress();
                     guard
                         .terminal
                         .draw(|f| ui::loading::draw(f, &l.name, progress, &quit, theme))?;
                 }
-                (None, None) => {}
+                (None, _) => {}
             }
             dirty = false;
         }
@@ -393,10 +419,7 @@ fn handle_events(
                 Event::Paste(t) if app.typing() => {
                     t.chars().filter(|c| !c.is_control()).map(Action::PromptInput).collect()
                 }
-                _ => action_for(app, &ev)
-                    .filter(|a| !(loading && matches!(a, Action::Reload | Action::OpenEditor | Action::OpenSave)))
-                    .into_iter()
-                    .collect(),
+                _ => action_for(app, &ev).into_iter().collect(),
             },
         };
         for action in actions {
@@ -407,6 +430,15 @@ fn handle_events(
             match app.update(action) {
                 Effect::None => {}
                 Effect::Quit => return Ok(true),
+                // Reloading and editing wait for the whole data.
+                Effect::Reload | Effect::OpenEditor { .. } if loading => {
+                    app.scope = app.loaded_scope;
+                    app.say("still loading: reload and edit once all the data is in", true);
+                }
+                // A save would hold part of the data.
+                Effect::Save { .. } if loading => {
+                    app.say("still loading: save once all the data is in", true);
+                }
                 Effect::Reload => reload_now(app, file),
                 Effect::Copy { text, what } => copy(app, &text, &what),
                 Effect::Save {

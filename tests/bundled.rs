@@ -155,3 +155,156 @@ fn chinese_names_are_kept() {
     assert_eq!(native("moonshot"), "月之暗面");
     assert!(native("zhipu").contains("智谱"));
 }
+
+/// Issue 14 item 9: the data file says what its sources say, once, and points at nothing a
+/// user does not have.
+#[test]
+fn data_fixes_against_the_sources() {
+    let ds = bundled();
+    // One claim per (subject, metric, figure, claimant, source): C104 repeated C009.
+    let mut seen = std::collections::HashSet::new();
+    for c in &ds.claims {
+        if c.figure.is_none() {
+            continue;
+        }
+        let key = format!(
+            "{:?} {} {:?} {} {:?}",
+            c.subject, c.metric.id, c.figure, c.claimant, c.sources
+        );
+        assert!(seen.insert(key), "{} repeats an earlier claim", c.id);
+    }
+    assert!(!ds.ids.contains_key("C104"));
+    // The $100B of Stargate is in the article itself (S00).
+    let s00 = rec(&ds, "S00").index;
+    assert!(claim(&ds, "C011").sources.contains(&s00));
+    let stargate = &ds.compute[rec(&ds, "stargate").index as usize];
+    assert!(stargate.sources.contains(&s00));
+    assert!(ds.events[rec(&ds, "E33").index as usize].sources.contains(&s00));
+    // Only the year of Soros's bet is known.
+    let e01 = &ds.events[rec(&ds, "E01").index as usize];
+    assert_eq!(e01.date.map(|d| d.to_string()).as_deref(), Some("1992"));
+    // Wired reports; it is not Altman's own claim.
+    let c102 = claim(&ds, "C102");
+    assert!(c102.claimant.starts_with("Wired"), "{}", c102.claimant);
+    assert_eq!(c102.kind, ClaimKind::Reported);
+    let readme = include_str!("../README.md");
+    assert!(!readme.contains("shared/"), "README points at files users do not have");
+    assert!(!data::BUNDLED.contains("shared/"));
+}
+
+/// Issue 14 item 4: `‡` only when claims cannot both hold given their stated precision.
+#[test]
+fn roundings_are_not_disputes() {
+    let ds = bundled();
+    let m = &ds.models[rec(&ds, "llama-3.1-405b").index as usize];
+    // Meta's 30.84M vs Lambert's "30.8M"; the paper's 15.6T vs the model card's "~15T".
+    assert!(!m.gpu_hours.disputed);
+    assert!(!m.tokens_t.disputed);
+    // Real disagreements stay flagged: GPT-4's cost (over $100M vs $63M…).
+    let gpt4 = &ds.models[rec(&ds, "gpt-4").index as usize];
+    assert!(gpt4.cost_usd.disputed);
+    // Nominal vs 2023 dollars differ by inflation only: Epoch's $5.39M (2023) agrees with
+    // "about $6M"; $4.3M vs $2.1M (2023) for GPT-3 does not. Euros against dollars cannot be
+    // judged without a rate: no dispute.
+    let disputed = |id: &str| labdash::view::claims::value_cell(&ds, claim(&ds, id)).marks.disputed;
+    assert!(!disputed("C055") && !disputed("C075a"));
+    assert!(disputed("C095") && disputed("C096"));
+    assert!(!disputed("C150") && !disputed("C150b"));
+    let mistral = &ds.models[rec(&ds, "mistral-large").index as usize];
+    assert!(!mistral.cost_usd.disputed);
+}
+
+/// Issue 14 item 5: every figure's glyph follows from who stated it — the subject (none),
+/// anybody else (`*`), labdash's own arithmetic (`ƒ`).
+#[test]
+fn provenance_glyph_of_every_bundled_figure() {
+    use labdash::view::{cell::Cell, format};
+    let ds = bundled();
+    let expected = |r: RecordRef, metric: &str, fig: Figure| -> &'static str {
+        let stating = ds
+            .claims_for(r, metric)
+            .iter()
+            .map(|&c| &ds.claims[c as usize])
+            .find(|c| c.figure.is_some_and(|f| f.lo == fig.lo && f.hi == fig.hi));
+        match stating.map(|c| c.kind) {
+            None | Some(ClaimKind::Claimed) => "",
+            Some(ClaimKind::Reported | ClaimKind::Estimated) => "*",
+            Some(ClaimKind::Derived) => "ƒ",
+        }
+    };
+    let mut checked = 0;
+    let mut check = |kind: Kind, index: usize, metric: &str, slot: &data::Slot| {
+        let Some(fig) = slot.fig else { return };
+        let r = RecordRef {
+            kind,
+            index: index as u32,
+        };
+        let marks = format::marks_text(&Cell::slot(slot, data::Unit::Count));
+        let glyph = marks.trim_end_matches(['~', '?', '‡']);
+        assert_eq!(glyph, expected(r, metric, fig), "{} {metric}", ds.id_of(r));
+        checked += 1;
+    };
+    for (i, m) in ds.models.iter().enumerate() {
+        for (metric, s) in [
+            ("params_b", &m.params_b),
+            ("active_params_b", &m.active_params_b),
+            ("tokens_t", &m.tokens_t),
+            ("chips", &m.chips),
+            ("gpu_hours", &m.gpu_hours),
+            ("train_flop", &m.train_flop),
+            ("cost_usd", &m.cost_usd),
+        ] {
+            check(Kind::Model, i, metric, s);
+        }
+    }
+    for (i, l) in ds.labs.iter().enumerate() {
+        check(Kind::Lab, i, "gpu_fleet", &l.gpu_fleet);
+        check(Kind::Lab, i, "hardware_spend_usd", &l.hardware_spend_usd);
+    }
+    for (i, c) in ds.compute.iter().enumerate() {
+        check(Kind::Compute, i, "chips", &c.chips);
+        check(Kind::Compute, i, "capex_usd", &c.capex_usd);
+    }
+    for (i, c) in ds.chips.iter().enumerate() {
+        for (metric, s) in [
+            ("bf16_tflops", &c.bf16_tflops),
+            ("fp8_tflops", &c.fp8_tflops),
+            ("memory_gb", &c.memory_gb),
+            ("mem_bw_tbs", &c.mem_bw_tbs),
+            ("interconnect_gbs", &c.interconnect_gbs),
+            ("tdp_w", &c.tdp_w),
+        ] {
+            check(Kind::Chip, i, metric, s);
+        }
+    }
+    for (i, e) in ds.events.iter().enumerate() {
+        check(Kind::Event, i, "amount_usd", &e.amount_usd);
+    }
+    assert!(checked > 100, "{checked}");
+    // DeepSeek-R1's GPU-hours are labdash's 512 × 80 h, not anybody's claim.
+    let r1 = &ds.models[rec(&ds, "deepseek-r1").index as usize];
+    assert_eq!(
+        format::cell_text(&Cell::slot(&r1.gpu_hours, data::Unit::GpuHours)),
+        "40.96Kƒ"
+    );
+}
+
+/// Issue 14 item 6: an event's claims count those it links to, and its details list them.
+#[test]
+fn events_count_their_linked_claims() {
+    use labdash::view::{ViewKind, columns::columns, details};
+    let ds = bundled();
+    let e03 = rec(&ds, "E03");
+    let col = columns(ViewKind::Events)
+        .iter()
+        .find(|c| c.id == "claims")
+        .unwrap_or_else(|| panic!("no claims column"));
+    // C030, C031 and C031b: the conflicting founding years.
+    assert_eq!((col.get)(&ds, e03.index).number(), Some(3.0));
+    let text: Vec<String> = details::lines(&ds, e03).into_iter().map(|l| l.text).collect();
+    assert!(text.iter().any(|l| l.contains("C030")), "{text:#?}");
+    let nonzero = (0..ds.events.len() as u32)
+        .filter(|&i| (col.get)(&ds, i).number().unwrap_or(0.0) > 0.0)
+        .count();
+    assert!(nonzero >= 4, "{nonzero}");
+}

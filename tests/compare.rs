@@ -177,7 +177,7 @@ fn deepseek_v3_against_llama_405b_chips_gpu_hours_flop_and_cost() {
         "{}",
         flop.provenance
     );
-    assert!(flop.cell.marks.from_claim);
+    assert_eq!(flop.cell.marks.provenance, labdash::data::Provenance::Others);
     // Meta states no cost: a dash, and no ratio.
     let cost = row(&cmp, "cost_usd");
     assert_eq!(cost.cells[1].cell.value, Value::Missing);

@@ -80,3 +80,92 @@ fn models_as_json_carry_claim_and_source_ids() {
     assert_eq!(ds["provenance"]["params_b"]["claim"], serde_json::Value::Null);
     golden("mini_models.json", &json);
 }
+
+/// Issue 14 item 8: CSV is machine-readable — every figure column parses as a number (or is
+/// empty), and what the number is sits in the adjacent columns.
+#[test]
+fn csv_figure_columns_parse_as_numbers() {
+    let ds = data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+    for view in ViewKind::ALL {
+        let q = Query {
+            view,
+            ..Query::default()
+        };
+        let out = export(&ds, &q, Format::Csv);
+        let mut lines = out.lines();
+        let header: Vec<&str> = lines.next().unwrap_or_default().split(',').collect();
+        let figure_cols: Vec<usize> = columns::columns(view)
+            .iter()
+            .filter(|c| c.ty == labdash::view::ColType::Number)
+            .filter_map(|c| header.iter().position(|h| *h == c.id))
+            .collect();
+        for c in &figure_cols {
+            for suffix in labdash::export::CSV_FIGURE_SUFFIXES {
+                assert_eq!(
+                    header
+                        .get(
+                            c + 1
+                                + labdash::export::CSV_FIGURE_SUFFIXES
+                                    .iter()
+                                    .position(|s| *s == suffix)
+                                    .unwrap_or(0)
+                        )
+                        .copied(),
+                    Some(format!("{}_{suffix}", header[*c]).as_str())
+                );
+            }
+        }
+        for line in lines {
+            // Only figure columns are checked; a quoted text field may hold commas, so split
+            // a proper CSV record.
+            let fields = split_csv(line);
+            assert_eq!(fields.len(), header.len(), "{view:?}: {line}");
+            for &c in &figure_cols {
+                let f = &fields[c];
+                assert!(
+                    f.is_empty() || f.parse::<f64>().is_ok(),
+                    "{view:?} {}: {f:?}",
+                    header[c]
+                );
+                let max = &fields[c + 2];
+                assert!(max.is_empty() || max.parse::<f64>().is_ok(), "{view:?}: {max:?}");
+                let kind = fields[c + 1].as_str();
+                assert!(
+                    ["", "exact", "approx", "min", "max", "range", "text"].contains(&kind),
+                    "{kind}"
+                );
+                assert_eq!(kind == "range", !max.is_empty(), "{view:?} {}: {line}", header[c]);
+            }
+        }
+    }
+    // GPT-4's 25,000 chips is a speculative figure of somebody else's, not a plain 25000.
+    let out = export(&ds, &Query::default(), Format::Csv);
+    let header: Vec<&str> = out.lines().next().unwrap_or_default().split(',').collect();
+    let row = out.lines().map(split_csv).find(|r| r[0] == "GPT-4").unwrap_or_default();
+    let get = |name: &str| row[header.iter().position(|h| *h == name).unwrap_or(0)].clone();
+    assert_eq!(get("chips"), "25000");
+    assert_eq!(get("chips_confidence"), "speculative");
+    assert_eq!(get("chips_provenance"), "others");
+    assert_eq!(get("cost_usd_kind"), "min");
+    assert_eq!(get("cost_usd_currency"), "USD");
+    golden("mini_models.csv", &export(&mini(), &Query::default(), Format::Csv));
+}
+
+/// One CSV record's fields (quotes and doubled quotes handled).
+fn split_csv(line: &str) -> Vec<String> {
+    let mut out = vec![String::new()];
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                chars.next();
+                out.last_mut().map(|f| f.push('"')).unwrap_or_default();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => out.push(String::new()),
+            _ => out.last_mut().map(|f| f.push(c)).unwrap_or_default(),
+        }
+    }
+    out
+}

@@ -1,5 +1,7 @@
 //! Several data files as one (later files lay records and claims over earlier ones) and the
-//! data as of a day: through the library, `App::update`, and the binary.
+//! data as of a day: through the library, `App::update`, the binary, and tmux.
+
+mod common;
 
 use std::process::Command;
 
@@ -83,7 +85,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
     let later = dir.join("other.toml");
     std::fs::write(
         &later,
-        "[[model]]\nid = \"deepseek-v3\"\nlab = \"deepseek\"\nname = \"DeepSeek-V3\"\nchips = 2000\n",
+        "[[model]]\nid = \"deepseek-v3\"\nlab = \"deepseek\"\nname = \"DeepSeek-V3\"\nchips = 4096\n",
     )
     .expect("write");
     let ds = load::load(&Origin::Files(vec![path(MINI), later])).unwrap_or_else(|f| panic!("{}", f.message));
@@ -94,7 +96,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
         Some(2048.0),
         "the earlier file's headline stays"
     );
-    assert!(m.chips.disputed, "2,048 vs 2,000 is a disagreement");
+    assert!(m.chips.disputed, "2,048 vs 4,096 is a disagreement");
     let made: Vec<&data::Claim> = ds
         .claims_for(v3, "chips")
         .iter()
@@ -102,7 +104,7 @@ fn a_later_headline_that_differs_becomes_that_files_claim_and_disputes() {
         .filter(|c| c.claimant == "other")
         .collect();
     assert_eq!(made.len(), 1, "the later file's figure is kept as its claim");
-    assert_eq!(made[0].figure.and_then(|f| f.lo), Some(2000.0));
+    assert_eq!(made[0].figure.and_then(|f| f.lo), Some(4096.0));
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -262,4 +264,138 @@ fn as_of_on_the_command_line() {
     let (code, out, err) = run(&["export", "--as-of", "2025-01", "--format", "csv"]);
     assert_eq!(code, 1);
     assert!(out.is_empty() && err.contains("expected YYYY-MM-DD"), "{err}");
+}
+
+#[test]
+fn the_bundled_data_shows_curated_and_epoch_claims_side_by_side() {
+    let ds = load::load(&Origin::Bundled).unwrap_or_else(|f| panic!("{}", f.message));
+    assert_eq!(ds.layers.files.len(), 2);
+    for (id, metric) in [
+        ("deepseek-v3", "train_flop"),
+        ("llama-3.1-405b", "train_flop"),
+        ("gpt-4", "cost_usd"),
+    ] {
+        let r = model(&ds, id);
+        assert_eq!(ds.layers.label_of(r), "labs+epoch", "{id}");
+        let claims: Vec<&data::Claim> = ds
+            .claims_for(r, metric)
+            .iter()
+            .map(|&c| &ds.claims[c as usize])
+            .collect();
+        let files: Vec<usize> = ds
+            .claims_for(r, metric)
+            .iter()
+            .map(|&c| {
+                ds.layers.file_of(RecordRef {
+                    kind: Kind::Claim,
+                    index: c,
+                })
+            })
+            .collect();
+        assert!(
+            files.contains(&0) && files.contains(&1),
+            "{id} {metric}: claims from both files: {files:?}"
+        );
+        assert!(claims.iter().any(|c| c.claimant == "Epoch AI"), "{id}");
+    }
+    // GPT-4's Epoch cost: 2023 dollars, speculative.
+    let gpt4 = model(&ds, "gpt-4");
+    let epoch: Vec<&data::Claim> = ds
+        .claims_for(gpt4, "cost_usd")
+        .iter()
+        .map(|&c| &ds.claims[c as usize])
+        .filter(|c| c.claimant == "Epoch AI" && c.currency == data::Currency::Usd2023)
+        .collect();
+    assert!(
+        epoch.iter().any(
+            |c| c.figure.and_then(|f| f.lo).is_some_and(|v| v.round() == 40_586_593.0)
+                && c.confidence == data::Confidence::Speculative
+        ),
+        "{epoch:?}"
+    );
+    // The curated file alone is the 30 curated models.
+    let curated = load::reload(&Origin::Bundled, Scope::First).unwrap_or_else(|p| panic!("{}", p.text));
+    assert_eq!(curated.models.len(), 30);
+}
+
+#[test]
+fn tmux_layers_filter_by_file_switch_to_the_first_and_go_back_in_time() {
+    if !common::have_tmux() {
+        return;
+    }
+    let root = env!("CARGO_MANIFEST_DIR");
+    let t = common::Tmux::labdash(
+        "layers",
+        common::NO_CONFIG,
+        Some(std::path::Path::new(root)),
+        &[],
+        &[MINI, LAYER],
+    );
+    t.wait_for("Grok-2");
+    t.keys(&["/"]);
+    t.type_text("from:epoch");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("Models 2 of 4");
+    assert!(
+        s.contains("DeepSeek-V3") && s.contains("Grok-2") && !s.contains("GPT-4"),
+        "{s}"
+    );
+    // The first file alone: the layer's own model is gone, and the status line says so.
+    t.keys(&["Escape"]);
+    t.wait_for("filter cleared");
+    t.keys(&["o"]);
+    let s = t.wait_for("first file only");
+    assert!(s.contains("Models 3 of 3") && !s.contains("Grok-2"), "{s}");
+    t.keys(&["o"]);
+    t.wait_for("Models 4 of 4");
+    // As of a day before Grok-2's release.
+    t.keys(&["@"]);
+    t.type_text("2024-08-01");
+    t.keys(&["Enter"]);
+    let s = t.wait_for("as of 2024-08-01 (undated claims included)");
+    assert!(
+        !s.contains("Grok-2") && !s.contains("DeepSeek-V3") && s.contains("Llama 3.1 405B"),
+        "{s}"
+    );
+    t.keys(&["@", "C-u", "Enter"]);
+    t.wait_for("Models 4 of 4");
+    t.keys(&["q"]);
+    t.wait_exit(0);
+}
+
+#[test]
+fn tmux_an_edit_of_the_second_file_reloads_the_whole() {
+    if !common::have_tmux() {
+        return;
+    }
+    let dir = common::temp_dir("layers-reload");
+    let first = dir.join("mini.toml");
+    let second = dir.join("epoch.toml");
+    let read = |p: &str| std::fs::read_to_string(path(p)).expect("fixture");
+    std::fs::write(&first, read(MINI)).expect("write");
+    std::fs::write(&second, read(LAYER)).expect("write");
+    let t = common::Tmux::labdash(
+        "layers-reload",
+        common::NO_CONFIG,
+        Some(&dir),
+        &[],
+        &["mini.toml", "epoch.toml"],
+    );
+    t.wait_for("Grok-2");
+    // Saved as editors do: a new file renamed over the old one.
+    let edited = read(LAYER).replace("name = \"Grok-2\"", "name = \"Grok-2 (edited)\"");
+    let tmp = dir.join(".epoch.toml.swp");
+    std::fs::write(&tmp, edited).expect("write");
+    std::fs::rename(&tmp, &second).expect("rename");
+    let s = t.wait_for("Grok-2 (edited)");
+    assert!(s.contains("reloaded"), "{s}");
+    // A broken second file: the problem names that file, the last good data stays.
+    std::fs::write(&tmp, "[[model]]\nid = \"x\"\n").expect("write");
+    std::fs::rename(&tmp, &second).expect("rename");
+    let s = t.wait_for("reload failed");
+    assert!(s.contains("epoch.toml:"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait_for("Grok-2 (edited)");
+    t.keys(&["q"]);
+    t.wait_exit(0);
 }

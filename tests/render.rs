@@ -293,3 +293,37 @@ fn random_sessions_never_panic_at_any_size() {
         }
     }
 }
+
+/// Issue 14 item 7: an unparsable term shows its error where the rows would be (never "no
+/// rows match"), the last valid filter stays applied, and column ids are listed in full.
+#[test]
+fn an_invalid_filter_shows_its_error_in_place_of_the_rows() {
+    let mut app = app();
+    app.update(Action::ShowView(ViewKind::Chips));
+    app.update(Action::OpenFilter);
+    for c in "foo:bar".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    let t = text(&draw(&mut app, 120, 40));
+    assert!(!t.contains("no rows match"), "{t}");
+    assert!(t.contains("✗ `foo:bar`: no column `foo`"), "{t}");
+    assert!(t.contains("the last valid filter"), "{t}");
+    // "foo" was a valid free-text filter on the way: it stays applied.
+    assert_eq!(app.state().filter.text, "foo");
+    // Every column id of the view, in full, in the error.
+    for c in labdash::view::columns::columns(ViewKind::Chips) {
+        assert!(t.contains(c.id), "{} missing:\n{t}", c.id);
+    }
+    app.update(Action::Back);
+    app.update(Action::Help);
+    let mut help = String::new();
+    for _ in 0..20 {
+        help.push_str(&text(&draw(&mut app, 120, 40)));
+        app.update(Action::PageDown);
+    }
+    for v in ViewKind::ALL {
+        for c in labdash::view::columns::columns(v) {
+            assert!(help.contains(c.id), "help lacks {}", c.id);
+        }
+    }
+}

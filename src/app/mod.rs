@@ -220,8 +220,11 @@ pub struct App {
     pub header_hits: Vec<(usize, u16, u16)>,
     /// Last frame's geometry.
     pub geometry: Geometry,
-    /// Only the first part of a large file is in yet (the rest is loading).
+    /// Only the first part of the data is in yet (the rest is loading).
     pub loading: bool,
+    /// How the load is going, for the status line while `loading` (kept apart from messages,
+    /// which the user's keys make).
+    pub loading_note: String,
     /// Which of the origin's files to show (all, or the first alone); reloads honour it.
     pub scope: crate::load::Scope,
     /// Which files the data on screen was loaded from.
@@ -272,6 +275,7 @@ impl App {
             previous: None,
             changed: HashSet::new(),
             loading: false,
+            loading_note: String::new(),
             scope: crate::load::Scope::All,
             loaded_scope: crate::load::Scope::All,
             whole: None,

@@ -96,6 +96,7 @@ pub fn as_of(ds: &Dataset, day: PartialDate) -> Dataset {
     }
     for e in &mut out.events {
         e.about = e.about.iter().filter_map(|&r| remap(r)).collect();
+        e.claims = e.claims.iter().filter_map(|&c| claims.get(c)).collect();
     }
     for c in &mut out.compute {
         c.owner = c.owner.and_then(remap);
@@ -163,7 +164,7 @@ fn drop_late_headlines(out: &mut Dataset, ds: &Dataset, claims: &Remap) {
 
 /// Renumbers the layers' record references after records were dropped.
 fn remap_layers(
-    layers: &mut overlay::Layers,
+    layers: &mut super::layers::Layers,
     remap: &dyn Fn(RecordRef) -> Option<RecordRef>,
     start: impl Fn(Kind, u32) -> u32,
 ) {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use super::dataset::{Claim, RecordRef};
+use super::records::{Claim, RecordRef};
 
 /// Claims by subject (in file order) and by subject and metric (in file order per metric).
 #[derive(Clone, Debug, Default)]

@@ -4,297 +4,11 @@
 
 use std::collections::HashMap;
 
+pub use super::records::*;
+
+use super::claim_index::ClaimIndex;
 use super::date::PartialDate;
-use super::figure::Figure;
-use super::metric::Metric;
-
-/// The kinds of record a data file holds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Kind {
-    /// `[[source]]`
-    Source,
-    /// `[[lab]]`
-    Lab,
-    /// `[[model]]`
-    Model,
-    /// `[[compute]]`
-    Compute,
-    /// `[[chip]]`
-    Chip,
-    /// `[[event]]`
-    Event,
-    /// `[[entity]]`
-    Entity,
-    /// `[[claim]]`
-    Claim,
-}
-
-impl Kind {
-    /// Every kind, in the order the data file documents them.
-    pub const ALL: [Kind; 8] = [
-        Kind::Source,
-        Kind::Chip,
-        Kind::Lab,
-        Kind::Entity,
-        Kind::Model,
-        Kind::Compute,
-        Kind::Event,
-        Kind::Claim,
-    ];
-}
-
-/// A reference to one record: its kind and index in that kind's vector.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct RecordRef {
-    /// Which vector.
-    pub kind: Kind,
-    /// Index in it.
-    pub index: u32,
-}
-
-/// A string from the data file. Most are short (ids, names, claimants, bases), and a
-/// `CompactString` keeps up to 24 bytes inline: no allocation for them, which is most of a
-/// large file's memory.
-pub type Text = compact_str::CompactString;
-
-/// Indices of the sources a record cites: usually one to four, kept inline.
-pub type Refs = smallvec::SmallVec<[u32; 4]>;
-
-/// Where a record starts in its file (the line of its `[[kind]]` header), for `$EDITOR +LINE`.
-pub type Line = u32;
-
-/// Currency of a money figure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-pub enum Currency {
-    /// Nominal US dollars.
-    #[default]
-    Usd,
-    /// US dollars adjusted to 2023 (Epoch AI).
-    Usd2023,
-    /// Euros.
-    Eur,
-    /// Chinese yuan.
-    Cny,
-}
-
-impl Currency {
-    /// The name written in data files.
-    pub fn code(self) -> &'static str {
-        match self {
-            Currency::Usd => "USD",
-            Currency::Usd2023 => "USD-2023",
-            Currency::Eur => "EUR",
-            Currency::Cny => "CNY",
-        }
-    }
-}
-
-/// Who a claim comes from, relative to its subject.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum ClaimKind {
-    /// Said by the subject itself.
-    Claimed,
-    /// Reported by the press.
-    Reported,
-    /// Estimated by an analyst.
-    Estimated,
-    /// Computed from other figures; nobody said it.
-    Derived,
-}
-
-impl ClaimKind {
-    /// The name written in data files.
-    pub fn name(self) -> &'static str {
-        match self {
-            ClaimKind::Claimed => "claimed",
-            ClaimKind::Reported => "reported",
-            ClaimKind::Estimated => "estimated",
-            ClaimKind::Derived => "derived",
-        }
-    }
-}
-
-/// Epoch-style confidence in a figure.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Confidence {
-    /// The default.
-    #[default]
-    Confident,
-    /// Shown with `~`.
-    Likely,
-    /// Shown with `?`.
-    Speculative,
-}
-
-impl Confidence {
-    /// The name written in data files.
-    pub fn name(self) -> &'static str {
-        match self {
-            Confidence::Confident => "confident",
-            Confidence::Likely => "likely",
-            Confidence::Speculative => "speculative",
-        }
-    }
-}
-
-/// A figure as shown in a table cell, with what a reader must know about it.
-#[derive(Clone, Copy, Debug, Default, PartialEq)]
-pub struct Slot {
-    /// The figure (headline, or the first claim when there is no headline).
-    pub fig: Option<Figure>,
-    /// Its currency, for money.
-    pub currency: Currency,
-    /// Claims about this metric disagree.
-    pub disputed: bool,
-    /// The figure comes from a claim, not the record's headline.
-    pub from_claim: bool,
-    /// Confidence of the figure.
-    pub confidence: Confidence,
-}
-
-/// `[[source]]`
-#[derive(Clone, Debug, Default)]
-pub struct Source {
-    pub id: Text,
-    pub title: Text,
-    pub publisher: Option<Text>,
-    pub author: Option<Text>,
-    pub date: Option<PartialDate>,
-    pub url: Option<Text>,
-    pub mirrors: Vec<Text>,
-    pub note: Option<Text>,
-    pub line: Line,
-}
-
-/// `[[lab]]`
-#[derive(Clone, Debug, Default)]
-pub struct Lab {
-    pub id: Text,
-    pub name: Text,
-    pub name_native: Option<Text>,
-    pub country: Text,
-    pub hq: Option<Text>,
-    pub founded: Option<PartialDate>,
-    pub founders: Vec<Text>,
-    pub ceo: Option<Text>,
-    pub parent: Option<RecordRef>,
-    pub backers: Option<Text>,
-    pub open_weights: Option<Text>,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-    /// Lab-level figures gathered from claims (fleet, hardware spend).
-    pub gpu_fleet: Slot,
-    pub hardware_spend_usd: Slot,
-}
-
-/// `[[model]]`
-#[derive(Clone, Debug, Default)]
-pub struct Model {
-    pub id: Text,
-    pub lab: u32,
-    pub name: Text,
-    pub released: Option<PartialDate>,
-    pub arch: Option<Text>,
-    pub params_b: Slot,
-    pub active_params_b: Slot,
-    pub tokens_t: Slot,
-    pub chip: Option<u32>,
-    pub chips: Slot,
-    pub gpu_hours: Slot,
-    pub train_flop: Slot,
-    pub cost_usd: Slot,
-    pub mfu: Option<f64>,
-    pub open_weights: Option<Text>,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-}
-
-/// `[[compute]]`
-#[derive(Clone, Debug, Default)]
-pub struct Compute {
-    pub id: Text,
-    pub name: Text,
-    pub owner: Option<RecordRef>,
-    pub kind: Text,
-    pub chip: Option<u32>,
-    pub chips: Slot,
-    pub capex_usd: Slot,
-    pub announced: Option<PartialDate>,
-    pub location: Option<Text>,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-}
-
-/// `[[chip]]`
-#[derive(Clone, Debug, Default)]
-pub struct Chip {
-    pub id: Text,
-    pub name: Text,
-    pub vendor: Option<Text>,
-    pub arch: Option<Text>,
-    pub bf16_tflops: Slot,
-    pub fp8_tflops: Slot,
-    pub memory_gb: Slot,
-    pub mem_bw_tbs: Slot,
-    pub interconnect_gbs: Slot,
-    pub tdp_w: Slot,
-    pub export_status: Option<Text>,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-}
-
-/// `[[event]]`
-#[derive(Clone, Debug, Default)]
-pub struct Event {
-    pub id: Text,
-    pub date: Option<PartialDate>,
-    pub title: Text,
-    pub actor: Option<Text>,
-    pub kind: Text,
-    pub about: Vec<RecordRef>,
-    pub amount_usd: Slot,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-}
-
-/// `[[entity]]`
-#[derive(Clone, Debug, Default)]
-pub struct Entity {
-    pub id: Text,
-    pub name: Text,
-    pub kind: Text,
-    pub country: Option<Text>,
-    pub note: Option<Text>,
-    pub sources: Refs,
-    pub line: Line,
-}
-
-/// `[[claim]]`
-#[derive(Clone, Debug)]
-pub struct Claim {
-    pub id: Text,
-    pub subject: RecordRef,
-    pub metric: &'static Metric,
-    pub figure: Option<Figure>,
-    pub text: Option<Text>,
-    pub currency: Currency,
-    pub unit: Option<Text>,
-    pub claimant: Text,
-    pub kind: ClaimKind,
-    pub basis: Option<Text>,
-    pub confidence: Confidence,
-    pub date: Option<PartialDate>,
-    pub sources: Refs,
-    pub quote: Option<Text>,
-    pub formula: Option<Text>,
-    pub note: Option<Text>,
-    pub line: Line,
-}
+use super::layers::Layers;
 
 /// Everything in one data file, validated.
 #[derive(Clone, Debug, Default)]
@@ -310,11 +24,11 @@ pub struct Dataset {
     /// id → record, over every kind.
     pub ids: HashMap<Text, RecordRef>,
     /// Which claims are about which record (and metric).
-    pub claim_index: super::claim_index::ClaimIndex,
+    pub claim_index: ClaimIndex,
     /// lab index → its models, in file order.
     pub models_by_lab: Vec<Vec<u32>>,
     /// The files it was loaded from, and which record comes from which (`overlay`).
-    pub layers: super::overlay::Layers,
+    pub layers: Layers,
     /// The day it stands as of (`as_of`), when it is not the whole data.
     pub as_of: Option<PartialDate>,
 }
@@ -328,6 +42,26 @@ impl Dataset {
     /// All claims about `subject`, in file order.
     pub fn claims_about(&self, subject: RecordRef) -> &[u32] {
         self.claim_index.about(subject)
+    }
+
+    /// The claims a reader should see for `r`: those about it and, for an event, those it
+    /// links to — each once, in file order.
+    pub fn claims_of(&self, r: RecordRef) -> std::borrow::Cow<'_, [u32]> {
+        let about = self.claims_about(r);
+        let linked = match r.kind {
+            Kind::Event => self
+                .events
+                .get(r.index as usize)
+                .map_or(&[][..], |e| e.claims.as_slice()),
+            _ => &[],
+        };
+        if linked.is_empty() {
+            return std::borrow::Cow::Borrowed(about);
+        }
+        let mut all: Vec<u32> = about.iter().chain(linked).copied().collect();
+        all.sort_unstable();
+        all.dedup();
+        std::borrow::Cow::Owned(all)
     }
 
     /// The one-line summary `check` prints.

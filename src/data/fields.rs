@@ -324,7 +324,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Integer(_) | DeValue::Float(_) => {
                 let n = self.number_value(key, v)?;
-                self.check_sign(key, n, v, sign).map(Figure::point)
+                let sig = written_sig(v.get_ref());
+                self.check_sign(key, n, v, sign).map(|n| Figure {
+                    sig,
+                    ..Figure::point(n)
+                })
             }
             DeValue::Table(t) => {
                 let mut inner = Fields::new(t, v.span(), "figure");
@@ -392,6 +396,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 lo: Some(v),
                 hi: Some(v),
                 approx,
+                sig: self.get("value").map_or(0, |v| written_sig(v.get_ref())),
             });
         }
         if min.is_some() || max.is_some() {
@@ -399,6 +404,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 lo: min,
                 hi: max,
                 approx,
+                sig: 0,
             });
         }
         if required && !(has_value || has_min || has_max) {
@@ -409,4 +415,30 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
         None
     }
+}
+
+/// Significant digits of a number as written in the file (`30_800_000` → 3, `15.0` → 3,
+/// `3.8e25` → 2): the precision its claimant stated, so `30.8M` is not "disputed" by 30.84M.
+/// Trailing zeros of an integer are not significant; 0 means unknown (hex, octal…).
+pub fn written_sig(v: &DeValue<'_>) -> u8 {
+    match v {
+        DeValue::Integer(i) if i.radix() == 10 => sig_digits(i.as_str()),
+        DeValue::Float(f) => sig_digits(f.as_str()),
+        _ => 0,
+    }
+}
+
+/// Significant digits of a decimal literal (see `written_sig`).
+pub fn sig_digits(raw: &str) -> u8 {
+    let mantissa = raw.split(['e', 'E']).next().unwrap_or("");
+    let digits: String = mantissa.chars().filter(|c| c.is_ascii_digit() || *c == '.').collect();
+    let fractional = digits.contains('.');
+    let plain: String = digits.chars().filter(char::is_ascii_digit).collect();
+    let trimmed = plain.trim_start_matches('0');
+    let trimmed = if fractional {
+        trimmed
+    } else {
+        trimmed.trim_end_matches('0')
+    };
+    trimmed.len().clamp(1, 17) as u8
 }

@@ -186,6 +186,10 @@ pub const METRICS: &[Metric] = &[
         "interconnect bandwidth relative to another",
         Unit::Ratio,
     ),
+    // Added for Epoch AI imports: Epoch's dataset sizes are "datapoints" (tokens, images,
+    // …), not tokens; and its hardware utilisation is its own column, not necessarily MFU.
+    m("dataset_datapoints", "training dataset size (datapoints)", Unit::Count),
+    m("hardware_utilization_pct", "hardware utilisation", Unit::Percent),
 ];
 
 /// The metric named `id`, at compile time: a record's figure field names its metric through

@@ -9,10 +9,13 @@ pub mod date;
 pub mod diagnostic;
 mod fields;
 pub mod figure;
+pub mod layers;
 pub mod metric;
 pub mod overlay;
 mod parallel;
+mod provenance;
 pub mod record;
+mod records;
 pub mod sanitize;
 pub mod schema;
 mod slots;
@@ -27,6 +30,7 @@ pub use metric::{Metric, Unit};
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
+pub use provenance::Provenance;
 pub use record::{AnyRecord, Record};
 pub use schema::keys;
 pub use slots::conflicts;
@@ -38,8 +42,10 @@ pub const BUNDLED: &str = include_str!("../../data/labs.toml");
 /// The name diagnostics use for the bundled dataset.
 pub const BUNDLED_NAME: &str = "<bundled>/data/labs.toml";
 
-/// Files compiled in after the curated one, each laid over the ones before (name, text).
-pub const BUNDLED_LAYERS: &[(&str, &str)] = &[];
+/// Files compiled in after the curated one, each laid over the ones before (name, text): the
+/// Epoch AI snapshot, converted by `labdash import epoch` (figures only; CC BY 4.0, see its
+/// header).
+pub const BUNDLED_LAYERS: &[(&str, &str)] = &[("<bundled>/data/epoch.toml", include_str!("../../data/epoch.toml"))];
 
 /// Parses and validates a whole data file. Large files are read in chunks on several threads
 /// (`parallel`), with the same result; any problem is reported from the one-piece reading.

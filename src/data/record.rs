@@ -6,7 +6,6 @@
 //! everything else (names, counts, growing and appending vectors, cache keys) goes through it.
 
 use super::dataset::*;
-use super::schema::{self, Field};
 
 /// What any record can tell, whatever its kind.
 pub trait AnyRecord {
@@ -28,8 +27,6 @@ pub trait Record: AnyRecord + Sized + 'static {
     const KIND: Kind;
     /// The TOML array name (`model` for `[[model]]`).
     const KEY: &'static str;
-    /// Its keys in order, figure fields declared in full.
-    const SCHEMA: &'static [Field];
     /// Every record of this kind in `ds`, in file order.
     fn all(ds: &Dataset) -> &Vec<Self>;
     /// The same, to fill or grow.
@@ -62,7 +59,7 @@ pub fn dispatch<W: PerKind>(kind: Kind, work: W) -> W::Out {
 /// Implements the traits for a record type: kind, TOML name, vector, and the fields that
 /// serve as its name, note and sources.
 macro_rules! record {
-    ($ty:ty, $kind:ident, $key:literal, $vec:ident, $schema:ident, name: $name:ident, note: |$r:ident| $note:expr, sources: |$s:ident| $sources:expr) => {
+    ($ty:ty, $kind:ident, $key:literal, $vec:ident, name: $name:ident, note: |$r:ident| $note:expr, sources: |$s:ident| $sources:expr) => {
         impl AnyRecord for $ty {
             fn id(&self) -> &str {
                 &self.id
@@ -85,7 +82,6 @@ macro_rules! record {
         impl Record for $ty {
             const KIND: Kind = Kind::$kind;
             const KEY: &'static str = $key;
-            const SCHEMA: &'static [Field] = schema::$schema;
             fn all(ds: &Dataset) -> &Vec<Self> {
                 &ds.$vec
             }
@@ -96,14 +92,14 @@ macro_rules! record {
     };
 }
 
-record!(Source, Source, "source", sources, SOURCE, name: title, note: |r| r.note.as_deref(), sources: |_s| &[]);
-record!(Lab, Lab, "lab", labs, LAB, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Model, Model, "model", models, MODEL, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Compute, Compute, "compute", compute, COMPUTE, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Chip, Chip, "chip", chips, CHIP, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Event, Event, "event", events, EVENT, name: title, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Entity, Entity, "entity", entities, ENTITY, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
-record!(Claim, Claim, "claim", claims, CLAIM, name: id, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Source, Source, "source", sources, name: title, note: |r| r.note.as_deref(), sources: |_s| &[]);
+record!(Lab, Lab, "lab", labs, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Model, Model, "model", models, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Compute, Compute, "compute", compute, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Chip, Chip, "chip", chips, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Event, Event, "event", events, name: title, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Entity, Entity, "entity", entities, name: name, note: |r| r.note.as_deref(), sources: |s| &s.sources);
+record!(Claim, Claim, "claim", claims, name: id, note: |r| r.note.as_deref(), sources: |s| &s.sources);
 
 /// Any record, by reference.
 struct Get<'a>(&'a Dataset, usize);

@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 
 use super::dataset::*;
 use super::metric::{self, Metric};
-use super::record::{PerKind, Record, dispatch};
+use super::record::Record;
 
 /// How a group of records may aggregate a figure (the group-by table reads it).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -184,6 +184,7 @@ pub const EVENT: &[Field] = &[
     key("actor"),
     key("kind"),
     key("about"),
+    key("claims"),
     figure!(Event.amount_usd, "Amount", "USD", Sum),
     key("note"),
     key("sources"),
@@ -223,23 +224,30 @@ pub const CLAIM: &[Field] = &[
     key("note"),
 ];
 
-struct SchemaOf;
-
-impl PerKind for SchemaOf {
-    type Out = &'static [Field];
-    fn run<R: Record>(self) -> &'static [Field] {
-        R::SCHEMA
-    }
-}
+/// Every kind's schema, indexed by `Kind as usize` (the enum's order; a test checks it).
+const SCHEMAS: [&[Field]; 8] = [SOURCE, LAB, MODEL, COMPUTE, CHIP, EVENT, ENTITY, CLAIM];
 
 /// The schema of a record kind.
-pub fn of(kind: Kind) -> &'static [Field] {
-    dispatch(kind, SchemaOf)
+pub const fn of(kind: Kind) -> &'static [Field] {
+    SCHEMAS[kind as usize]
 }
 
 /// The figure fields of a record kind, in schema order.
 pub fn figures_of(kind: Kind) -> impl Iterator<Item = &'static FigureField> {
     of(kind).iter().filter_map(|f| f.figure.as_ref())
+}
+
+/// The figure fields a record of `kind` may state in the file, in schema order (listed once:
+/// the validator asks for every record).
+pub fn figures_in_file(kind: Kind) -> &'static [&'static FigureField] {
+    static IN_FILE: LazyLock<Vec<Vec<&'static FigureField>>> = LazyLock::new(|| {
+        let mut all = vec![Vec::new(); Kind::ALL.len()];
+        for kind in Kind::ALL {
+            all[kind as usize] = figures_of(kind).filter(|f| f.in_file).collect();
+        }
+        all
+    });
+    IN_FILE.get(kind as usize).map_or(&[], Vec::as_slice)
 }
 
 /// Every figure field, kind by kind.
@@ -278,13 +286,27 @@ pub const fn position(schema: &[Field], name: &str) -> usize {
 
 /// The figure field at `position` of `R`'s schema (see `position`).
 pub fn at<R: Record>(position: usize) -> Option<&'static FigureField> {
-    R::SCHEMA.get(position).and_then(|f| f.figure.as_ref())
+    of(R::KIND).get(position).and_then(|f| f.figure.as_ref())
 }
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
+
+    /// `SCHEMAS` follows the order of `Kind`'s variants: each kind gets its own schema.
+    #[test]
+    fn each_kind_gets_its_own_schema() {
+        let owns = |kind: Kind, key: &str| of(kind).iter().any(|f| f.name == key);
+        assert!(owns(Kind::Source, "title") && owns(Kind::Source, "url"));
+        assert!(owns(Kind::Lab, "founded") && owns(Kind::Model, "released"));
+        assert!(owns(Kind::Compute, "capex_usd") && owns(Kind::Chip, "tdp_w"));
+        assert!(owns(Kind::Event, "about") && owns(Kind::Claim, "subject"));
+        assert!(owns(Kind::Entity, "name") && !owns(Kind::Entity, "released"));
+        for kind in Kind::ALL {
+            assert!(figures_of(kind).all(|f| f.kind == kind), "{kind:?}");
+        }
+    }
 
     #[test]
     fn every_figure_field_is_one_consistent_declaration() {

@@ -2,6 +2,8 @@
 //! whether claims disagree, whether the shown figure comes from a claim, its confidence.
 
 use super::dataset::*;
+use super::figure::Figure;
+use super::schema::FigureField;
 
 /// Builds the claim indexes and every record's slots. Runs once per load.
 pub fn fill(ds: &mut Dataset) {
@@ -14,15 +16,19 @@ pub fn fill(ds: &mut Dataset) {
     }
     let claims = std::mem::take(&mut ds.claims);
     let index = std::mem::take(&mut ds.claim_index);
-    for fig in super::schema::figures() {
-        for i in 0..ds.count(fig.kind) {
-            let subject = RecordRef {
-                kind: fig.kind,
-                index: i as u32,
-            };
-            let ids = index.for_metric(&claims, subject, fig.name());
-            if let Some(slot) = (fig.slot_mut)(ds, i) {
-                resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize)));
+    // Record by record, each record's figures together: one pass over each kind's records.
+    for kind in Kind::ALL {
+        let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
+        if figures.is_empty() {
+            continue;
+        }
+        for i in 0..ds.count(kind) {
+            let subject = RecordRef { kind, index: i as u32 };
+            for fig in &figures {
+                let ids = index.for_metric(&claims, subject, fig.name());
+                if let Some(slot) = (fig.slot_mut)(ds, i) {
+                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
+                }
             }
         }
     }
@@ -31,35 +37,59 @@ pub fn fill(ds: &mut Dataset) {
 }
 
 /// Whether two claims about the same subject and metric disagree: they cover the same
-/// `basis` (a pre-training share is no rival to the full run) and state different figures,
-/// texts or currencies.
+/// `basis` (a pre-training share is no rival to the full run) and state figures that cannot
+/// both hold given each one's stated precision (`Figure::agrees`), different currencies, or
+/// different texts.
 pub fn conflicts(a: &Claim, b: &Claim) -> bool {
     if a.basis != b.basis {
         return false;
     }
     match (&a.figure, &b.figure) {
-        (Some(x), Some(y)) => !x.same_as(y) || a.currency != b.currency,
+        (Some(x), Some(y)) => !money_agrees(x, a.currency, y, b.currency),
         (None, None) => a.text != b.text,
         _ => false,
     }
 }
 
+/// Whether two figures agree, across currencies where that can be judged without an exchange
+/// rate: nominal and 2023 dollars differ by inflation only, so each gets the leeway of `≈`;
+/// euros or yuan against dollars cannot be compared here, so they never count as a dispute.
+pub fn money_agrees(x: &Figure, xc: Currency, y: &Figure, yc: Currency) -> bool {
+    if xc == yc {
+        return x.agrees(y);
+    }
+    let dollars = |c| matches!(c, Currency::Usd | Currency::Usd2023);
+    if dollars(xc) && dollars(yc) {
+        let loose = |f: &Figure| Figure { approx: true, ..*f };
+        return loose(x).agrees(&loose(y));
+    }
+    true
+}
+
 /// Decides a slot from its headline (already in `slot.fig`) and the claims about its metric.
-pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
-    let numeric: Vec<&Claim> = claims.filter(|c| c.figure.is_some()).collect();
-    let Some(first) = numeric.first() else { return };
+pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = (u32, &'c Claim)>) {
+    let indexed: Vec<(u32, &Claim)> = claims.filter(|(_, c)| c.figure.is_some()).collect();
+    let numeric: Vec<&Claim> = indexed.iter().map(|&(_, c)| c).collect();
+    let Some(&(first_index, first)) = indexed.first() else {
+        return;
+    };
     match slot.fig {
         Some(headline) => {
             // The claim stating the headline tells its confidence and what it covers; only
             // claims covering the same basis can dispute it.
-            let backing = numeric.iter().find(|c| c.figure.is_some_and(|f| f.same_as(&headline)));
-            if let Some(c) = backing {
+            let backing = indexed
+                .iter()
+                .find(|(_, c)| c.figure.is_some_and(|f| f.same_as(&headline)));
+            if let Some(&(i, c)) = backing {
+                slot.claim = Some(i);
+                slot.provenance = super::Provenance::of(Some(c.kind));
                 slot.confidence = c.confidence;
                 slot.disputed = numeric.iter().any(|o| conflicts(c, o));
             } else {
                 slot.disputed = numeric.iter().any(|c| {
                     c.basis.is_none()
-                        && (c.figure.is_some_and(|f| !f.same_as(&headline)) || c.currency != slot.currency)
+                        && c.figure
+                            .is_some_and(|f| !money_agrees(&f, c.currency, &headline, slot.currency))
                 });
             }
         }
@@ -68,6 +98,8 @@ pub fn resolve<'c>(slot: &mut Slot, claims: impl Iterator<Item = &'c Claim>) {
             slot.currency = first.currency;
             slot.confidence = first.confidence;
             slot.from_claim = true;
+            slot.claim = Some(first_index);
+            slot.provenance = super::Provenance::of(Some(first.kind));
             slot.disputed = numeric.iter().skip(1).any(|c| conflicts(first, c));
         }
     }

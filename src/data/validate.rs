@@ -28,7 +28,7 @@ const EVENT_KINDS: &[&str] = &[
 ];
 const ENTITY_KINDS: &[&str] = &["person", "company", "market", "product", "topic", "government"];
 const CLAIM_KINDS: &[&str] = &["claimed", "reported", "estimated", "derived"];
-const CONFIDENCES: &[&str] = &["confident", "likely", "speculative"];
+const CONFIDENCES: &[&str] = &["confident", "likely", "speculative", "unknown"];
 const CURRENCIES: &[&str] = &["USD", "USD-2023", "EUR", "CNY"];
 
 fn kind_of(key: &str) -> Option<Kind> {

@@ -39,6 +39,21 @@ impl Origin {
         }
     }
 
+    /// A short name for the status line: several files by their names alone.
+    pub fn short(&self) -> String {
+        match self {
+            Origin::Files(ps) => ps
+                .iter()
+                .map(|p| {
+                    p.file_name()
+                        .map_or_else(|| p.display().to_string(), |n| n.to_string_lossy().into_owned())
+                })
+                .collect::<Vec<_>>()
+                .join(" + "),
+            other => other.display(),
+        }
+    }
+
     /// Picks the data files: the arguments, else `$LABDASH_DATA`, else bundled.
     pub fn pick(mut files: Vec<PathBuf>) -> Origin {
         if files.is_empty()
@@ -73,6 +88,15 @@ impl Origin {
     /// Whether loading it takes long enough to show progress (a large regular first file).
     pub fn is_large(&self) -> bool {
         self.paths().first().is_some_and(|p| file::is_large(p))
+    }
+
+    /// How many files it lays over each other (the bundled data: the curated file and the
+    /// files compiled in after it).
+    pub fn layers(&self) -> usize {
+        match self {
+            Origin::Bundled => 1 + data::BUNDLED_LAYERS.len(),
+            other => other.paths().len(),
+        }
     }
 }
 
@@ -149,6 +173,14 @@ pub fn load_reporting(origin: &Origin, scope: Scope, sink: Sink<'_>) -> Result<D
     data::overlay::first(&mut ds, &name);
     if scope == Scope::First {
         return Ok(ds);
+    }
+    // The first file's rows can be shown while the others are laid over them (a large one's
+    // first rows were shown already).
+    if let Some(show) = sink.preview
+        && origin.layers() > 1
+        && !origin.is_large()
+    {
+        show(ds.clone());
     }
     for (name, text) in later(origin) {
         let text = text?;

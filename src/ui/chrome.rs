@@ -42,10 +42,15 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let total = app.view.len(&app.ds);
     // Each fact with how much it matters when the line is short (lowest gives way first):
     // what the rows are (filter, marks, day) before where they come from or the cursor row.
-    let mut parts: Vec<(u8, String)> = vec![
-        (0, printable(&app.origin.display()).into_owned()),
-        (9, format!("{} {} of {}", app.view.title(), vs.rows.len(), total)),
-    ];
+    // What the data is comes before what the view does with it.
+    let mut parts: Vec<(u8, String)> = vec![(0, printable(&app.origin.short()).into_owned())];
+    if app.loaded_scope == crate::load::Scope::First {
+        parts.push((5, "first file only".into()));
+    }
+    if let Some(day) = app.ds.as_of {
+        parts.push((6, format!("as of {day} (undated claims included)")));
+    }
+    parts.push((9, format!("{} {} of {}", app.view.title(), vs.rows.len(), total)));
     if !vs.rows.is_empty() {
         parts.push((1, format!("row {}", vs.cursor + 1)));
     }
@@ -63,11 +68,8 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if app.log_scale {
         parts.push((2, "log scale".into()));
     }
-    if let Some(day) = app.ds.as_of {
-        parts.push((6, format!("as of {day} (undated claims included)")));
-    }
-    if app.loaded_scope == crate::load::Scope::First {
-        parts.push((5, "first file only".into()));
+    if app.loading && !app.loading_note.is_empty() {
+        parts.push((3, app.loading_note.clone()));
     }
     let facts = fit_parts(&parts, usize::from(area.width));
     let mut spans = Vec::new();

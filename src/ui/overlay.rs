@@ -117,6 +117,19 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
     lines.push(Line::from(
         "  deepseek  country:CN  chips>1000  cost_usd<=10M  train_flop>=1e24  released>2024-06  -lab:meta",
     ));
+    // Every column id of every view, in full: a filter names columns by these.
+    for v in crate::view::ViewKind::ALL {
+        let ids: Vec<&str> = crate::view::columns::columns(v).iter().map(|c| c.id).collect();
+        let mut line = format!("  {:<8}", v.id());
+        for id in ids {
+            if line.chars().count() + id.len() + 1 > 96 {
+                lines.push(Line::from(std::mem::replace(&mut line, " ".repeat(10))));
+            }
+            line.push(' ');
+            line.push_str(id);
+        }
+        lines.push(Line::from(line));
+    }
     lines.push(Line::from(Span::styled("Mouse", theme.heading)));
     lines.push(Line::from(
         "  click a row to select it, click a header to sort by it, wheel scrolls.",

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table};
 
 use crate::app::App;
+use crate::data::sanitize::printable;
 use crate::view::{Cell, ColType, Column, columns, format};
 
 use super::text::{truncate, width};
@@ -184,6 +185,37 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
     let table = Table::new(rows, constraints).header(header).column_spacing(1);
     f.render_widget(table, area);
 
+    // An unparsable filter term: its error goes where the rows would be, with what the table
+    // still holds, so an error never passes for an empty result.
+    if let Some(crate::app::Overlay::Filter { error: Some(e), .. }) = &app.overlay
+        && area.height > 1
+    {
+        let r = Rect {
+            y: area.y + 1,
+            height: area.height - 1,
+            ..area
+        };
+        let kept = if vs.filter.is_empty() {
+            "no filter".to_string()
+        } else {
+            format!("/{}", vs.filter.text)
+        };
+        let text = vec![
+            Line::from(Span::styled(format!("✗ {}", printable(e)), theme.error)),
+            Line::from(""),
+            Line::from(Span::styled(
+                printable(&format!(
+                    "not applied: the table keeps the last valid filter ({kept}, {} rows) · Esc restores the one before",
+                    vs.rows.len()
+                ))
+                .into_owned(),
+                theme.dim,
+            )),
+        ];
+        f.render_widget(ratatui::widgets::Clear, r);
+        f.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: false }), r);
+        return hits;
+    }
     if vs.rows.is_empty() && area.height > 1 {
         let clears = format!(
             "no rows match the filter — {} clears it",

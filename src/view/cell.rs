@@ -2,7 +2,7 @@
 
 use std::borrow::Cow;
 
-use crate::data::{Confidence, Currency, Figure, PartialDate, Slot, Unit};
+use crate::data::{Confidence, Currency, Figure, PartialDate, Provenance, Slot, Unit};
 
 /// The value in a cell.
 #[derive(Clone, Debug, PartialEq)]
@@ -30,7 +30,7 @@ pub struct Marks {
     /// Claims about this figure disagree (`‡`).
     pub disputed: bool,
     /// Taken from someone else's claim, not the record's headline (`*`).
-    pub from_claim: bool,
+    pub provenance: Provenance,
     /// Computed by labdash (`ƒ`).
     pub derived: bool,
     /// Confidence (`~` likely, `?` speculative).
@@ -52,7 +52,7 @@ impl<'a> Cell<'a> {
         value: Value::Missing,
         marks: Marks {
             disputed: false,
-            from_claim: false,
+            provenance: Provenance::Own,
             derived: false,
             confidence: Confidence::Confident,
         },
@@ -111,7 +111,7 @@ impl<'a> Cell<'a> {
                 },
                 marks: Marks {
                     disputed: s.disputed,
-                    from_claim: s.from_claim,
+                    provenance: s.provenance,
                     derived: false,
                     confidence: s.confidence,
                 },

@@ -28,8 +28,9 @@ pub fn value_cell<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
         value,
         marks: Marks {
             disputed,
-            from_claim: false,
-            derived: c.kind == crate::data::ClaimKind::Derived,
+            // The claim's own kind says whose figure it is (`*`, `ƒ`), as on every record.
+            provenance: crate::data::Provenance::of(Some(c.kind)),
+            derived: false,
             confidence: c.confidence,
         },
     }

@@ -1,7 +1,8 @@
 //! The columns of every view: id (used by `--sort`, filters, export), header, type, and how
 //! to read the cell from the dataset. The screen and `export` both read these tables.
 
-use crate::data::schema;
+pub use crate::data::schema::Aggregation;
+use crate::data::schema::{self, FigureField};
 use crate::data::{Chip, Compute, Dataset, Event, Kind, Lab, Model, Record, RecordRef, Unit};
 
 use super::ViewKind;
@@ -34,8 +35,22 @@ pub struct Column {
     pub ty: ColType,
     /// Computed by labdash, not claimed by anyone.
     pub derived: bool,
+    /// How group-by may aggregate its figures (a figure field's own rule; derived columns
+    /// declare theirs here).
+    pub aggregation: Aggregation,
     /// Cell reader.
     pub get: Getter,
+    /// The record's figure field the column shows (its unit, metric and aggregation rule),
+    /// if it shows one.
+    pub figure: Option<&'static FigureField>,
+}
+
+impl Column {
+    /// The same column, aggregated as a rate (see `Aggregation::Spread`).
+    const fn spread(mut self) -> Column {
+        self.aggregation = Aggregation::Spread;
+        self
+    }
 }
 
 impl Column {
@@ -61,7 +76,9 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         unit,
         ty,
         derived: false,
+        aggregation: Aggregation::Sum,
         get,
+        figure: None,
     }
 }
 
@@ -72,14 +89,16 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         unit,
         ty: ColType::Number,
         derived: true,
+        aggregation: Aggregation::Sum,
         get,
+        figure: None,
     }
 }
 
 /// The column of a figure field: id, header and cell all come from its declaration in
 /// `data::schema` (position `P` of `R`'s schema).
 const fn figure<R: Record, const P: usize>() -> Column {
-    let Some(f) = &R::SCHEMA[P].figure else {
+    let Some(f) = &schema::of(R::KIND)[P].figure else {
         panic!("not a figure field")
     };
     Column {
@@ -88,7 +107,9 @@ const fn figure<R: Record, const P: usize>() -> Column {
         unit: f.header_unit,
         ty: ColType::Number,
         derived: false,
+        aggregation: f.aggregation,
         get: figure_cell::<R, P>,
+        figure: Some(f),
     }
 }
 
@@ -101,7 +122,7 @@ fn figure_cell<R: Record, const P: usize>(ds: &Dataset, row: u32) -> Cell<'_> {
 /// The column of figure field `name` of record type `R` (a compile error if there is none).
 macro_rules! fig {
     ($rec:ident, $name:ident) => {
-        figure::<$rec, { schema::position(<$rec as Record>::SCHEMA, stringify!($name)) }>()
+        figure::<$rec, { schema::position(schema::of(<$rec as Record>::KIND), stringify!($name)) }>()
     };
 }
 
@@ -154,7 +175,8 @@ pub static LABS: &[Column] = &[
         largest
             .and_then(|m| ds.models.get(m as usize))
             .map_or(Cell::MISSING, |m| Cell::slot(&m.train_flop, Unit::Flop).derived())
-    }),
+    })
+    .spread(),
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
     }),
@@ -189,14 +211,17 @@ pub static MODELS: &[Column] = &[
     fig!(Model, train_flop),
     fig!(Model, cost_usd),
     derived("usd_per_gpu_hour", "$/GPU-h", "USD", |ds, i| {
-        derive::usd_per_gpu_hour(&ds.models[i as usize])
-    }),
+        derive::usd_per_gpu_hour(ds, &ds.models[i as usize])
+    })
+    .spread(),
     derived("train_days", "Days", "", |ds, i| {
-        derive::train_days(&ds.models[i as usize])
-    }),
+        derive::train_days(ds, &ds.models[i as usize])
+    })
+    .spread(),
     derived("flop_per_usd", "FLOP/$", "", |ds, i| {
-        derive::flop_per_usd(&ds.models[i as usize])
-    }),
+        derive::flop_per_usd(ds, &ds.models[i as usize])
+    })
+    .spread(),
     derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
     col("from", "From", "", T, |ds, i| from_file(ds, Kind::Model, i)),
 ];
@@ -211,7 +236,8 @@ pub static CLAIMS: &[Column] = &[
     }),
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
-    }),
+    })
+    .spread(),
     col("unit", "Unit", "", T, |ds, i| {
         let c = &ds.claims[i as usize];
         // Money claims carry their currency, so a USD-2023 figure is never read as nominal USD.
@@ -291,7 +317,7 @@ pub static EVENTS: &[Column] = &[
             kind: Kind::Event,
             index: i,
         };
-        Cell::num(Some(ds.claims_about(r).len() as f64), Unit::Count).derived()
+        Cell::num(Some(ds.claims_of(r).len() as f64), Unit::Count).derived()
     }),
     col("from", "From", "", T, |ds, i| from_file(ds, Kind::Event, i)),
 ];
@@ -388,6 +414,11 @@ mod tests {
             assert_eq!(
                 (col.label, col.unit, col.ty),
                 (fig.title, fig.header_unit, ColType::Number)
+            );
+            assert!(
+                col.figure.is_some_and(|f| (f.kind, f.name()) == (fig.kind, fig.name())),
+                "{}",
+                fig.name()
             );
         }
     }

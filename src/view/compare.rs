@@ -183,7 +183,7 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
             let cell = &rows[row].cells[k];
             match cell.chosen() {
                 Some(c) if c.lab_level => (Slot::default(), Some(c.clone()), true),
-                Some(c) => (c.slot(cell.cell.marks.disputed), Some(c.clone()), false),
+                Some(c) => (c.slot(ds, cell.cell.marks.disputed), Some(c.clone()), false),
                 None => (Slot::default(), None, false),
             }
         };
@@ -195,7 +195,7 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
             let id = rows[d].id;
             let (cell, prov) = match id {
                 "usd_per_gpu_hour" => (
-                    derive::usd_per_gpu_hour_of(&cost_s, &hours_s),
+                    derive::usd_per_gpu_hour_of(ds, &cost_s, &hours_s),
                     format!(
                         "ƒ {} ÷ {}",
                         short_ref(ds, cost_c.as_ref()),
@@ -203,7 +203,7 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
                     ),
                 ),
                 "train_days" => (
-                    derive::train_days_of(&hours_s, &chips_s),
+                    derive::train_days_of(ds, &hours_s, &chips_s),
                     format!(
                         "ƒ {} ÷ {} ÷ 24",
                         short_ref(ds, hours_c.as_ref()),
@@ -211,7 +211,7 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
                     ),
                 ),
                 "flop_per_usd" => (
-                    derive::flop_per_usd_of(&flop_s, &cost_s),
+                    derive::flop_per_usd_of(ds, &flop_s, &cost_s),
                     format!(
                         "ƒ {} ÷ {}",
                         short_ref(ds, flop_c.as_ref()),
@@ -239,8 +239,16 @@ fn rederive_models(ds: &Dataset, records: &[RecordRef], rows: &mut [Row<'_>], de
                 "train_days" => chips_lab,
                 _ => false,
             };
+            let clash = match id {
+                "usd_per_gpu_hour" => derive::scope_clash(ds, &[("cost", &cost_s), ("GPU-hours", &hours_s)]),
+                "train_days" => derive::scope_clash(ds, &[("GPU-hours", &hours_s), ("chips", &chips_s)]),
+                "flop_per_usd" => derive::scope_clash(ds, &[("compute", &flop_s), ("cost", &cost_s)]),
+                _ => None,
+            };
             let prov = if lab_input {
                 "ƒ not derived from a lab-level figure".to_string()
+            } else if let Some(why) = clash {
+                format!("ƒ {why}")
             } else {
                 prov
             };

@@ -119,6 +119,7 @@ impl Span {
             lo,
             hi,
             approx: self.approx,
+            sig: 0,
         })
     }
 }
@@ -167,7 +168,7 @@ fn derived(fig: Option<Figure>, unit: Unit, currency: Currency, inputs: &[&Slot]
             value: Value::Fig { fig, unit, currency },
             marks: Marks {
                 disputed: inputs.iter().any(|s| s.disputed),
-                from_claim: false,
+                provenance: crate::data::Provenance::Computed,
                 derived: true,
                 confidence: worst(inputs),
             },
@@ -179,8 +180,65 @@ fn both<T>(a: Option<T>, b: Option<T>) -> Option<(T, T)> {
     a.zip(b)
 }
 
+/// Claim `basis` values that say which part of the work a figure covers. Other bases say how
+/// a figure was made (`6ND`, `upper_bound_50pct_utilisation`) or what it counts
+/// (`training_cluster`), and do not stop a derivation.
+pub const SCOPES: &[&str] = &[
+    "final_run",
+    "pre_training",
+    "context_extension",
+    "post_training",
+    "rl_stage",
+    "rl_last_step",
+    "cumulative",
+    "total_experimental_compute",
+    "per_training_run",
+    "company",
+    "total_hardware",
+    "family",
+];
+
+/// What part of the work a figure covers, as its claim states it (`final_run`, `rl_stage`,
+/// `cumulative`…); `None` for a headline no claim backs, or a basis outside `SCOPES`.
+pub fn basis_of<'d>(ds: &'d Dataset, s: &Slot) -> Option<&'d str> {
+    s.claim
+        .and_then(|c| ds.claims.get(c as usize))
+        .and_then(|c| c.basis.as_deref())
+        .filter(|b| SCOPES.contains(b))
+}
+
+/// Why these inputs may not be combined, or `None` when they may: two of them state different
+/// bases, so they describe different things (DeepSeek-R1's cumulative compute ÷ its RL-stage
+/// cost is no FLOP per dollar of anything). A figure without a stated scope does not clash.
+pub fn scope_clash(ds: &Dataset, inputs: &[(&str, &Slot)]) -> Option<String> {
+    let stated: Vec<(&str, &str, &str)> = inputs
+        .iter()
+        .filter(|(_, s)| s.fig.is_some())
+        .filter_map(|(name, s)| {
+            let basis = basis_of(ds, s)?;
+            let id = s
+                .claim
+                .and_then(|c| ds.claims.get(c as usize))
+                .map_or("", |c| c.id.as_str());
+            Some((*name, basis, id))
+        })
+        .collect();
+    let first = stated.first()?;
+    if stated.iter().all(|x| x.1 == first.1) {
+        return None;
+    }
+    let parts: Vec<String> = stated
+        .iter()
+        .map(|(name, basis, id)| format!("{name} covers {basis} ({id})"))
+        .collect();
+    Some(crate::data::sanitize::printable(&format!("not derived: {}", parts.join("; "))).into_owned())
+}
+
 /// Cost per GPU-hour from a cost and GPU-hours (USD only: the column is "$/GPU-h").
-pub fn usd_per_gpu_hour_of(cost: &Slot, hours: &Slot) -> Cell<'static> {
+pub fn usd_per_gpu_hour_of(ds: &Dataset, cost: &Slot, hours: &Slot) -> Cell<'static> {
+    if scope_clash(ds, &[("cost", cost), ("GPU-hours", hours)]).is_some() {
+        return Cell::MISSING.derived();
+    }
     let fig = both(cost.fig, hours.fig)
         .filter(|_| cost.currency == Currency::Usd)
         .and_then(|(c, h)| divide(&c, &h));
@@ -188,7 +246,10 @@ pub fn usd_per_gpu_hour_of(cost: &Slot, hours: &Slot) -> Cell<'static> {
 }
 
 /// Training days from GPU-hours and chips: GPU-hours per chip, ÷ 24.
-pub fn train_days_of(hours: &Slot, chips: &Slot) -> Cell<'static> {
+pub fn train_days_of(ds: &Dataset, hours: &Slot, chips: &Slot) -> Cell<'static> {
+    if scope_clash(ds, &[("GPU-hours", hours), ("chips", chips)]).is_some() {
+        return Cell::MISSING.derived();
+    }
     let fig = both(hours.fig, chips.fig)
         .and_then(|(h, n)| divide(&h, &n))
         .and_then(|d| scale(&d, 1.0 / 24.0));
@@ -196,7 +257,10 @@ pub fn train_days_of(hours: &Slot, chips: &Slot) -> Cell<'static> {
 }
 
 /// FLOP per dollar from compute and a USD cost.
-pub fn flop_per_usd_of(flop: &Slot, cost: &Slot) -> Cell<'static> {
+pub fn flop_per_usd_of(ds: &Dataset, flop: &Slot, cost: &Slot) -> Cell<'static> {
+    if scope_clash(ds, &[("compute", flop), ("cost", cost)]).is_some() {
+        return Cell::MISSING.derived();
+    }
     let fig = both(flop.fig, cost.fig)
         .filter(|_| cost.currency == Currency::Usd)
         .and_then(|(f, c)| divide(&f, &c));
@@ -295,18 +359,18 @@ pub fn est_flop_of(flop: &Slot, hours: &Slot, peak_tflops: &Slot, mfu: &Mfu) -> 
 }
 
 /// Cost per GPU-hour.
-pub fn usd_per_gpu_hour(m: &Model) -> Cell<'static> {
-    usd_per_gpu_hour_of(&m.cost_usd, &m.gpu_hours)
+pub fn usd_per_gpu_hour(ds: &Dataset, m: &Model) -> Cell<'static> {
+    usd_per_gpu_hour_of(ds, &m.cost_usd, &m.gpu_hours)
 }
 
 /// Training days: GPU-hours per chip, in days.
-pub fn train_days(m: &Model) -> Cell<'static> {
-    train_days_of(&m.gpu_hours, &m.chips)
+pub fn train_days(ds: &Dataset, m: &Model) -> Cell<'static> {
+    train_days_of(ds, &m.gpu_hours, &m.chips)
 }
 
 /// FLOP per dollar.
-pub fn flop_per_usd(m: &Model) -> Cell<'static> {
-    flop_per_usd_of(&m.train_flop, &m.cost_usd)
+pub fn flop_per_usd(ds: &Dataset, m: &Model) -> Cell<'static> {
+    flop_per_usd_of(ds, &m.train_flop, &m.cost_usd)
 }
 
 fn model_index(ds: &Dataset, m: &Model) -> Option<u32> {
@@ -433,6 +497,15 @@ pub fn explain(ds: &Dataset, index: u32, id: &str) -> Option<String> {
             super::format::figure(&f, unit, s.currency)
         })
     };
+    let clash = match id {
+        "usd_per_gpu_hour" => scope_clash(ds, &[("cost", &m.cost_usd), ("GPU-hours", &m.gpu_hours)]),
+        "train_days" => scope_clash(ds, &[("GPU-hours", &m.gpu_hours), ("chips", &m.chips)]),
+        "flop_per_usd" => scope_clash(ds, &[("compute", &m.train_flop), ("cost", &m.cost_usd)]),
+        _ => None,
+    };
+    if clash.is_some() {
+        return clash;
+    }
     let text = match id {
         "usd_per_gpu_hour" => format!(
             "{} ÷ {} GPU-h",
@@ -486,11 +559,11 @@ mod tests {
             ..Model::default()
         };
         // $5,576,000 ÷ 2,788,000 GPU-h = $2.00 exactly (DeepSeek's assumed rental price).
-        assert_eq!(usd_per_gpu_hour(&m).number(), Some(2.0));
+        assert_eq!(usd_per_gpu_hour(&Dataset::default(), &m).number(), Some(2.0));
         // 2,788,000 h ÷ 2,048 chips ÷ 24 = 56.722 days.
-        let days = train_days(&m).number().unwrap_or(0.0);
+        let days = train_days(&Dataset::default(), &m).number().unwrap_or(0.0);
         assert!((days - 56.722).abs() < 0.001, "{days}");
-        assert!(train_days(&m).marks.derived);
+        assert!(train_days(&Dataset::default(), &m).marks.derived);
     }
 
     #[test]
@@ -502,6 +575,7 @@ mod tests {
                     lo: None,
                     hi: Some(16384.0),
                     approx: false,
+                    sig: 0,
                 }),
                 ..Slot::default()
             },
@@ -510,7 +584,7 @@ mod tests {
             ..Model::default()
         };
         // 30,840,000 ÷ 16,384 ÷ 24 = 78.43 days — and "up to 16,384 chips" makes it "at least".
-        let days = train_days(&m);
+        let days = train_days(&Dataset::default(), &m);
         let Value::Fig { fig, .. } = days.value else {
             panic!("{days:?}")
         };
@@ -519,7 +593,29 @@ mod tests {
             other => panic!("{other:?}"),
         }
         // 3.8e25 FLOP ÷ $100M = 3.8e17 FLOP per dollar.
-        assert!(close(flop_per_usd(&m).number().unwrap_or(0.0), 3.8e17));
+        assert!(close(
+            flop_per_usd(&Dataset::default(), &m).number().unwrap_or(0.0),
+            3.8e17
+        ));
+    }
+
+    #[test]
+    fn figures_covering_different_things_are_not_combined() {
+        let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+        let model = |id: &str| &ds.models[ds.ids.get(id).map_or(0, |r| r.index as usize)];
+        let r1 = model("deepseek-r1");
+        // Epoch's cumulative compute ÷ DeepSeek's RL-stage cost: no FLOP per dollar of anything.
+        assert!(flop_per_usd(&ds, r1).is_missing(), "{:?}", flop_per_usd(&ds, r1));
+        // RL-stage cost ÷ GPU-hours of the last RL step only.
+        assert!(usd_per_gpu_hour(&ds, r1).is_missing());
+        let index = ds.ids.get("deepseek-r1").map_or(0, |r| r.index);
+        let why = explain(&ds, index, "flop_per_usd").unwrap_or_default();
+        assert!(
+            why.contains("cumulative (C083)") && why.contains("rl_stage (C080)"),
+            "{why}"
+        );
+        // DeepSeek-V3's figures all cover the final run: $2.00 per GPU-hour stands.
+        assert_eq!(usd_per_gpu_hour(&ds, model("deepseek-v3")).number(), Some(2.0));
     }
 
     #[test]
@@ -528,9 +624,9 @@ mod tests {
             cost_usd: slot(1.0),
             ..Model::default()
         };
-        assert!(usd_per_gpu_hour(&m).is_missing());
-        assert!(flop_per_usd(&m).is_missing());
-        assert!(train_days(&m).is_missing());
+        assert!(usd_per_gpu_hour(&Dataset::default(), &m).is_missing());
+        assert!(flop_per_usd(&Dataset::default(), &m).is_missing());
+        assert!(train_days(&Dataset::default(), &m).is_missing());
     }
 
     #[test]
@@ -544,8 +640,8 @@ mod tests {
             train_flop: slot(4.56e24),
             ..Model::default()
         };
-        assert!(usd_per_gpu_hour(&m).is_missing());
-        assert!(flop_per_usd(&m).is_missing());
+        assert!(usd_per_gpu_hour(&Dataset::default(), &m).is_missing());
+        assert!(flop_per_usd(&Dataset::default(), &m).is_missing());
     }
 
     #[test]
@@ -559,7 +655,7 @@ mod tests {
             gpu_hours: slot(5.0),
             ..Model::default()
         };
-        let c = usd_per_gpu_hour(&m);
+        let c = usd_per_gpu_hour(&Dataset::default(), &m);
         assert_eq!(c.marks.confidence, Confidence::Speculative);
         assert!(c.marks.disputed && c.marks.derived);
     }
@@ -647,11 +743,13 @@ mod tests {
             lo: Some(80e6),
             hi: Some(100e6),
             approx: false,
+            sig: 0,
         };
         let over = Figure {
             lo: Some(3e6),
             hi: None,
             approx: false,
+            sig: 0,
         };
         // $80–100M ÷ $5.576M = 14.35–17.93.
         let r = divide(&range, &Figure::point(5.576e6)).unwrap_or_else(|| panic!("none"));

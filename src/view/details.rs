@@ -119,7 +119,8 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
             out.push(line(LineKind::Detail, format!("  {n}")));
         }
     }
-    let about = ds.claims_about(r);
+    let about = ds.claims_of(r);
+    let about: &[u32] = &about;
     out.push(line(LineKind::Blank, ""));
     out.push(line(LineKind::Heading, format!("Claims ({})", about.len())));
     if about.is_empty() {

@@ -150,12 +150,14 @@ pub fn value_text(cell: &Cell<'_>) -> String {
     }
 }
 
-/// The marks as glyphs: `‡` disputed, `~` likely, `?` speculative, `*` from a claim.
+/// The marks as glyphs: provenance (`*` somebody else's, `ƒ` computed by labdash), `~`
+/// likely, `?` speculative, `‡` disputed. A derived column says `ƒ` in its header, not in
+/// every cell.
 pub fn marks_text(cell: &Cell<'_>) -> String {
     let m = &cell.marks;
     let mut out = String::new();
-    if m.from_claim {
-        out.push('*');
+    if !m.derived {
+        out.push_str(m.provenance.glyph());
     }
     match m.confidence {
         Confidence::Likely => out.push('~'),
@@ -178,7 +180,7 @@ pub fn cell_text(cell: &Cell<'_>) -> String {
 }
 
 /// The glyph legend, for help and exports.
-pub const LEGEND: &str = "‡ disputed (claims disagree) · * from a claim, not the subject's own figure · ~ likely · ? speculative · ƒ derived by labdash · ≈ about · — no figure";
+pub const LEGEND: &str = "‡ disputed (claims disagree) · * somebody else's figure (press, analyst), not the subject's own · ~ likely · ? speculative · ƒ derived by labdash · ≈ about · — no figure";
 
 #[cfg(test)]
 mod tests {
@@ -219,24 +221,28 @@ mod tests {
             lo: Some(80e6),
             hi: Some(100e6),
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&r, Unit::Money, Currency::Usd), "$80M–$100M");
         let b = Figure {
             lo: Some(100e6),
             hi: None,
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&b, Unit::Money, Currency::Usd), ">$100M");
         let u = Figure {
             lo: None,
             hi: Some(16384.0),
             approx: false,
+            sig: 0,
         };
         assert_eq!(figure(&u, Unit::Count, Currency::Usd), "≤16,384");
         let a = Figure {
             lo: Some(2000.0),
             hi: Some(2000.0),
             approx: true,
+            sig: 0,
         };
         assert_eq!(figure(&a, Unit::Count, Currency::Usd), "≈2,000");
     }

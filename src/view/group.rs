@@ -1,16 +1,19 @@
 //! Group-by: the visible rows of a view grouped by one column's value, one row per group with
-//! its count and, for each numeric column, the sum, median and largest figure. Every
-//! aggregate is computed by labdash (marked `ƒ`); money is aggregated in one currency only.
+//! its count and, for each numeric column, what its `Aggregation` allows: sum, median and
+//! largest for counts and amounts; median, smallest and largest for rates. Every aggregate is
+//! computed by labdash (marked `ƒ`) over intervals, so one that includes a bound or a range
+//! says so (`>$1.2B`, `2,048–18,432`); money is aggregated in one currency only.
 
 mod build;
 pub(crate) mod keys;
 #[cfg(test)]
 mod oracle;
 
-use crate::data::{Currency, Unit};
+use crate::data::{Currency, Figure, Unit};
 
 use super::ViewKind;
 use super::chart::{self, ChartData, Scale};
+use super::columns::Aggregation;
 use super::format;
 use super::sort::{SortDir, cmp_ci};
 
@@ -27,6 +30,44 @@ pub enum Agg {
     Median,
     /// Largest figure of a numeric column.
     Max,
+    /// Smallest figure of a numeric column (rates).
+    Min,
+}
+
+/// The aggregate columns, in table order; `STAT_ORDER[i]` is `Stats` slot `i`.
+pub(crate) const STAT_ORDER: [Agg; 4] = [Agg::Sum, Agg::Median, Agg::Min, Agg::Max];
+
+impl Agg {
+    /// Whether a column aggregated this way shows this aggregate.
+    pub(crate) fn allowed(self, a: Aggregation) -> bool {
+        match a {
+            Aggregation::Sum => matches!(self, Agg::Sum | Agg::Median | Agg::Max),
+            Aggregation::Spread => matches!(self, Agg::Median | Agg::Min | Agg::Max),
+        }
+    }
+}
+
+/// Interval aggregates of one group's figures (each figure as its lowest and highest possible
+/// value: a lower bound reaches to ∞, an upper bound down to 0), in `STAT_ORDER`.
+pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Option<[Figure; 4]> {
+    let fig = |l: f64, h: f64| Figure {
+        lo: (l.is_finite() && l > 0.0).then_some(l),
+        hi: h.is_finite().then_some(h),
+        approx,
+        sig: 0,
+    };
+    let sum = fig(lo.iter().sum::<f64>(), hi.iter().sum::<f64>());
+    let max = fig(
+        lo.iter().copied().reduce(f64::max)?,
+        hi.iter().copied().reduce(f64::max)?,
+    );
+    let min = fig(
+        lo.iter().copied().reduce(f64::min)?,
+        hi.iter().copied().reduce(f64::min)?,
+    );
+    // Order statistics are monotone: the median of the lows and of the highs bound it.
+    let median = fig(median(lo)?, median(hi)?);
+    Some([sum, median, min, max])
 }
 
 impl Agg {
@@ -37,6 +78,7 @@ impl Agg {
             Agg::Sum => "sum",
             Agg::Median => "median",
             Agg::Max => "max",
+            Agg::Min => "min",
         }
     }
 }
@@ -70,8 +112,11 @@ pub struct GroupRow {
     pub label: String,
     /// The filter term selecting exactly this group (`country=US`, `lab="Meta AI"`, `chip=""`).
     pub term: String,
-    /// One number per group column (`None` for the key column and for no figure).
+    /// One number per group column, to sort and chart by (`None` for the key column and for
+    /// no figure).
     pub values: Vec<Option<f64>>,
+    /// The aggregate per group column as an interval, for display (`None` for key and count).
+    pub figures: Vec<Option<Figure>>,
 }
 
 /// The grouped table.
@@ -107,6 +152,66 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     Some((lower + mid) / 2.0)
 }
 
+/// The decade a positive figure falls in (`k` for 10^k ≤ v < 10^(k+1)), by the same bounds
+/// the group's filter term tests; `None` for zero, negatives and non-numbers.
+pub(crate) fn decade(v: f64) -> Option<i32> {
+    if !(v.is_finite() && v > 0.0) {
+        return None;
+    }
+    let mut k = v.log10().floor() as i32;
+    // `log10` may land one off at exact powers: settle against the bounds the filter parses.
+    if v < decade_bound(k) {
+        k -= 1;
+    } else if v >= decade_bound(k + 1) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// 10^k exactly as the filter reads `1e{k}`.
+fn decade_bound(k: i32) -> f64 {
+    format!("1e{k}").parse().unwrap_or(f64::NAN)
+}
+
+/// A group's label, the filter term selecting exactly its rows, and its position for sorting
+/// the key column (numbers and years sort as numbers): from the group's first cell.
+pub(crate) fn label_and_term(
+    by_id: &str,
+    text_in_numbers: bool,
+    cell: &super::cell::Cell<'_>,
+) -> (String, String, Option<f64>) {
+    use super::cell::Value;
+    use super::filter::quote;
+    use crate::data::sanitize::printable;
+    // Text in a number column (a claim stated in words) has no exact test: contains.
+    let op = if text_in_numbers { ':' } else { '=' };
+    match &cell.value {
+        Value::Missing => (format::MISSING.to_string(), format!("{by_id}{op}{}", quote("")), None),
+        Value::Text(s) => (printable(s).into_owned(), format!("{by_id}{op}{}", quote(s)), None),
+        Value::Date(d) => (
+            d.year.to_string(),
+            format!("{by_id}{op}{}", d.year),
+            Some(f64::from(d.year)),
+        ),
+        Value::Fig { fig, unit, currency } => match decade(fig.key()) {
+            Some(k) => {
+                let (lo, hi) = (decade_bound(k), decade_bound(k + 1));
+                let label = format!(
+                    "{}–{}",
+                    format::number(lo, *unit, *currency),
+                    format::number(hi, *unit, *currency)
+                );
+                (label, format!("{by_id}>=1e{k} {by_id}<1e{}", k + 1), Some(lo))
+            }
+            None => (
+                format::value_text(cell),
+                format!("{by_id}{op}{}", number_term(fig.key() + 0.0)),
+                Some(fig.key() + 0.0),
+            ),
+        },
+    }
+}
+
 /// A number as a filter value the parser reads back exactly.
 fn number_term(v: f64) -> String {
     if v.abs() < 1e15 {
@@ -140,9 +245,15 @@ impl GroupTable {
                 }
             } else {
                 let missing = |r: &GroupRow| r.label == format::MISSING;
-                match (missing(a), missing(b)) {
-                    (false, true) => std::cmp::Ordering::Less,
-                    (true, false) => std::cmp::Ordering::Greater,
+                // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
+                let at = |r: &GroupRow| r.values.first().copied().flatten();
+                match (missing(a), missing(b), at(a), at(b)) {
+                    (false, true, ..) => std::cmp::Ordering::Less,
+                    (true, false, ..) => std::cmp::Ordering::Greater,
+                    (_, _, Some(x), Some(y)) => {
+                        let o = x.total_cmp(&y).then_with(tie);
+                        if dir == SortDir::Desc { o.reverse() } else { o }
+                    }
                     _ if dir == SortDir::Desc => tie().reverse(),
                     _ => tie(),
                 }
@@ -158,7 +269,10 @@ impl GroupTable {
         match (c.agg, r.values.get(col).copied().flatten()) {
             (Agg::Key, _) => r.label.clone(),
             (Agg::Count, Some(n)) => format::thousands(n as u64),
-            (_, Some(v)) => format::number(v, c.unit, c.currency),
+            (_, Some(v)) => match r.figures.get(col).copied().flatten() {
+                Some(fig) => format::figure(&fig, c.unit, c.currency),
+                None => format::number(v, c.unit, c.currency),
+            },
             (_, None) => format::MISSING.to_string(),
         }
     }
@@ -193,7 +307,7 @@ impl GroupTable {
                 if self.skipped == 1 { "" } else { "s" }
             ));
         }
-        s.push_str("; a range counts at its midpoint, a bound at its bound");
+        s.push_str("; rates take median/min/max, never a sum; a bound or range in a group makes its aggregate a bound or range");
         s
     }
 }
@@ -328,6 +442,53 @@ mod tests {
         assert_eq!(t.text(2, flop), "—");
         t.sort(flop, SortDir::Desc);
         assert_eq!(t.text(2, flop), "—");
+    }
+
+    #[test]
+    fn rates_are_never_summed_and_bounds_stay_bounds() {
+        let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap();
+        let by = find(ViewKind::Models, "lab").unwrap();
+        let t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
+        let headers: Vec<&str> = t.columns.iter().map(|c| c.header.as_str()).collect();
+        for rate in ["$/GPU-h", "Days", "FLOP/$"] {
+            assert!(!headers.contains(&format!("{rate} sum ƒ").as_str()), "{headers:?}");
+            assert!(headers.contains(&format!("{rate} median ƒ").as_str()), "{headers:?}");
+            assert!(headers.contains(&format!("{rate} min ƒ").as_str()), "{headers:?}");
+        }
+        // OpenAI's cost sum includes GPT-4's "over $100M": the sum is a bound, not a number.
+        let sum = t.columns.iter().position(|c| c.header == "Cost sum ƒ").unwrap();
+        let openai = t.rows.iter().position(|r| r.label == "OpenAI").unwrap();
+        let text = t.text(openai, sum);
+        assert!(text.starts_with('>'), "{text}");
+    }
+
+    #[test]
+    fn numeric_keys_group_by_decade_and_sort_as_numbers() {
+        let ds = crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap();
+        let by = find(ViewKind::Models, "train_flop").unwrap();
+        let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
+        t.sort(0, SortDir::Asc);
+        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        assert!(labels.contains(&"1e24–1e25"), "{labels:?}");
+        assert_eq!(labels.last(), Some(&"—"));
+        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
+        assert!(at.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
+        // Each decade's term selects exactly its rows.
+        for r in &t.rows {
+            let filter = Filter::parse(ViewKind::Models, &r.term).unwrap();
+            let q = Query {
+                view: ViewKind::Models,
+                sort: None,
+                filter,
+            };
+            assert_eq!(Some(project(&ds, &q).len() as f64), r.values[1], "{}", r.term);
+        }
+        // Chips by TDP: 1,000 W before 10,000 W, whatever the text says.
+        let by = find(ViewKind::Chips, "tdp_w").unwrap();
+        let mut t = GroupTable::build(&ds, ViewKind::Chips, &all(&ds, ViewKind::Chips), by);
+        t.sort(0, SortDir::Desc);
+        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
+        assert!(at.windows(2).all(|w| w[0] > w[1]), "{:?}", t.rows);
     }
 
     #[test]

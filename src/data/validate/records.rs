@@ -34,10 +34,14 @@ fn figure_slot(f: &mut Fields<'_, '_>, key: &str) -> Slot {
     }
 }
 
-/// An ISO 3166 alpha-2 country code (`CN`, `US`), as the schema asks of labs and entities.
+/// An ISO 3166 alpha-2 country code (`CN`, `US`), or several separated by commas (`US,GB`),
+/// as the schema asks of labs and entities.
 fn country(f: &mut Fields<'_, '_>, required: bool) -> Option<Text> {
     let country = f.string("country", required)?;
-    if country.len() == 2 && country.bytes().all(|b| b.is_ascii_uppercase()) {
+    if country
+        .split(',')
+        .all(|c| c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()))
+    {
         return Some(country);
     }
     let span = f.get("country").map_or(0..0, |v| v.span());
@@ -61,10 +65,14 @@ impl Validator<'_> {
 
     /// Reads the figure fields (as `schema` declares them) of the record just pushed.
     fn figures(&mut self, f: &mut Fields<'_, '_>, kind: Kind) {
+        let figures = schema::figures_in_file(kind);
+        if figures.is_empty() {
+            return;
+        }
         let Some(last) = self.ds.count(kind).checked_sub(1) else {
             return;
         };
-        for fig in schema::figures_of(kind).filter(|fig| fig.in_file) {
+        for fig in figures {
             let read = figure_slot(f, fig.name());
             if let Some(slot) = (fig.slot_mut)(&mut self.ds, last) {
                 *slot = read;
@@ -225,6 +233,12 @@ impl Validator<'_> {
             .into_iter()
             .filter_map(|(id, span)| self.resolve(&id, span, ANY_SUBJECT, "about"))
             .collect();
+        let claims = f
+            .strings("claims")
+            .into_iter()
+            .filter_map(|(id, span)| self.resolve(&id, span, &[Kind::Claim], "claims"))
+            .map(|r| r.index)
+            .collect();
         let rec = Event {
             id: f.string("id", false).unwrap_or_default(),
             date: f.date("date", true),
@@ -232,6 +246,7 @@ impl Validator<'_> {
             actor: f.string("actor", false),
             kind: f.choice("kind", true, EVENT_KINDS).map(|(s, _)| s).unwrap_or_default(),
             about,
+            claims,
             note: f.string("note", false),
             sources: self.sources(&mut f, "sources"),
             line: self.line(item),
@@ -325,7 +340,8 @@ impl Validator<'_> {
         };
         let confidence = match f.choice("confidence", false, CONFIDENCES).map(|(s, _)| s).as_deref() {
             Some("likely") => Confidence::Likely,
-            Some("speculative") => Confidence::Speculative,
+            // The claimant gave no confidence: never shown as more certain than speculative.
+            Some("speculative" | "unknown") => Confidence::Speculative,
             _ => Confidence::Confident,
         };
         let mut sources = self.sources(&mut f, "source");

@@ -108,14 +108,21 @@ impl Candidate {
         }
     }
 
+    /// Whose figure it is: from the kind of its claim (a headline no claim states is own).
+    pub fn provenance(&self, ds: &Dataset) -> crate::data::Provenance {
+        crate::data::Provenance::of(self.claim(ds).map(|c| c.kind))
+    }
+
     /// The candidate as a slot, to feed derived metrics.
-    pub(super) fn slot(&self, disputed: bool) -> Slot {
+    pub(super) fn slot(&self, ds: &Dataset, disputed: bool) -> Slot {
         Slot {
             fig: Some(self.fig),
             currency: self.currency,
             disputed,
             from_claim: !self.headline,
             confidence: self.confidence,
+            claim: self.claim,
+            provenance: self.provenance(ds),
         }
     }
 }
@@ -163,8 +170,10 @@ pub(super) fn slot_of(cell: &Cell<'_>) -> Slot {
             fig: Some(*fig),
             currency: *currency,
             disputed: cell.marks.disputed,
-            from_claim: cell.marks.from_claim,
+            from_claim: cell.marks.provenance != crate::data::Provenance::Own,
+            provenance: cell.marks.provenance,
             confidence: cell.marks.confidence,
+            ..Slot::default()
         },
         _ => Slot::default(),
     }
@@ -281,7 +290,7 @@ pub(super) fn figure_cell<'a>(
         },
         marks: Marks {
             disputed,
-            from_claim: !c.headline,
+            provenance: c.provenance(ds),
             derived: false,
             confidence: c.confidence,
         },

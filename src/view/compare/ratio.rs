@@ -203,7 +203,12 @@ mod tests {
 
     fn fig(lo: Option<f64>, hi: Option<f64>) -> Value<'static> {
         Value::Fig {
-            fig: Figure { lo, hi, approx: false },
+            fig: Figure {
+                lo,
+                hi,
+                approx: false,
+                sig: 0,
+            },
             unit: Unit::Count,
             currency: Currency::Usd,
         }

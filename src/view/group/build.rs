@@ -5,19 +5,16 @@
 //! on an idle two-core machine but cost ~4 ms (median) when the other core was busy. The tests
 //! pin the result to brute-force definitions (`oracle`).
 
-use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Unit};
+use crate::data::{Currency, Dataset, Figure, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
-use crate::view::filter::quote;
-use crate::view::format;
 use crate::view::sort::SortDir;
 use crate::view::visit;
 
 use super::keys::{self, Members, Rule};
-use super::{Agg, GroupColumn, GroupRow, GroupTable, median, number_term};
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats};
 
 /// The numeric columns' figures, group by group (rows in row order within a group), a row's
 /// figures together: the `i`th row of that order has column `j`'s figure at `i * width + j`.
@@ -25,8 +22,13 @@ use super::{Agg, GroupColumn, GroupRow, GroupTable, median, number_term};
 struct Figures {
     /// Columns.
     width: usize,
-    /// The figures (`Figure::key`), meaningful where `currency` is set.
-    value: Vec<f64>,
+    /// The figures' lowest possible values (0 for an upper bound), meaningful where
+    /// `currency` is set.
+    lo: Vec<f64>,
+    /// Their highest possible values (∞ for a lower bound).
+    hi: Vec<f64>,
+    /// Whether each is approximate.
+    approx: Vec<bool>,
     /// Each figure's currency; `None` = no figure.
     currency: Vec<Option<Currency>>,
     /// Per column: the unit of its first figure in row order, and the currencies of all.
@@ -57,7 +59,9 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
     let width = cols.len();
     let mut f = Figures {
         width,
-        value: vec![0.0; order.len() * width],
+        lo: vec![0.0; order.len() * width],
+        hi: vec![0.0; order.len() * width],
+        approx: vec![false; order.len() * width],
         currency: vec![None; order.len() * width],
         seen: vec![Seen::default(); width],
     };
@@ -70,8 +74,9 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
         for ((get, seen), j) in getters.iter().zip(&mut f.seen).zip(at..) {
             let Some(get) = get else { continue };
             let cell = get(ds, r);
-            if let (Some(v), Value::Fig { unit, currency, .. }) = (cell.number(), &cell.value) {
-                f.value[j] = v;
+            if let Value::Fig { fig, unit, currency } = &cell.value {
+                (f.lo[j], f.hi[j]) = span(fig);
+                f.approx[j] = fig.approx;
                 f.currency[j] = Some(*currency);
                 if seen.first.is_none_or(|(q, _)| p < q) {
                     seen.first = Some((p, *unit));
@@ -85,14 +90,19 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
     f
 }
 
+/// A figure's lowest and highest possible values (see `interval_stats`).
+pub(super) fn span(fig: &Figure) -> (f64, f64) {
+    (fig.lo.unwrap_or(0.0), fig.hi.unwrap_or(f64::INFINITY))
+}
+
 /// A numeric column aggregated per group.
 struct Stats {
     /// Unit of its figures (`None`: no row has one).
     unit: Option<Unit>,
     /// The one currency money is aggregated in.
     currency: Currency,
-    /// Per group: sum, median, largest (all three or none: a group without figures).
-    groups: Vec<Option<[f64; 3]>>,
+    /// Per group: the aggregates in `STAT_ORDER` (all or none: a group without figures).
+    groups: Vec<Option<[Figure; 4]>>,
     /// Money figures left out for being in another currency.
     skipped: usize,
 }
@@ -126,24 +136,29 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
         })
         .collect();
     let money: Vec<bool> = out.iter().map(|s| s.unit == Some(Unit::Money)).collect();
-    let mut figures: Vec<Vec<f64>> = vec![Vec::new(); w];
+    let mut figures: Vec<(Vec<f64>, Vec<f64>, bool)> = vec![(Vec::new(), Vec::new(), false); w];
     for range in m.start.windows(2) {
-        figures.iter_mut().for_each(Vec::clear);
+        figures.iter_mut().for_each(|(lo, hi, approx)| {
+            lo.clear();
+            hi.clear();
+            *approx = false;
+        });
         for i in range[0]..range[1] {
-            for (j, vs) in figures.iter_mut().enumerate() {
+            for (j, (lo, hi, approx)) in figures.iter_mut().enumerate() {
                 match f.currency[i * w + j] {
                     Some(c) if money[j] && c != out[j].currency => out[j].skipped += 1,
-                    Some(_) => vs.push(f.value[i * w + j]),
+                    Some(_) => {
+                        lo.push(f.lo[i * w + j]);
+                        hi.push(f.hi[i * w + j]);
+                        *approx |= f.approx[i * w + j];
+                    }
                     None => {}
                 }
             }
         }
-        for (s, vs) in out.iter_mut().zip(&mut figures) {
+        for (s, (lo, hi, approx)) in out.iter_mut().zip(&mut figures) {
             // Summed in row order, as a row-by-row pass adds them.
-            let sum = vs.iter().sum::<f64>();
-            let max = vs.iter().copied().reduce(f64::max);
-            s.groups
-                .push(max.zip(median(vs)).map(|(max, median)| [sum, median, max]));
+            s.groups.push(interval_stats(lo, hi, *approx));
         }
     }
     out
@@ -240,8 +255,8 @@ impl GroupTable {
         // Sums first (the one-keystroke summary), then medians, then maxima; columns without
         // a single figure in these rows are left out rather than shown as a wall of `—`.
         let kept: Vec<usize> = (0..numeric.len()).filter(|&k| stats[k].unit.is_some()).collect();
-        for agg in [Agg::Sum, Agg::Median, Agg::Max] {
-            for &k in &kept {
+        for agg in STAT_ORDER {
+            for &k in kept.iter().filter(|&&k| agg.allowed(cols[numeric[k]].aggregation)) {
                 let c = numeric[k];
                 table_cols.push(GroupColumn {
                     header: format!("{} {} ƒ", cols[c].label, agg.name()),
@@ -258,24 +273,25 @@ impl GroupTable {
                 // Labels and filter terms come from the group's first row, once per group.
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
-                let (label, term) = match &cell.value {
-                    Value::Missing => (format::MISSING.to_string(), quote("")),
-                    Value::Text(s) => (printable(s).into_owned(), quote(s)),
-                    Value::Date(d) => (d.year.to_string(), d.year.to_string()),
-                    Value::Fig { fig, .. } => (format::value_text(&cell), number_term(fig.key() + 0.0)),
-                };
-                // Text in a number column (a claim stated in words) has no exact test: contains.
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-                let op = if text_in_numbers { ':' } else { '=' };
-                let mut values = Vec::with_capacity(2 + 3 * kept.len());
-                values.extend([None, Some(members.group(g).len() as f64)]);
-                for agg in 0..3 {
-                    values.extend(kept.iter().map(|&k| stats[k].groups[g].map(|s| s[agg])));
+                let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
+                let mut figures = Vec::with_capacity(2 + 3 * kept.len());
+                figures.extend([None, None]);
+                for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
+                    figures.extend(
+                        kept.iter()
+                            .filter(|&&k| agg.allowed(cols[numeric[k]].aggregation))
+                            .map(|&k| stats[k].groups[g].map(|s| s[slot])),
+                    );
                 }
+                let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
+                values[0] = at;
+                values[1] = Some(members.group(g).len() as f64);
                 GroupRow {
                     label,
-                    term: format!("{by_id}{op}{term}"),
+                    term,
                     values,
+                    figures,
                 }
             })
             .collect();

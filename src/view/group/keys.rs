@@ -17,7 +17,8 @@ use crate::view::visit;
 /// What makes two rows one group.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rule {
-    /// Group-by: text case-insensitively, figures exactly, dates by year.
+    /// Group-by: text case-insensitively, positive figures by decade (`super::decade`),
+    /// others exactly, dates by year.
     Group,
     /// Bar-chart counts: the value as text — lowercased text, a date's zero-padded year, a
     /// figure as shown.
@@ -30,6 +31,7 @@ enum Key {
     Missing,
     Text(String),
     Number(u64),
+    Decade(i32),
     Year(u16),
 }
 
@@ -39,8 +41,11 @@ fn key(rule: Rule, cell: &Cell<'_>) -> Key {
         (Value::Text(s), _) => Key::Text(s.to_lowercase()),
         (Value::Date(d), Rule::Group) => Key::Year(d.year),
         (Value::Date(d), Rule::Count) => Key::Text(format!("{:04}", d.year)),
-        // -0.0 and 0.0 are one group.
-        (Value::Fig { fig, .. }, Rule::Group) => Key::Number((fig.key() + 0.0).to_bits()),
+        (Value::Fig { fig, .. }, Rule::Group) => match super::decade(fig.key()) {
+            Some(d) => Key::Decade(d),
+            // -0.0 and 0.0 are one group.
+            None => Key::Number((fig.key() + 0.0).to_bits()),
+        },
         (Value::Fig { .. }, Rule::Count) => Key::Text(format::value_text(cell)),
     }
 }

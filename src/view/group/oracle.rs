@@ -17,33 +17,93 @@ use crate::view::{Query, SortSpec, ViewKind, project};
 
 use super::{Agg, GroupRow, GroupTable};
 
-/// What puts two rows in one group: text ignoring case, a date's year, a figure's exact
-/// number (`-0` is `0`), or no value.
+/// What puts two rows in one group: text ignoring case, a date's year, a positive figure's
+/// decade (`1e24–1e25`), any other figure's exact number (`-0` is `0`), or no value.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 enum GroupKey {
     Missing,
     Text(String),
     Year(u16),
+    Decade(i32),
     Number(u64),
 }
 
-fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String) {
+/// 10^k as the filter reads `1e{k}` (so a group's `>=1e24 <1e25` term selects its rows).
+fn power(k: i32) -> f64 {
+    format!("1e{k}").parse().unwrap_or(f64::NAN)
+}
+
+/// The decade of `v`: the k with 10^k ≤ v < 10^(k+1), found by stepping from 0.
+fn decade_of(v: f64) -> Option<i32> {
+    if !(v.is_finite() && v > 0.0) {
+        return None;
+    }
+    let mut k = 0;
+    while v < power(k) {
+        k -= 1;
+    }
+    while v >= power(k + 1) {
+        k += 1;
+    }
+    Some(k)
+}
+
+/// A row's group: its key, its label as the table shows it, and the number the key column
+/// sorts by (a year, a decade's lower end, a number; none for text).
+fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String, Option<f64>) {
     let cell = chart::cell(ds, view, col, r);
     match &cell.value {
-        Value::Missing => (GroupKey::Missing, format::MISSING.to_string()),
-        Value::Text(s) => (GroupKey::Text(s.to_lowercase()), printable(s).into_owned()),
-        Value::Date(d) => (GroupKey::Year(d.year), d.year.to_string()),
-        Value::Fig { fig, .. } => (GroupKey::Number((fig.key() + 0.0).to_bits()), format::value_text(&cell)),
+        Value::Missing => (GroupKey::Missing, format::MISSING.to_string(), None),
+        Value::Text(s) => (GroupKey::Text(s.to_lowercase()), printable(s).into_owned(), None),
+        Value::Date(d) => (GroupKey::Year(d.year), d.year.to_string(), Some(f64::from(d.year))),
+        Value::Fig { fig, unit, currency } => match decade_of(fig.key()) {
+            Some(k) => {
+                let label = format!(
+                    "{}–{}",
+                    format::number(power(k), *unit, *currency),
+                    format::number(power(k + 1), *unit, *currency)
+                );
+                (GroupKey::Decade(k), label, Some(power(k)))
+            }
+            None => (
+                GroupKey::Number((fig.key() + 0.0).to_bits()),
+                format::value_text(&cell),
+                Some(fig.key() + 0.0),
+            ),
+        },
     }
 }
 
 /// A row's figure in column `c`: number, unit, currency.
 fn figure(ds: &Dataset, view: ViewKind, c: usize, r: u32) -> Option<(f64, Unit, Currency)> {
+    span_of(ds, view, c, r).map(|(_, u, c, _)| (0.0, u, c))
+}
+
+/// A row's figure in column `c` as the interval of values it allows — a lower bound reaches
+/// to ∞, an upper bound down to 0 — with its unit, currency and whether it is approximate.
+fn span_of(ds: &Dataset, view: ViewKind, c: usize, r: u32) -> Option<((f64, f64), Unit, Currency, bool)> {
     let cell = chart::cell(ds, view, c, r);
-    match (cell.number(), &cell.value) {
-        (Some(v), Value::Fig { unit, currency, .. }) => Some((v, *unit, *currency)),
+    match &cell.value {
+        Value::Fig { fig, unit, currency } => Some((
+            (fig.lo.unwrap_or(0.0), fig.hi.unwrap_or(f64::INFINITY)),
+            *unit,
+            *currency,
+            fig.approx,
+        )),
         _ => None,
     }
+}
+
+/// The value an aggregate over intervals shows (and sorts by): the interval as a figure, its
+/// midpoint for a range, its end for a bound.
+fn interval_value(lo: f64, hi: f64) -> Option<f64> {
+    let fig = crate::data::Figure {
+        lo: (lo.is_finite() && lo > 0.0).then_some(lo),
+        hi: hi.is_finite().then_some(hi),
+        approx: false,
+        sig: 0,
+    };
+    (fig.lo.is_some() || fig.hi.is_some()).then(|| fig.key())
 }
 
 fn median_by_sorting(mut v: Vec<f64>) -> Option<f64> {
@@ -60,9 +120,11 @@ fn close(a: f64, b: f64) -> bool {
     a.to_bits() == b.to_bits() || (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
 }
 
-/// One group as the definitions make it: its label (its first row's value as shown), its rows.
+/// One group as the definitions make it: its label (its first row's value as shown), the
+/// number its key sorts by, its rows.
 struct Expected {
     label: String,
+    at: Option<f64>,
     rows: Vec<u32>,
 }
 
@@ -71,11 +133,12 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
     let t = GroupTable::build(ds, view, rows, by);
     let mut groups: BTreeMap<GroupKey, Expected> = BTreeMap::new();
     for &r in rows {
-        let (key, label) = group_key(ds, view, by, r);
+        let (key, label, at) = group_key(ds, view, by, r);
         groups
             .entry(key)
             .or_insert(Expected {
                 label,
+                at,
                 rows: Vec::new(),
             })
             .rows
@@ -106,6 +169,13 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
         }
         let aggregates = || t.columns[2..].iter().filter(|x| x.source == c);
         for col in aggregates() {
+            // Rates and ratios are never summed; amounts are never given a minimum.
+            let rule = columns(view)[c].aggregation;
+            let fits = match rule {
+                crate::view::columns::Aggregation::Sum => matches!(col.agg, Agg::Sum | Agg::Median | Agg::Max),
+                crate::view::columns::Aggregation::Spread => matches!(col.agg, Agg::Median | Agg::Min | Agg::Max),
+            };
+            assert!(fits, "{what}: {} is not allowed for a {rule:?} column", col.header);
             assert_eq!(col.unit, figs[0].1, "{what}: unit of {}", col.header);
             if col.unit == Unit::Money {
                 let most = tally.values().copied().max().unwrap_or(0);
@@ -134,21 +204,28 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
             .columns
             .iter()
             .map(|col| {
-                let vs: Vec<f64> = g
+                let spans: Vec<(f64, f64)> = g
                     .rows
                     .iter()
-                    .filter_map(|&r| figure(ds, view, col.source, r))
+                    .filter_map(|&r| span_of(ds, view, col.source, r))
                     // A money column (its first figure is money) counts one currency only.
                     .filter(|f| col.unit != Unit::Money || f.2 == col.currency)
                     .map(|f| f.0)
                     .collect();
-                match col.agg {
-                    Agg::Key => None,
-                    Agg::Count => Some(g.rows.len() as f64),
-                    Agg::Sum => (!vs.is_empty()).then(|| vs.iter().sum()),
-                    Agg::Median => median_by_sorting(vs),
-                    Agg::Max => vs.into_iter().reduce(f64::max),
-                }
+                let lo: Vec<f64> = spans.iter().map(|s| s.0).collect();
+                let hi: Vec<f64> = spans.iter().map(|s| s.1).collect();
+                // Every aggregate of intervals is the interval of the aggregates of their ends
+                // (sums, medians, minima and maxima are monotone).
+                let both = |f: &dyn Fn(Vec<f64>) -> Option<f64>| Some((f(lo.clone())?, f(hi.clone())?));
+                let agg = match col.agg {
+                    Agg::Key => return g.at,
+                    Agg::Count => return Some(g.rows.len() as f64),
+                    Agg::Sum => both(&|v| (!v.is_empty()).then(|| v.iter().sum())),
+                    Agg::Median => both(&median_by_sorting),
+                    Agg::Min => both(&|v| v.into_iter().reduce(f64::min)),
+                    Agg::Max => both(&|v| v.into_iter().reduce(f64::max)),
+                };
+                agg.and_then(|(l, h)| interval_value(l, h))
             })
             .collect();
         let matches = |row: &GroupRow| {
@@ -171,7 +248,9 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
         let row = &t.rows[i];
         let id = columns(view)[by].id;
         assert!(
-            row.term.starts_with(&format!("{id}=")) || row.term.starts_with(&format!("{id}:")),
+            row.term.starts_with(&format!("{id}="))
+                || row.term.starts_with(&format!("{id}:"))
+                || row.term.starts_with(&format!("{id}>=")),
             "{what}: {}",
             row.term
         );
@@ -190,7 +269,14 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
     let lower = |r: &GroupRow| r.label.to_lowercase();
     for pair in t.rows.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        let ok = if numeric {
+        let missing = |r: &GroupRow| r.label == format::MISSING;
+        // Keys with a number (years, decades, figures) sort by it, missing ones last.
+        let keyed = !numeric && !missing(a) && !missing(b) && a.values[col].is_some() && b.values[col].is_some();
+        let ok = if keyed {
+            let (x, y) = (a.values[col].unwrap_or(0.0), b.values[col].unwrap_or(0.0));
+            let o = x.total_cmp(&y).then_with(|| lower(a).cmp(&lower(b)));
+            if dir == SortDir::Desc { o.is_ge() } else { o.is_le() }
+        } else if numeric {
             match (a.values[col], b.values[col]) {
                 (Some(x), Some(y)) => {
                     let o = if dir == SortDir::Desc {
