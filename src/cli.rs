@@ -27,9 +27,14 @@ pub struct Cli {
     query: QueryArgs,
     #[command(flatten)]
     as_of: AsOfArg,
-    /// Colours for a dark or light terminal background (auto: from $COLORFGBG, else dark).
-    #[arg(long, value_enum, default_value = "auto")]
-    theme: crate::ui::theme::ThemeChoice,
+    /// Colours for a dark or light terminal background (auto: from $COLORFGBG, else dark;
+    /// default: the configuration's, else auto).
+    #[arg(long, value_enum)]
+    theme: Option<crate::ui::theme::ThemeChoice>,
+    /// The configuration file (default: $XDG_CONFIG_HOME/labdash/config.toml, else
+    /// ~/.config/labdash/config.toml, if it exists).
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
 }
 
 /// `--view`, `--sort`, `--filter`, shared by the dashboard and `export`.
@@ -106,6 +111,15 @@ enum Command {
     },
     /// Print the manual page (roff), e.g. `labdash man | man -l -`.
     Man,
+    /// The configuration: where it is read from; with --print, every setting in effect.
+    Config {
+        /// Print the configuration in effect, defaults included, as a config.toml would set it.
+        #[arg(long)]
+        print: bool,
+        /// The configuration file (default: $XDG_CONFIG_HOME/labdash/config.toml).
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
     /// Convert someone else's data into a labdash data file.
     Import {
         #[command(subcommand)]
@@ -255,6 +269,21 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_stdout(&String::from_utf8_lossy(&out))
         }
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
+        Some(Command::Config { print, config }) => {
+            let (c, from) = crate::config::read(config.as_deref()).map_err(|(m, code)| fail(code, m))?;
+            if print {
+                return print_stdout(&crate::config::print(&c, from.as_deref()));
+            }
+            let text = match (from, crate::config::default_path()) {
+                (Some(p), _) => format!("configuration: {} (valid)", p.display()),
+                (None, Some(p)) => format!("no configuration file (labdash looks for {})", p.display()),
+                (None, None) => "no configuration file ($XDG_CONFIG_HOME and $HOME are unset)".into(),
+            };
+            print_stdout(&format!(
+                "{}\n`labdash config --print` shows every setting in effect\n",
+                data::sanitize::printable(&text)
+            ))
+        }
         Some(Command::Import { from }) => {
             let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
             for line in out.report.lines() {
@@ -263,10 +292,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
             print_stdout(&out.stdout)
         }
         None => {
-            let q = query(&cli.query)?;
+            let (config, _) = crate::config::read(cli.config.as_deref()).map_err(|(m, code)| fail(code, m))?;
+            let mut args = cli.query.clone();
+            if args.view.is_none() {
+                args.view = config.view.map(|v| v.id().to_string());
+            }
+            let q = query(&args)?;
             let day = cli.as_of.day()?;
-            let origin = Origin::pick(cli.files);
-            let theme = cli.theme.resolve(std::env::var("COLORFGBG").ok().as_deref());
+            let files = if cli.files.is_empty() && std::env::var_os("LABDASH_DATA").is_none_or(|v| v.is_empty()) {
+                config.files.clone()
+            } else {
+                cli.files
+            };
+            let origin = Origin::pick(files);
+            crate::keymap::install(config.keys.clone());
+            let theme = cli
+                .theme
+                .or(config.theme)
+                .unwrap_or(crate::ui::theme::ThemeChoice::Auto)
+                .resolve(std::env::var("COLORFGBG").ok().as_deref());
             // A large file loads behind a gauge, its first rows shown as soon as they are
             // parsed; a small one is loaded first, so its problems print on the normal screen;
             // of several small files the first is, and the others are laid over it while its
@@ -283,6 +327,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 origin,
                 query: q,
                 as_of: day,
+                columns: config.columns,
             };
             runner::run(start, opening, theme)
         }

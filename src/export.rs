@@ -108,7 +108,8 @@ pub fn figure_kind(f: &Figure) -> &'static str {
     }
 }
 
-fn raw_cell(cell: &Cell<'_>) -> String {
+/// A cell as raw text, as CSV carries it (empty when missing).
+pub fn raw_cell(cell: &Cell<'_>) -> String {
     match &cell.value {
         Value::Missing => String::new(),
         Value::Text(s) => s.to_string(),

@@ -15,7 +15,7 @@ pub enum Scope {
     Global,
     /// The table (and, for keys an overlay does not bind, its overlays).
     Table,
-    /// The filter prompt.
+    /// The prompts: filter, find, save, as-of day.
     Prompt,
     /// The help overlay.
     Help,
@@ -53,7 +53,7 @@ impl Scope {
         match self {
             Scope::Global => "everywhere",
             Scope::Table => "dashboard",
-            Scope::Prompt => "filter prompt",
+            Scope::Prompt => "prompts",
             Scope::Help => "help",
             Scope::Details => "details",
             Scope::Problems => "reload problems",
@@ -75,7 +75,7 @@ impl Scope {
 pub fn scope_for(overlay: Option<&Overlay>) -> Scope {
     match overlay {
         None => Scope::Table,
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) => Scope::Prompt,
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => Scope::Prompt,
         Some(Overlay::Help { .. }) => Scope::Help,
         Some(Overlay::Details { .. }) => Scope::Details,
         Some(Overlay::Diagnostics { .. }) => Scope::Problems,
@@ -212,7 +212,7 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::Back,
         "General",
-        "close the overlay; else clear the filter",
+        "close the overlay; else stop finding; else clear the filter (/ restores it)",
     ),
     b(
         &[k('r')],
@@ -254,7 +254,8 @@ pub static KEYMAP: &[Binding] = &[
     ),
     b(&[k('5')], T, Action::ShowView(ViewKind::Events), "Views", "Events view"),
     b(&[k('6')], T, Action::ShowView(ViewKind::Chips), "Views", "Chips view"),
-    h(&[code(KeyCode::Tab)], T, Action::NextView, "Views", "next view", "view"),
+    // No footer hint: the tab bar shows the views and their number keys.
+    b(&[code(KeyCode::Tab)], T, Action::NextView, "Views", "next view"),
     b(&[code(KeyCode::BackTab)], T, Action::PrevView, "Views", "previous view"),
     b(
         &[k('j'), code(KeyCode::Down)],
@@ -318,8 +319,45 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::OpenFilter,
         "Sort & filter",
-        "filter prompt, applied as you type",
+        "filter prompt, applied as you type (after Esc cleared one: restores it)",
         "filter",
+    ),
+    h(
+        &[k('f')],
+        T,
+        Action::OpenFind,
+        "Find",
+        "find a text without filtering: the cursor jumps to it, every match highlighted",
+        "find",
+    ),
+    b(&[k(';')], T, Action::NextMatch, "Find", "next row with the text found"),
+    b(
+        &[k(',')],
+        T,
+        Action::PrevMatch,
+        "Find",
+        "previous row with the text found",
+    ),
+    b(
+        &[k('y')],
+        T,
+        Action::CopyCell,
+        "Copy & save",
+        "copy the current cell to the clipboard (OSC 52; raw figures, as CSV has them)",
+    ),
+    b(
+        &[k('Y')],
+        T,
+        Action::CopyRow,
+        "Copy & save",
+        "copy the current row to the clipboard, tab-separated",
+    ),
+    b(
+        &[k('w')],
+        T,
+        Action::OpenSave,
+        "Copy & save",
+        "save the view as shown to a file: .csv, .json or .md (what `labdash export` prints)",
     ),
     h(
         &[code(KeyCode::Enter)],
@@ -334,8 +372,22 @@ pub static KEYMAP: &[Binding] = &[
         T,
         Action::ToggleMark,
         "Inspect",
-        "mark / unmark the row for comparison",
+        "mark / unmark the row for comparison, and move down",
         "mark",
+    ),
+    b(
+        &[k('M')],
+        T,
+        Action::MarkAll,
+        "Inspect",
+        "mark every row the filter shows",
+    ),
+    b(
+        &[k('U')],
+        T,
+        Action::UnmarkAll,
+        "Inspect",
+        "unmark every row of the view",
     ),
     h(
         &[k('c')],
@@ -380,30 +432,30 @@ pub static KEYMAP: &[Binding] = &[
         &[code(KeyCode::Enter)],
         P,
         Action::PromptAccept,
-        "Filter prompt",
-        "keep the filter",
+        "Prompts (filter, find, save, as of)",
+        "accept: keep the filter or the text found, save, go to the day",
         "keep",
     ),
     h(
         ESC,
         P,
         Action::Back,
-        "Filter prompt",
-        "cancel: restore the previous filter",
+        "Prompts (filter, find, save, as of)",
+        "cancel: the filter, the text found and the cursor go back to what they were",
         "cancel",
     ),
     b(
         &[code(KeyCode::Backspace)],
         P,
         Action::PromptBackspace,
-        "Filter prompt",
+        "Prompts (filter, find, save, as of)",
         "delete a character",
     ),
     b(
         &[ctrl('u')],
         P,
         Action::PromptClear,
-        "Filter prompt",
+        "Prompts (filter, find, save, as of)",
         "clear the prompt",
     ),
     // Help, details and the reload problems scroll; `?` also closes help.
@@ -411,6 +463,34 @@ pub static KEYMAP: &[Binding] = &[
     h(K, Scope::Help, Action::MoveUp, "Help", "scroll up", "scroll"),
     h(ESC, Scope::Help, Action::Back, "Help", "close help", "close"),
     b(&[k('?')], Scope::Help, Action::Help, "Help", "close help, as Esc does"),
+    b(
+        &[k('g'), code(KeyCode::Home)],
+        Scope::Help,
+        Action::First,
+        "Help",
+        "to the top",
+    ),
+    b(
+        &[k('G'), code(KeyCode::End)],
+        Scope::Help,
+        Action::Last,
+        "Help",
+        "to the end",
+    ),
+    b(
+        &[code(KeyCode::PageDown)],
+        Scope::Help,
+        Action::PageDown,
+        "Help",
+        "a page down",
+    ),
+    b(
+        &[code(KeyCode::PageUp)],
+        Scope::Help,
+        Action::PageUp,
+        "Help",
+        "a page up",
+    ),
     h(J, Scope::Details, Action::MoveDown, "Details", "scroll down", "scroll"),
     h(K, Scope::Details, Action::MoveUp, "Details", "scroll up", "scroll"),
     h(
@@ -681,13 +761,23 @@ pub static KEYMAP: &[Binding] = &[
         "next record",
         "record",
     ),
-    h(
+    hs(
         &[k('n')],
         Scope::Compare,
         Action::NextClaim,
         "Compare",
         "use the next claim for the current metric",
         "next claim",
+        "claim",
+    ),
+    hs(
+        &[k('B')],
+        Scope::Compare,
+        Action::MakeBase,
+        "Compare",
+        "make the current record the base of the ratios",
+        "base",
+        "base",
     ),
     b(
         &[k('e')],
@@ -696,15 +786,146 @@ pub static KEYMAP: &[Binding] = &[
         "Compare",
         "open $VISUAL/$EDITOR at the claim behind the current figure",
     ),
-    h(
+    hs(
         ESC,
         Scope::Compare,
         Action::Back,
         "Compare",
         "close the comparison",
         "close",
+        "close",
     ),
 ];
+
+/// Keys the user's configuration gives actions in place of their defaults (`[keys]` in
+/// config.toml). An action's new keys replace, in every scope, the bindings that use its
+/// dashboard keys (so `s` rebound sorts in charts too); other overlay keys stay.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Overrides(pub Vec<(Action, Vec<Key>)>);
+
+static NO_OVERRIDES: Overrides = Overrides(Vec::new());
+static OVERRIDES: std::sync::OnceLock<Overrides> = std::sync::OnceLock::new();
+
+/// Makes `o` the keys of this run (once, at start-up, before any key is read).
+pub fn install(o: Overrides) {
+    let _ = OVERRIDES.set(o);
+}
+
+fn overrides() -> &'static Overrides {
+    OVERRIDES.get().unwrap_or(&NO_OVERRIDES)
+}
+
+/// The dashboard keys of `action` by default (its table or global binding).
+fn default_keys(action: Action) -> Option<&'static [Key]> {
+    let find = |scope: Scope| KEYMAP.iter().find(|b| b.action == action && b.scope == scope);
+    find(Scope::Table).or_else(|| find(Scope::Global)).map(|b| b.keys)
+}
+
+impl Overrides {
+    /// The keys `b` has with these overrides.
+    pub fn keys_of<'a>(&'a self, b: &'a Binding) -> &'a [Key] {
+        self.0
+            .iter()
+            .find(|(a, _)| *a == b.action && default_keys(*a) == Some(b.keys))
+            .map_or(b.keys, |(_, keys)| keys.as_slice())
+    }
+
+    /// Every key bound twice in one scope with these overrides: (scope, key, the two actions).
+    pub fn clashes(&self) -> Vec<(Scope, Key, Action, Action)> {
+        let mut out = Vec::new();
+        for (i, a) in KEYMAP.iter().enumerate() {
+            for b in &KEYMAP[i + 1..] {
+                let together = a.scope == b.scope || a.scope == Scope::Global || b.scope == Scope::Global;
+                if !together || a.action == b.action {
+                    continue;
+                }
+                for key in self.keys_of(a) {
+                    if self.keys_of(b).contains(key) {
+                        out.push((
+                            if a.scope == Scope::Global { b.scope } else { a.scope },
+                            *key,
+                            a.action,
+                            b.action,
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The keys a binding has in this run (its defaults unless the configuration changed them).
+pub fn keys_of(b: &Binding) -> &[Key] {
+    overrides().keys_of(b)
+}
+
+/// The name configuration files use for an action bound on the dashboard: `quit`,
+/// `sort_by_cursor_column`, `view_claims`.
+pub fn action_name(action: Action) -> String {
+    if let Action::ShowView(v) = action {
+        return format!("view_{}", v.id());
+    }
+    let debug = format!("{action:?}");
+    let mut out = String::new();
+    for (i, c) in debug.chars().enumerate() {
+        if c.is_ascii_uppercase() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Every action a configuration can rebind (those with dashboard keys), with its name, in
+/// keymap order.
+pub fn configurable() -> Vec<(String, Action)> {
+    let mut out: Vec<(String, Action)> = Vec::new();
+    for b in KEYMAP
+        .iter()
+        .filter(|b| matches!(b.scope, Scope::Table | Scope::Global))
+    {
+        if !out.iter().any(|(_, a)| *a == b.action) {
+            out.push((action_name(b.action), b.action));
+        }
+    }
+    out
+}
+
+/// A key from the name help shows (`x`, `X`, `Ctrl-x`, `Space`, `Enter`, `PgDn`, `F5`), for
+/// configuration files.
+pub fn key_from_name(name: &str) -> Option<Key> {
+    let (ctrl, base) = match name.strip_prefix("Ctrl-").or_else(|| name.strip_prefix("C-")) {
+        Some(rest) => (true, rest),
+        None => (false, name),
+    };
+    let mut chars = base.chars();
+    let code = match (chars.next(), chars.next()) {
+        (Some(c), None) if !c.is_control() && c != ' ' => KeyCode::Char(if ctrl { c.to_ascii_lowercase() } else { c }),
+        _ => match base {
+            "Space" => KeyCode::Char(' '),
+            "Enter" => KeyCode::Enter,
+            "Esc" => KeyCode::Esc,
+            "Tab" => KeyCode::Tab,
+            "Shift-Tab" => KeyCode::BackTab,
+            "Backspace" => KeyCode::Backspace,
+            "Up" => KeyCode::Up,
+            "Down" => KeyCode::Down,
+            "Left" => KeyCode::Left,
+            "Right" => KeyCode::Right,
+            "PgUp" => KeyCode::PageUp,
+            "PgDn" => KeyCode::PageDown,
+            "Home" => KeyCode::Home,
+            "End" => KeyCode::End,
+            f => KeyCode::F(f.strip_prefix('F')?.parse().ok().filter(|n| (1..=12).contains(n))?),
+        },
+    };
+    Some(Key { code, ctrl })
+}
 
 /// The key of a terminal key event (presses and repeats only).
 pub fn key_of(ev: &KeyEvent) -> Option<Key> {
@@ -723,7 +944,7 @@ pub fn resolve(key: Key, scope: Scope) -> Option<Action> {
     let hit = |s: Scope| {
         KEYMAP
             .iter()
-            .find(|b| b.scope == s && b.keys.contains(&key))
+            .find(|b| b.scope == s && keys_of(b).contains(&key))
             .map(|b| b.action)
     };
     // Typing in the prompt: any other printable character is input.
@@ -759,6 +980,7 @@ pub fn key_name(key: Key) -> String {
         KeyCode::PageDown => "PgDn".into(),
         KeyCode::Home => "Home".into(),
         KeyCode::End => "End".into(),
+        KeyCode::F(n) => format!("F{n}"),
         other => format!("{other:?}"),
     };
     if key.ctrl { format!("Ctrl-{base}") } else { base }
@@ -766,11 +988,7 @@ pub fn key_name(key: Key) -> String {
 
 /// The key a hint or help names (`Esc`, `j`, `Ctrl-d`), if the keymap binds it anywhere.
 pub fn parse_key(name: &str) -> Option<Key> {
-    KEYMAP
-        .iter()
-        .flat_map(|b| b.keys)
-        .copied()
-        .find(|k| key_name(*k) == name)
+    KEYMAP.iter().flat_map(keys_of).copied().find(|k| key_name(*k) == name)
 }
 
 /// Whether a hint (`"j/k"`, `"scroll"`) is what `scope` binds: every key it names resolves
@@ -789,7 +1007,7 @@ pub fn hint_is_bound(scope: Scope, keys: &str, text: &str) -> bool {
         };
         KEYMAP.iter().any(|b| {
             b.action == action
-                && b.keys.contains(&key)
+                && keys_of(b).contains(&key)
                 && (b.hint == Some(text) || b.short == Some(text))
                 && (b.scope == scope || b.scope == Scope::Global || (scope.falls_through() && b.scope == Scope::Table))
         })
@@ -798,7 +1016,7 @@ pub fn hint_is_bound(scope: Scope, keys: &str, text: &str) -> bool {
 
 /// The keys of a binding, joined: `j / Down`.
 pub fn keys_text(b: &Binding) -> String {
-    b.keys.iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" / ")
+    keys_of(b).iter().map(|k| key_name(*k)).collect::<Vec<_>>().join(" / ")
 }
 
 /// The first key bound to `action` in `scope` (its own bindings, then global ones, then for
@@ -814,7 +1032,7 @@ pub fn key_for(action: Action, scope: Scope) -> Option<String> {
                 None
             }
         })
-        .map(|b| key_name(b.keys[0]))
+        .and_then(|b| keys_of(b).first().map(|k| key_name(*k)))
 }
 
 /// One hint: the keys (`j/k`) and what they do (`scroll`).
@@ -833,7 +1051,8 @@ fn hint_list(scope: Scope, short: bool) -> Vec<Hint> {
     for b in KEYMAP.iter().filter(|b| b.scope == scope) {
         let text = if short { b.short } else { b.hint };
         let Some(text) = text else { continue };
-        let key = key_name(b.keys[0]);
+        let Some(first) = keys_of(b).first() else { continue };
+        let key = key_name(*first);
         match out.last_mut() {
             Some(last) if last.text == text => {
                 last.keys.push('/');
@@ -864,7 +1083,8 @@ pub fn hint_line(hints: &[Hint]) -> String {
         .join(" · ")
 }
 
-/// The key table as Markdown (the README embeds it; a test keeps the two equal).
+/// The key table as Markdown, with the default keys (the README embeds it; a test keeps the
+/// two equal).
 pub fn markdown_table() -> String {
     let mut out = String::from("| keys | does | where |\n|---|---|---|\n");
     for b in KEYMAP {
@@ -909,7 +1129,12 @@ mod tests {
             for key in b.keys {
                 match resolve(*key, Scope::Table) {
                     Some(a) => assert_eq!(a, b.action, "{} in {}", key_name(*key), b.scope.name()),
-                    None => assert_eq!(b.action, Action::NextClaim, "{}", key_name(*key)),
+                    None => assert!(
+                        matches!(b.action, Action::NextClaim | Action::MakeBase),
+                        "{} {:?}",
+                        key_name(*key),
+                        b.action
+                    ),
                 }
                 assert_eq!(
                     resolve(*key, b.scope),
@@ -945,7 +1170,7 @@ mod tests {
         }
         assert_eq!(
             hint_line(&hints(Scope::Compare)),
-            "j/k metric · h/l record · n next claim · Esc close"
+            "j/k metric · h/l record · n next claim · B base · Esc close"
         );
         assert_eq!(hint_line(&short_hints(Scope::Group)), "Enter filter · Esc close");
         // A key bound elsewhere, or a hint the scope does not give, is caught.
@@ -1047,11 +1272,72 @@ mod tests {
             Action::Help,
             Action::Quit,
             Action::NextClaim,
+            Action::MakeBase,
+            Action::CopyCell,
+            Action::CopyRow,
+            Action::OpenSave,
+            Action::OpenFind,
+            Action::NextMatch,
+            Action::PrevMatch,
+            Action::MarkAll,
+            Action::UnmarkAll,
         ] {
             assert!(reachable(a), "{a:?} has no key");
         }
         for v in ViewKind::ALL {
             assert!(reachable(Action::ShowView(v)), "{v:?} has no key");
         }
+    }
+
+    #[test]
+    fn overrides_replace_an_actions_keys_wherever_its_dashboard_keys_are_used() {
+        let o = Overrides(vec![
+            (Action::Quit, vec![k('x')]),
+            (Action::SortByCursorColumn, vec![k('z')]),
+        ]);
+        let quit = KEYMAP
+            .iter()
+            .find(|b| b.action == Action::Quit && b.scope == Scope::Table);
+        assert_eq!(quit.map(|b| o.keys_of(b)), Some(&[k('x')][..]));
+        // Ctrl-c (global) is another binding of Quit: it keeps its key.
+        let ctrl_c = KEYMAP.iter().find(|b| b.scope == Scope::Global);
+        assert_eq!(ctrl_c.map(|b| o.keys_of(b)), Some(&[ctrl('c')][..]));
+        // The charts' `s` sorts too: rebound with the table's.
+        let bars_sort = KEYMAP
+            .iter()
+            .find(|b| b.scope == Scope::Bars && b.action == Action::SortByCursorColumn);
+        assert_eq!(bars_sort.map(|b| o.keys_of(b)), Some(&[k('z')][..]));
+        assert!(o.clashes().is_empty());
+        assert!(Overrides::default().clashes().is_empty());
+        // `s` for quitting clashes with nothing now sort moved; `c` clashes with compare.
+        let bad = Overrides(vec![(Action::Quit, vec![k('c')])]);
+        let clashes = bad.clashes();
+        assert!(
+            clashes.iter().any(|(s, key, a, b)| *s == Scope::Table
+                && *key == k('c')
+                && [*a, *b].contains(&Action::Quit)
+                && [*a, *b].contains(&Action::Compare)),
+            "{clashes:?}"
+        );
+        // Ctrl-c is everywhere: taking it for another action clashes in every scope.
+        assert!(!Overrides(vec![(Action::Help, vec![ctrl('c')])]).clashes().is_empty());
+    }
+
+    #[test]
+    fn key_names_read_back_and_actions_have_config_names() {
+        for b in KEYMAP {
+            for key in b.keys {
+                assert_eq!(key_from_name(&key_name(*key)), Some(*key), "{}", key_name(*key));
+            }
+        }
+        assert_eq!(key_from_name("F5"), Some(code(KeyCode::F(5))));
+        assert_eq!(key_from_name("C-f"), Some(ctrl('f')));
+        assert_eq!(key_from_name("Ctrl-"), None);
+        assert_eq!(key_from_name("xx"), None);
+        assert_eq!(key_from_name("F13"), None);
+        assert_eq!(action_name(Action::SortByCursorColumn), "sort_by_cursor_column");
+        assert_eq!(action_name(Action::ShowView(ViewKind::Claims)), "view_claims");
+        let names: Vec<String> = configurable().into_iter().map(|(n, _)| n).collect();
+        assert!(names.contains(&"quit".to_string()) && names.contains(&"open_find".to_string()));
     }
 }

@@ -76,7 +76,7 @@ pub fn reload(app: &mut App) {
             load::Scope::First => "the first data file only — o shows all of them",
             load::Scope::All => "all data files",
         };
-        app.say(format!("showing {what}"), false);
+        app.say_everywhere(format!("showing {what}"), false);
     }
 }
 
@@ -112,7 +112,7 @@ impl FileWatch {
             match watcher.observe(now, watch::stat(path)) {
                 None => {}
                 Some(watch::Event::Gone) => {
-                    app.say(GONE, true);
+                    app.say_everywhere(GONE, true);
                     shown = true;
                 }
                 Some(watch::Event::Changed { stamp, returned }) => {
@@ -205,11 +205,14 @@ pub struct Opening {
     pub query: Query,
     /// Show the data as of this day.
     pub as_of: Option<data::PartialDate>,
+    /// The user's column choices per view (from the configuration).
+    pub columns: Vec<(crate::view::ViewKind, crate::view::column_choice::ColumnChoice)>,
 }
 
 impl Opening {
     fn app(&self, ds: Dataset) -> App {
         let mut app = App::new(ds, self.origin.clone(), self.query.clone());
+        app.apply_column_choices(&self.columns);
         if self.as_of.is_some() {
             app.set_as_of(self.as_of);
         }
@@ -265,10 +268,7 @@ impl Loader {
                     let p = self.background.progress();
                     // Several files: the first one's rows are in, the others being laid over.
                     let what = if self.opening.origin.layers() > 1 && !self.opening.origin.is_large() {
-                        format!(
-                            "loading the other data files · {:.1} s — the first file's rows are shown",
-                            p.secs
-                        )
+                        format!("loading the other files · {:.1} s — first file shown", p.secs)
                     } else {
                         format!("{} — first rows shown", p.label())
                     };
@@ -392,7 +392,7 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
 }
 /// Drains every pending terminal event and performs the effects of the actions they map to;
 /// returns whether to quit. Before a large file's first rows are in (no `App` yet) only
-/// quitting works; while the rest loads, reloading and editing wait for the whole file.
+/// quitting works; while the rest loads, reloading, editing and saving wait for the whole file.
 fn handle_events(
     mut screen: Option<&mut App>,
     loading: bool,
@@ -432,7 +432,21 @@ fn handle_events(
                     app.scope = app.loaded_scope;
                     app.say("still loading: reload and edit once all the data is in", true);
                 }
+                // A save would hold part of the data.
+                Effect::Save { .. } if loading => {
+                    app.say("still loading: save once all the data is in", true);
+                }
                 Effect::Reload => reload_now(app, file),
+                Effect::Copy { text, what } => copy(app, &text, &what),
+                Effect::Save {
+                    path,
+                    bytes,
+                    what,
+                    overwrite,
+                } => match crate::fsio::write_atomic(&path, &bytes, overwrite) {
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => app.save_refused(&path),
+                    outcome => app.saved(&path, &what, outcome),
+                },
                 Effect::OpenEditor { file: which, line } => {
                     let edited = open_editor(guard, app, which, line);
                     interrupted.store(false, Ordering::Relaxed);
@@ -445,6 +459,18 @@ fn handle_events(
         if !event::poll(Duration::ZERO)? {
             return Ok(false);
         }
+    }
+}
+
+/// Puts `text` on the clipboard through the terminal and says what happened.
+fn copy(app: &mut App, text: &str, what: &str) {
+    match term::copy_to_clipboard(text) {
+        Ok(true) => app.say(
+            format!("copied {what} to the clipboard ({} bytes, OSC 52)", text.len()),
+            false,
+        ),
+        Ok(false) => app.say("not copied: the output is not a terminal", true),
+        Err(e) => app.say(format!("not copied: {e}"), true),
     }
 }
 

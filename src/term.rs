@@ -85,3 +85,76 @@ pub fn install_hooks() {
         report(info);
     }));
 }
+
+/// The OSC 52 sequence that asks the terminal to put `text` on the system clipboard:
+/// `ESC ] 52 ; c ; BASE64 BEL`. Terminals (and tmux with `set-clipboard on`, and SSH
+/// sessions, since it travels with the output) set the clipboard from it; the payload is
+/// base64, so no byte of `text` can act as a control sequence.
+pub fn osc52(text: &str) -> Vec<u8> {
+    let mut out = b"\x1b]52;c;".to_vec();
+    out.extend_from_slice(base64(text.as_bytes()).as_bytes());
+    out.push(0x07);
+    out
+}
+
+/// Standard base64 (RFC 4648, with padding).
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ABC[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// Puts `text` on the clipboard through the terminal (OSC 52). Writes nothing when stdout is
+/// not a terminal (redirected to a file or a pipe, the sequence would only corrupt it);
+/// returns whether it was written.
+pub fn copy_to_clipboard(text: &str) -> io::Result<bool> {
+    use std::io::{IsTerminal as _, Write as _};
+    let mut out = stdout();
+    if !out.is_terminal() {
+        return Ok(false);
+    }
+    out.write_all(&osc52(text))?;
+    out.flush()?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_rfc_4648_vectors() {
+        for (plain, coded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), coded, "{plain:?}");
+        }
+    }
+
+    #[test]
+    fn osc52_wraps_the_base64_text_for_the_clipboard() {
+        assert_eq!(osc52("2048"), b"\x1b]52;c;MjA0OA==\x07".to_vec());
+        // Controls in the text are inside the base64: the sequence holds one ESC and one BEL.
+        let seq = osc52("a\x1b]0;x\x07\tb\n深");
+        assert_eq!(seq.iter().filter(|&&b| b == 0x1b).count(), 1);
+        assert_eq!(seq.iter().filter(|&&b| b == 0x07).count(), 1);
+        assert_eq!(seq, [b"\x1b]52;c;".as_slice(), b"YRtdMDt4BwliCua3sQ==\x07"].concat());
+    }
+}

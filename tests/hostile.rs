@@ -160,6 +160,31 @@ fn setups() -> Vec<Setup> {
             }
             a.update(Action::PromptAccept);
         }),
+        setup("find prompt with a hostile paste", |a| {
+            a.update(Action::OpenFind);
+            for c in PASTE.chars() {
+                a.update(Action::PromptInput(c));
+            }
+        }),
+        setup("hostile record found and highlighted", |a| {
+            a.update(Action::OpenFind);
+            for c in "evil".chars() {
+                a.update(Action::PromptInput(c));
+            }
+            a.update(Action::PromptAccept);
+            a.update(Action::NextMatch);
+        }),
+        setup("save prompt with a hostile name", |a| {
+            a.update(Action::OpenSave);
+            a.update(Action::PromptClear);
+            for c in "/tmp/evil\u{1b}]0;x\u{7}\u{202e}.xlsx".chars() {
+                a.update(Action::PromptInput(c));
+            }
+            a.update(Action::PromptAccept);
+        }),
+        setup("save refused for a hostile name", |a| {
+            a.save_refused(std::path::Path::new("/tmp/evil\u{1b}]0;x\u{7}\u{202e}.csv"));
+        }),
         setup("filter matching a hostile record", |a| {
             a.update(Action::OpenFilter);
             for c in "evil".chars() {
@@ -332,6 +357,8 @@ fn overlay_name(o: &Overlay) -> &'static str {
         Overlay::Compare(_) => "compare",
         Overlay::Diagnostics { .. } => "diagnostics",
         Overlay::AsOf { .. } => "as-of prompt",
+        Overlay::Save(_) => "save prompt",
+        Overlay::Find(_) => "find prompt",
     }
 }
 

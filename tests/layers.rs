@@ -22,6 +22,7 @@ const LAYERS: &[(&str, u8)] = &[
     ("keymap", 5),
     ("ui", 6),
     ("runner", 7),
+    ("config", 7),
     ("cli", 8),
 ];
 

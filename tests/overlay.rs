@@ -352,6 +352,13 @@ fn tmux_layers_filter_by_file_switch_to_the_first_and_go_back_in_time() {
     t.keys(&["@"]);
     t.type_text("2024-08-01");
     t.keys(&["Enter"]);
+    let s = t.wait_for("as of 2024-08-01: claims made by then");
+    assert!(
+        !s.contains("Grok-2") && !s.contains("DeepSeek-V3") && s.contains("Llama 3.1 405B"),
+        "{s}"
+    );
+    // Once the message has been seen, the status line keeps saying which day it is.
+    t.keys(&["g"]);
     let s = t.wait_for("as of 2024-08-01 (undated claims included)");
     assert!(
         !s.contains("Grok-2") && !s.contains("DeepSeek-V3") && s.contains("Llama 3.1 405B"),

@@ -88,7 +88,11 @@ fn type_filter(app: &mut App, text: &str) {
 fn status(app: &App) -> (String, bool) {
     app.status
         .as_ref()
-        .map(|s| (s.text.clone(), s.error))
+        // As the status line shows it: the keys it names from the keymap.
+        .map(|s| {
+            let key = |a| labdash::keymap::key_for(a, labdash::keymap::Scope::Table).unwrap_or_default();
+            (s.render(key), s.error)
+        })
         .unwrap_or_default()
 }
 

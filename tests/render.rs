@@ -129,7 +129,7 @@ fn every_hint_on_screen_names_keys_the_keymap_binds_there() {
             let screen = text(&draw(&mut app, w, h));
             let lines: Vec<&str> = screen.lines().collect();
             let segments: Vec<String> = match scope {
-                // `q quit  ? help  Tab view …` on the last line.
+                // `q quit  ? help  s sort …` on the last line.
                 Scope::Table => {
                     let l = lines.last().copied().unwrap_or_default();
                     let mut segs: Vec<String> = l.split("  ").map(str::to_string).collect();

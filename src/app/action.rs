@@ -93,6 +93,24 @@ pub enum Action {
     Wheel(i8),
     /// Cycle to the next alternative claim (compare view).
     NextClaim,
+    /// In the comparison: make the record under the cursor the base of the ratios.
+    MakeBase,
+    /// Copy the cursor cell to the clipboard.
+    CopyCell,
+    /// Copy the cursor row to the clipboard, as tab-separated values.
+    CopyRow,
+    /// Open the prompt for a file to save the view to.
+    OpenSave,
+    /// Open the prompt for a text to find (without filtering).
+    OpenFind,
+    /// Move to the next row matching the text found.
+    NextMatch,
+    /// Move to the previous row matching the text found.
+    PrevMatch,
+    /// Mark every row the filter shows.
+    MarkAll,
+    /// Unmark every row of the view.
+    UnmarkAll,
 }
 
 impl Action {

@@ -143,6 +143,19 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
                 message = Some((format!("no other figure to pick for {what}"), true));
             }
         },
+        Action::MakeBase => match cmp.records.get(st.col) {
+            Some(&r) if st.col > 0 => {
+                let id = ds.id_of(r).to_string();
+                st.ids.retain(|x| *x != id);
+                st.ids.insert(0, id);
+                st.col = 0;
+                message = Some((format!("ratios now against {}", ds.name_of(r)), false));
+            }
+            _ => {
+                let name = cmp.records.first().map_or("", |r| ds.name_of(*r));
+                message = Some((format!("{name} is already the base"), false));
+            }
+        },
         Action::OpenEditor => {
             // Edit where the cursor cell's figure is written: its claim, else the record.
             if matches!(origin, Origin::Bundled) {

@@ -4,8 +4,12 @@
 pub mod action;
 pub mod chart;
 pub mod compare;
+mod copy;
+pub mod find;
 pub mod group;
+mod marks;
 mod prompt;
+pub mod save;
 mod update;
 
 use std::collections::HashSet;
@@ -31,6 +35,26 @@ pub enum Effect {
         file: usize,
         /// 1-based line of the record.
         line: u32,
+    },
+    /// Put `text` on the clipboard (OSC 52, only when stdout is a terminal); `what` names it
+    /// for the status line ("chips of DeepSeek-V3").
+    Copy {
+        /// The text.
+        text: String,
+        /// What it is.
+        what: String,
+    },
+    /// Write the view to a file (with `crate::fsio::write_atomic`); without `overwrite` an
+    /// existing file is refused (then `App::save_refused`), else `App::saved` says so.
+    Save {
+        /// Where, as typed.
+        path: std::path::PathBuf,
+        /// Exactly what `labdash export` prints for the view.
+        bytes: Vec<u8>,
+        /// What it holds, for the status line ("30 Models rows as CSV").
+        what: String,
+        /// Replace an existing file.
+        overwrite: bool,
     },
 }
 
@@ -71,6 +95,10 @@ pub enum Overlay {
         /// Why the input is not a day.
         error: Option<String>,
     },
+    /// Typing the file to save the view to (format from its extension).
+    Save(save::SavePrompt),
+    /// Typing a text to find; the cursor jumps to matches as you type.
+    Find(find::FindPrompt),
     /// Problems in the data file after a failed reload.
     Diagnostics {
         /// The rendered problems.
@@ -95,6 +123,8 @@ pub struct ViewState {
     pub col: usize,
     /// First row on screen.
     pub offset: usize,
+    /// The filter `Esc` last cleared, for the filter key to restore.
+    pub cleared_filter: String,
 }
 
 /// Screen geometry of the last frame, written by the renderer (UI geometry only), read by
@@ -109,15 +139,63 @@ pub struct Geometry {
     pub page: u16,
     /// Screen row of the tab bar.
     pub tabs_y: u16,
+    /// How far the open scrolling overlay (help, details, problems) can scroll.
+    pub overlay_max: u16,
+    /// How many lines of it show.
+    pub overlay_page: u16,
+}
+
+/// Where on screen something was said: the table, or one of the overlays over it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Place {
+    /// The table (prompts included: they sit over it).
+    Table,
+    /// The help overlay.
+    Help,
+    /// The details overlay.
+    Details,
+    /// The reload problems.
+    Problems,
+    /// A chart.
+    Chart,
+    /// The group table.
+    Group,
+    /// The comparison.
+    Compare,
 }
 
 /// A message on the status line.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
-    /// Text.
+    /// Text; each `{}` stands for the key of the action at the same place in `keys`, named
+    /// by the renderer from the keymap (the app knows actions, not keys).
     pub text: String,
     /// An error (shown as such).
     pub error: bool,
+    /// The actions whose keys the text names.
+    pub keys: Vec<Action>,
+    /// Where it was said: shown only there (a comparison's message is not the bar chart's);
+    /// `None` for news about the data itself (reloads), shown everywhere.
+    pub place: Option<Place>,
+}
+
+impl Status {
+    /// The text with each `{}` replaced by `key(action)`.
+    pub fn render(&self, key: impl Fn(Action) -> String) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        let mut keys = self.keys.iter();
+        let mut rest = self.text.as_str();
+        while let Some(i) = rest.find("{}") {
+            out.push_str(&rest[..i]);
+            match keys.next() {
+                Some(&a) => out.push_str(&key(a)),
+                None => out.push_str("{}"),
+            }
+            rest = &rest[i + 2..];
+        }
+        out.push_str(rest);
+        out
+    }
 }
 
 /// The whole dashboard state.
@@ -162,6 +240,11 @@ pub struct App {
     /// Per-view memo of projections (free-text index, sorted rows), indexed like
     /// `ViewKind::ALL`; keyed to `ds`, cleared when it is replaced.
     pub(crate) caches: [view::cache::ViewCache; ViewKind::ALL.len()],
+    /// The text being found (`f`), highlighted in the table; `;`/`,` move between matches.
+    pub find: Option<String>,
+    /// The user's column choice per view (from the configuration), indexed like
+    /// `ViewKind::ALL`: which columns to hide and which to lead with.
+    pub column_choices: Vec<view::column_choice::ColumnChoice>,
 }
 
 pub(crate) fn view_index(v: ViewKind) -> usize {
@@ -186,6 +269,8 @@ impl App {
                 rows_y: 3,
                 page: 20,
                 tabs_y: 0,
+                overlay_max: u16::MAX,
+                overlay_page: 20,
             },
             previous: None,
             changed: HashSet::new(),
@@ -195,6 +280,8 @@ impl App {
             loaded_scope: crate::load::Scope::All,
             whole: None,
             caches: Default::default(),
+            find: None,
+            column_choices: vec![Default::default(); ViewKind::ALL.len()],
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -206,6 +293,23 @@ impl App {
             app.reproject(v);
         }
         app
+    }
+
+    /// Takes the user's standing column choices (hidden columns, leading columns) per view:
+    /// the one place configuration reaches the table's layout. The column cursor starts on
+    /// the first column the choice leads with.
+    pub fn apply_column_choices(&mut self, choices: &[(ViewKind, view::column_choice::ColumnChoice)]) {
+        for (v, choice) in choices {
+            let i = view_index(*v);
+            self.column_choices[i] = choice.clone();
+            let vs = &mut self.views[i];
+            if vs.sort.is_none()
+                && vs.col == 0
+                && let Some(&first) = choice.arrange(*v).get(1).filter(|_| !choice.order.is_empty())
+            {
+                vs.col = first;
+            }
+        }
     }
 
     /// State of the view on screen.
@@ -363,7 +467,7 @@ impl App {
         if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
             self.overlay = None;
         }
-        self.say(format!("reloaded: {}", changes.summary()), false);
+        self.say_everywhere(format!("reloaded: {}", changes.summary()), false);
         self.changed = changes.cells;
     }
 
@@ -379,23 +483,66 @@ impl App {
             text: format!(
                 "reload failed: {count} problem{} — the last good data stays{}",
                 if count == 1 { "" } else { "s" },
-                if typing { " (r shows them)" } else { "" }
+                if typing { " ({} shows them)" } else { "" }
             ),
             error: true,
+            keys: vec![Action::Reload],
+            place: None,
         });
     }
 
     /// Whether a prompt is open (keys are text then).
     pub fn typing(&self) -> bool {
-        matches!(self.overlay, Some(Overlay::Filter { .. } | Overlay::AsOf { .. }))
+        matches!(
+            self.overlay,
+            Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_))
+        )
     }
 
-    /// Shows a status message.
+    /// Shows a status message where the user is (it goes when they leave).
     pub fn say(&mut self, text: impl Into<String>, error: bool) {
+        self.say_keys(text, &[], error);
+    }
+
+    /// Shows a status message naming keys: each `{}` in `text` is the key of the action at
+    /// the same place in `keys`.
+    pub fn say_keys(&mut self, text: impl Into<String>, keys: &[Action], error: bool) {
         self.status = Some(Status {
             text: text.into(),
             error,
+            keys: keys.to_vec(),
+            place: Some(self.place()),
         });
+    }
+
+    /// Shows news about the data itself (a reload, a file gone), wherever the user is.
+    pub fn say_everywhere(&mut self, text: impl Into<String>, error: bool) {
+        self.say(text, error);
+        if let Some(s) = self.status.as_mut() {
+            s.place = None;
+        }
+    }
+
+    /// Where the user is: the table or the overlay open.
+    pub fn place(&self) -> Place {
+        match &self.overlay {
+            None | Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => {
+                Place::Table
+            }
+            Some(Overlay::Help { .. }) => Place::Help,
+            Some(Overlay::Details { .. }) => Place::Details,
+            Some(Overlay::Diagnostics { .. }) => Place::Problems,
+            Some(Overlay::Chart(_)) => Place::Chart,
+            Some(Overlay::Group(_)) => Place::Group,
+            Some(Overlay::Compare(_)) => Place::Compare,
+        }
+    }
+
+    /// The status message, if it belongs where the user is now.
+    pub fn status_here(&self) -> Option<&Status> {
+        self.status
+            .as_ref()
+            .filter(|s| s.place.is_none_or(|p| p == self.place()))
     }
 
     /// Prepares the current view for filtering while the user is idle (see

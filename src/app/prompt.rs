@@ -50,6 +50,28 @@ fn apply(app: &mut App, text: &str) -> Option<String> {
     }
 }
 
+/// Opens the filter prompt on the filter shown; with none shown but one `Esc` cleared, on that
+/// one, applied again (`Esc` in the prompt drops it once more).
+pub(super) fn open(app: &mut App) {
+    let text = app.state().filter.text.clone();
+    let cleared = std::mem::take(&mut app.state_mut().cleared_filter);
+    if text.is_empty() && !cleared.is_empty() {
+        let error = apply(app, &cleared);
+        app.overlay = Some(Overlay::Filter {
+            input: cleared,
+            before: text,
+            error,
+        });
+        app.say("filter restored", false);
+        return;
+    }
+    app.overlay = Some(Overlay::Filter {
+        input: text.clone(),
+        before: text,
+        error: None,
+    });
+}
+
 pub(super) fn update(app: &mut App, action: Action) -> Effect {
     let Some(Overlay::Filter { input, before, .. }) = app.overlay.clone() else {
         return Effect::None;

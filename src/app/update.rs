@@ -3,7 +3,7 @@
 
 use crate::view::{SortDir, SortSpec, ViewKind, columns};
 
-use super::{Action, App, Effect, Overlay, chart, clamp_offset, compare, group, prompt};
+use super::{Action, App, Effect, Overlay, chart, clamp_offset, compare, copy, find, group, marks, prompt, save};
 
 pub(super) fn update(app: &mut App, action: Action) -> Effect {
     // Quit works from anywhere (Ctrl-c reaches here even from the prompt).
@@ -12,9 +12,16 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     }
     // A reload's highlights last until the user does something: they have been seen.
     app.changed.clear();
+    // A message answers the key before: the next key takes it away (news about the data,
+    // said everywhere, stays until newer news), so it never lingers over what came after.
+    if app.status.as_ref().is_some_and(|s| s.place.is_some()) {
+        app.status = None;
+    }
     match &app.overlay {
         Some(Overlay::Filter { .. }) => return prompt::update(app, action),
         Some(Overlay::AsOf { .. }) => return prompt::update_as_of(app, action),
+        Some(Overlay::Save(_)) => return save::update(app, action),
+        Some(Overlay::Find(_)) => return find::update(app, action),
         Some(Overlay::Chart(_)) => {
             if let Some(effect) = chart::update(app, action) {
                 return effect;
@@ -55,14 +62,18 @@ fn overlay(app: &mut App, action: Action) -> Option<Effect> {
         }
         _ => return None,
     };
-    let page = app.geometry.page.max(1);
+    // The last frame says how far the overlay scrolls and how many lines it shows.
+    let (max, page) = (app.geometry.overlay_max, app.geometry.overlay_page.max(2));
     match action {
         Action::Back => app.overlay = None,
-        Action::MoveDown | Action::ScrollDown | Action::Wheel(1..) => *scroll = scroll.saturating_add(1),
+        Action::MoveDown | Action::ScrollDown | Action::Wheel(1..) => *scroll = scroll.saturating_add(1).min(max),
         Action::MoveUp | Action::ScrollUp | Action::Wheel(..=-1) => *scroll = scroll.saturating_sub(1),
-        Action::PageDown | Action::HalfPageDown => *scroll = scroll.saturating_add(page / 2),
-        Action::PageUp | Action::HalfPageUp => *scroll = scroll.saturating_sub(page / 2),
+        Action::PageDown => *scroll = scroll.saturating_add(page - 1).min(max),
+        Action::PageUp => *scroll = scroll.saturating_sub(page - 1),
+        Action::HalfPageDown => *scroll = scroll.saturating_add(page / 2).min(max),
+        Action::HalfPageUp => *scroll = scroll.saturating_sub(page / 2),
         Action::First => *scroll = 0,
+        Action::Last => *scroll = max,
         Action::Help => {
             // `?` again closes help.
             if matches!(app.overlay, Some(Overlay::Help { .. })) {
@@ -186,19 +197,29 @@ fn table(app: &mut App, action: Action) -> Effect {
             };
             return Effect::Reload;
         }
-        Action::OpenFilter => {
-            let text = app.state().filter.text.clone();
-            app.overlay = Some(Overlay::Filter {
-                input: text.clone(),
-                before: text,
-                error: None,
-            });
-        }
+        Action::OpenFilter => prompt::open(app),
+        Action::CopyCell => return copy::copy(app, false),
+        Action::CopyRow => return copy::copy(app, true),
+        Action::OpenSave => save::open(app),
+        Action::OpenFind => find::open(app),
+        Action::NextMatch => find::step(app, true),
+        Action::PrevMatch => find::step(app, false),
+        Action::MarkAll => marks::mark_all(app),
+        Action::UnmarkAll => marks::unmark_all(app),
         Action::Back => {
-            if !app.state().filter.is_empty() {
-                app.state_mut().filter = Default::default();
+            if let Some(text) = app.find.take() {
+                // The highlight goes first: it is the lighter thing to lose (f brings it back).
+                app.say_keys(
+                    format!("no longer finding “{}” — {{}} finds again", text.replace("{}", "{ }")),
+                    &[Action::OpenFind],
+                    false,
+                );
+            } else if !app.state().filter.is_empty() {
+                // Never silently: say so, and keep the text for the filter key to restore.
+                let cleared = std::mem::take(&mut app.state_mut().filter);
+                app.state_mut().cleared_filter = cleared.text;
                 app.reproject(app.view);
-                app.say("filter cleared", false);
+                app.say_keys("filter cleared — {} to restore", &[Action::OpenFilter], false);
             } else {
                 app.status = None;
             }
@@ -257,7 +278,8 @@ fn table(app: &mut App, action: Action) -> Effect {
         | Action::PromptBackspace
         | Action::PromptClear
         | Action::PromptAccept
-        | Action::NextClaim => {}
+        | Action::NextClaim
+        | Action::MakeBase => {}
     }
     Effect::None
 }

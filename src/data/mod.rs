@@ -19,7 +19,7 @@ mod records;
 pub mod sanitize;
 pub mod schema;
 mod slots;
-mod syntax;
+pub mod syntax;
 mod validate;
 
 pub use dataset::*;

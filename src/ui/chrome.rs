@@ -5,7 +5,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use crate::app::{App, Overlay};
+use unicode_width::UnicodeWidthStr as _;
+
+use crate::app::{Action, App, Overlay};
 use crate::data::sanitize::printable;
 use crate::keymap::{self, Scope};
 use crate::view::{ViewKind, columns};
@@ -38,45 +40,132 @@ pub fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(ViewKin
 pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let vs = app.state();
     let total = app.view.len(&app.ds);
-    let mut parts = vec![printable(&app.origin.short()).into_owned()];
-    // What the data is, before what the view does with it.
+    // Each fact with how much it matters when the line is short (lowest gives way first):
+    // what the rows are (filter, marks, day) before where they come from or the cursor row.
+    // What the data is comes before what the view does with it.
+    let mut parts: Vec<(u8, String)> = vec![(0, printable(&app.origin.short()).into_owned())];
     if app.loaded_scope == crate::load::Scope::First {
-        parts.push("first file only".into());
+        parts.push((5, "first file only".into()));
     }
     if let Some(day) = app.ds.as_of {
-        parts.push(format!("as of {day} (undated claims included)"));
+        parts.push((6, format!("as of {day} (undated claims included)")));
     }
-    parts.push(format!("{} {} of {}", app.view.title(), vs.rows.len(), total));
+    parts.push((9, format!("{} {} of {}", app.view.title(), vs.rows.len(), total)));
     if !vs.rows.is_empty() {
-        parts.push(format!("row {}", vs.cursor + 1));
+        parts.push((1, format!("row {}", vs.cursor + 1)));
     }
     if let Some(s) = vs.sort {
         let id = columns(app.view).get(s.col).map_or("?", |c| c.id);
-        parts.push(format!("sort: {id} {}", s.dir.glyph()));
+        parts.push((4, format!("sort: {id} {}", s.dir.glyph())));
     }
     if !vs.filter.is_empty() {
-        parts.push(format!("filter: {}", printable(&vs.filter.text)));
+        parts.push((8, format!("filter: {}", printable(&vs.filter.text))));
     }
     let marked = app.marks.iter().filter(|(v, _)| *v == app.view).count();
     if marked > 0 {
-        parts.push(format!("● {marked} marked"));
+        parts.push((7, format!("● {marked} marked")));
     }
     if app.log_scale {
-        parts.push("log scale".into());
+        parts.push((2, "log scale".into()));
     }
     if app.loading && !app.loading_note.is_empty() {
-        parts.push(app.loading_note.clone());
+        // Figures may still change: that matters more than most facts.
+        parts.push((8, app.loading_note.clone()));
     }
-    let mut spans = vec![Span::styled(format!(" {} ", parts.join(" · ")), theme.status)];
-    if let Some(s) = &app.status {
-        let (glyph, style) = if s.error {
-            ("✗ ", theme.error)
-        } else {
-            ("", theme.text)
-        };
-        spans.push(Span::styled(format!(" {glyph}{}", printable(&s.text)), style));
+    let facts = fit_parts(&parts, usize::from(area.width));
+    let mut spans = Vec::new();
+    match app.status_here() {
+        Some(s) => {
+            let (glyph, style) = if s.error {
+                ("✗ ", theme.error)
+            } else {
+                ("", theme.text)
+            };
+            let text = s.render(|a| keymap::key_for(a, Scope::Table).unwrap_or_else(|| "?".into()));
+            let message = format!(" {glyph}{}", printable(&text));
+            // The message is what the user just did: it keeps the room it needs, the facts
+            // give way (and every cut is at a word, marked with `…`).
+            let width = usize::from(area.width);
+            let room = width.saturating_sub(message.width()).max(width / 3);
+            spans.push(Span::styled(fit_parts(&parts, room), theme.status));
+            let left = width.saturating_sub(spans[0].content.width());
+            spans.push(Span::styled(fit_words(&message, left), style));
+        }
+        None => spans.push(Span::styled(facts, theme.status)),
     }
     f.render_widget(Paragraph::new(Line::from(spans)).style(theme.text), area);
+}
+
+/// A prompt's line: what is typed, then hints or an error cut at a word to the room left
+/// (never a hint cut in two).
+fn prompt_line(f: &mut Frame, area: Rect, mut spans: Vec<Span<'static>>) {
+    if let Some(last) = spans.pop() {
+        let used: usize = spans.iter().map(|s| s.content.width()).sum();
+        let room = usize::from(area.width).saturating_sub(used);
+        let text = fit_words(&last.content, room);
+        spans.push(Span::styled(text, last.style));
+    }
+    f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// The facts, as many whole ones as fit in `width`, the least important left out first
+/// (then `…` says some were).
+fn fit_parts(parts: &[(u8, String)], width: usize) -> String {
+    let mut kept: Vec<&(u8, String)> = parts.iter().collect();
+    let mut cut = false;
+    loop {
+        let line = kept.iter().map(|(_, t)| t.as_str()).collect::<Vec<_>>().join(" · ");
+        let line = if cut {
+            format!(" {line} · … ")
+        } else {
+            format!(" {line} ")
+        };
+        if line.width() <= width {
+            return line;
+        }
+        if kept.len() <= 1 {
+            // The most important fact alone, without the `…` if that makes it fit.
+            let alone = format!(" {} ", kept.first().map_or("", |(_, t)| t.as_str()));
+            return fit_words(&alone, width);
+        }
+        let least = kept
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, (rank, _))| *rank)
+            .map_or(0, |(i, _)| i);
+        kept.remove(least);
+        cut = true;
+    }
+}
+
+/// `text` cut to `width` columns at a word, with `…` saying something was cut.
+pub fn fit_words(text: &str, width: usize) -> String {
+    if text.width() <= width {
+        return text.to_string();
+    }
+    if width == 0 {
+        return String::new();
+    }
+    // The longest run of whole words (and the `…`) that fits.
+    let mut out = String::new();
+    for word in text.split_inclusive(' ') {
+        if out.width() + word.trim_end().width() + 1 > width {
+            break;
+        }
+        out.push_str(word);
+    }
+    if out.trim().is_empty() {
+        // Not even one word fits: cut it, still saying so.
+        let mut cut = String::new();
+        for c in text.chars() {
+            if cut.width() + c.to_string().width() + 1 > width {
+                break;
+            }
+            cut.push(c);
+        }
+        return format!("{cut}…");
+    }
+    format!("{}…", out.trim_end())
 }
 
 /// Key hints generated from the keymap, or the filter prompt when it is open.
@@ -97,7 +186,56 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             )),
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
+        return;
+    }
+    if let Some(Overlay::Save(p)) = &app.overlay {
+        let accept = keymap::key_for(Action::PromptAccept, Scope::Prompt).unwrap_or_default();
+        let cancel = keymap::key_for(Action::Back, Scope::Prompt).unwrap_or_default();
+        let mut spans = vec![
+            Span::styled("save to ", theme.key),
+            Span::raw(printable(&p.input).into_owned()),
+            Span::styled("▏", theme.key),
+        ];
+        match &p.error {
+            Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
+            None => {
+                // Whole hints, the least needed dropped first on a narrow screen.
+                let used = 8 + p.input.width() + 1;
+                let hints = [
+                    (3, ".csv .json .md".to_string()),
+                    (3, format!("{accept} save")),
+                    (2, format!("{cancel} cancel")),
+                    (1, "a name ending in ! replaces a file".to_string()),
+                ];
+                spans.push(Span::styled(
+                    format!(
+                        " {}",
+                        fit_parts(&hints, usize::from(area.width).saturating_sub(used + 1))
+                    ),
+                    theme.dim,
+                ));
+            }
+        }
+        prompt_line(f, area, spans);
+        return;
+    }
+    if let Some(Overlay::Find(p)) = &app.overlay {
+        let next = keymap::key_for(Action::NextMatch, Scope::Table).unwrap_or_default();
+        let prev = keymap::key_for(Action::PrevMatch, Scope::Table).unwrap_or_default();
+        let spans = vec![
+            Span::styled("find ", theme.key),
+            Span::raw(printable(&p.input).into_owned()),
+            Span::styled("▏", theme.key),
+            Span::styled(
+                format!(
+                    "  rows stay; {} · then {next}/{prev} next/previous",
+                    keymap::hint_line(&keymap::hints(Scope::Prompt))
+                ),
+                theme.dim,
+            ),
+        ];
+        prompt_line(f, area, spans);
         return;
     }
     if let Some(Overlay::AsOf { input, error }) = &app.overlay {
@@ -116,13 +254,59 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
                 theme.dim,
             )),
         }
-        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        prompt_line(f, area, spans);
         return;
     }
+    // Whole hints only, in keymap order (its first hints are the essentials: quit, help),
+    // as many as fit: a narrow footer drops the last ones rather than cutting one in two.
     let mut spans = Vec::new();
+    let mut used = 0;
     for h in keymap::hints(Scope::Table) {
+        let w = h.keys.width() + 1 + h.text.width();
+        if used + w > usize::from(area.width) {
+            break;
+        }
+        used += w + 2;
         spans.push(Span::styled(h.keys, theme.key));
         spans.push(Span::styled(format!(" {}  ", h.text), theme.dim));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn messages_are_cut_at_words_and_say_so() {
+        let m = "now using [C102 Sam Altman (OpenAI), claimed, final_run]";
+        assert_eq!(fit_words(m, 100), m);
+        let cut = fit_words(m, 30);
+        assert_eq!(cut, "now using [C102 Sam Altman…");
+        assert!(cut.width() <= 30);
+        // Every cut ends a word: what is kept is a prefix made of whole words.
+        for w in 1..m.len() {
+            let cut = fit_words(m, w);
+            assert!(cut.width() <= w, "{w}: {cut}");
+            let kept = cut.trim_end_matches('…');
+            if kept.contains(' ') {
+                assert!(m.starts_with(kept) && m[kept.len()..].starts_with(' '), "{w}: {cut}");
+            }
+        }
+        let parts = vec![
+            (0, "bundled".to_string()),
+            (9, "Models 30 of 30".into()),
+            (1, "row 15".into()),
+            (7, "● 2 marked".into()),
+        ];
+        assert_eq!(
+            fit_parts(&parts, 80),
+            " bundled · Models 30 of 30 · row 15 · ● 2 marked "
+        );
+        // The origin goes first, then the row; the marks stay.
+        assert_eq!(fit_parts(&parts, 43), " Models 30 of 30 · row 15 · ● 2 marked · … ");
+        assert_eq!(fit_parts(&parts, 35), " Models 30 of 30 · ● 2 marked · … ");
+        assert_eq!(fit_parts(&parts, 18), " Models 30 of 30 ");
+        assert_eq!(fit_parts(&parts, 10), " Models…");
+    }
 }

@@ -25,8 +25,8 @@ const MAX_VALUE: usize = 22;
 const MAX_LABEL: usize = 24;
 /// How wide a record's provenance line may grow from spare width.
 const MAX_PROVENANCE: usize = 48;
-/// Widest a ratio column grows (the phrase "▲ ≤8.0× more chips" fits).
-const MAX_RATIO: usize = 30;
+/// Widest a ratio column grows (the phrase "▲ more than 1.3× the training days" fits).
+const MAX_RATIO: usize = 44;
 
 /// Colour follows the arrow glyph (`▲`/`▼`/`=`), which carries the meaning on its own.
 fn ratio_style(ratio: &Ratio, theme: &Theme) -> Style {
@@ -61,6 +61,29 @@ fn ratio_text(cmp: &Comparison<'_>, row: usize, k: usize, phrases: bool) -> Opti
     Some(if phrases { ratio.phrase(&r.noun) } else { ratio.short() })
 }
 
+/// The ratio texts record `k`'s row could show with any pick of its figure or the base's:
+/// columns are as wide as the widest, so `n` never moves them.
+fn every_ratio(cmp: &Comparison<'_>, row: usize, k: usize, phrases: bool) -> Vec<String> {
+    let Some(r) = cmp.rows.get(row) else { return Vec::new() };
+    let (Some(base), Some(cell)) = (r.cells.first(), r.cells.get(k)) else {
+        return Vec::new();
+    };
+    let value = |c: &crate::view::compare::Candidate| Value::Fig {
+        fig: c.fig,
+        unit: c.metric.unit,
+        currency: c.currency,
+    };
+    let mut out = Vec::new();
+    for b in &base.candidates {
+        for o in &cell.candidates {
+            if let Some(ratio) = Ratio::between(&value(b), &value(o)) {
+                out.push(if phrases { ratio.phrase(&r.noun) } else { ratio.short() });
+            }
+        }
+    }
+    out
+}
+
 fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> Layout {
     let n = cmp.records.len();
     let label = cmp
@@ -79,7 +102,12 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
                 .iter()
                 .filter_map(|r| r.cells.get(k))
                 .filter(|c| !matches!(c.cell.value, Value::Text(_)))
-                .map(|c| width(&format::cell_text(&c.cell)))
+                // Every figure `n` may pick, so cycling claims never moves a column.
+                .flat_map(|c| {
+                    let marks = 2;
+                    std::iter::once(width(&format::cell_text(&c.cell)))
+                        .chain(c.candidates.iter().map(move |x| width(&x.value_text()) + marks))
+                })
                 .max()
                 .unwrap_or(6)
                 .clamp(6, MAX_VALUE)
@@ -102,7 +130,20 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
                 .clamp(figures[k], MAX_VALUE)
         })
         .collect();
-    let ratio_w = |phrases: bool| -> Vec<usize> {
+    // The figures shown now: what a narrow screen cuts value columns back to.
+    let current: Vec<usize> = (0..n)
+        .map(|k| {
+            cmp.rows
+                .iter()
+                .filter_map(|r| r.cells.get(k))
+                .filter(|c| !matches!(c.cell.value, Value::Text(_)))
+                .map(|c| width(&format::cell_text(&c.cell)))
+                .max()
+                .unwrap_or(6)
+                .clamp(6, MAX_VALUE)
+        })
+        .collect();
+    let ratio_w = |phrases: bool, every: bool| -> Vec<usize> {
         (0..n)
             .map(|k| {
                 if k == 0 {
@@ -110,6 +151,11 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
                 }
                 (0..cmp.rows.len())
                     .filter_map(|row| ratio_text(cmp, row, k, phrases))
+                    .chain(
+                        (0..cmp.rows.len())
+                            .filter(|_| every)
+                            .flat_map(|row| every_ratio(cmp, row, k, phrases)),
+                    )
                     .map(|t| width(&t))
                     .chain([width("vs base")])
                     .max()
@@ -125,25 +171,33 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
                 .sum::<usize>()
     };
     let total_of = |value: &[usize], ratio: &[usize]| total_with(label, value, ratio);
-    let long = ratio_w(true);
-    let (ratio, phrases) = if total_of(&value, &long) <= avail {
-        (long, true)
-    } else {
-        (ratio_w(false), false)
+    // Room for every ratio `n` could bring, in words; else short; else as they are now.
+    // (Short ratios may take room from names and labels, cut back below.)
+    let (ratio, phrases) = match ratio_w(true, true) {
+        r if total_of(&value, &r) <= avail => (r, true),
+        _ => match ratio_w(false, true) {
+            r if total_with(6, &current, &r) <= avail => (r, false),
+            _ => (ratio_w(false, false), false),
+        },
     };
-    // Too narrow: cut names back to their figures' width, widest first.
+    // Too narrow: cut names back to the width of every figure they may show, widest first;
+    // then the metric labels, down to 6 columns; only then (very narrow) to the figures
+    // shown now — so `n` moves nothing unless the screen leaves no choice.
     let mut value = value;
-    while total_of(&value, &ratio) > avail {
-        let Some(k) = (0..n).filter(|&k| value[k] > figures[k]).max_by_key(|&k| value[k]) else {
-            break;
-        };
-        value[k] -= 1;
-    }
-    // Then the metric labels, down to 6 columns.
     let mut label = label;
+    let cut = |value: &mut Vec<usize>, floor: &[usize], label: usize| {
+        while total_with(label, value, &ratio) > avail {
+            let Some(k) = (0..n).filter(|&k| value[k] > floor[k]).max_by_key(|&k| value[k]) else {
+                break;
+            };
+            value[k] -= 1;
+        }
+    };
+    cut(&mut value, &figures, label);
     while label > 6 && total_with(label, &value, &ratio) > avail {
         label -= 1;
     }
+    cut(&mut value, &current, label);
     // Spare width goes to the provenance lines, which are the longest and the most truncated.
     let mut spare = avail.saturating_sub(total_with(label, &value, &ratio));
     for k in 0..n {
@@ -151,7 +205,9 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
             .rows
             .iter()
             .filter_map(|r| r.cells.get(k))
-            .map(|c| width(&c.provenance))
+            .flat_map(|c| {
+                std::iter::once(width(&c.provenance)).chain(c.candidates.iter().map(|x| width(&x.label(&app.ds))))
+            })
             .max()
             .unwrap_or(0)
             .min(MAX_PROVENANCE);
@@ -183,6 +239,40 @@ fn layout(cmp: &Comparison<'_>, app: &App, avail: usize, cursor_col: usize) -> L
         phrases,
         shown,
     }
+}
+
+/// `text` in lines of at most `width` columns, broken at spaces; the lines after the first
+/// are indented four columns past the first's own indent, so a wrapped note reads as one.
+fn wrap_hanging(text: &str, max: usize) -> Vec<String> {
+    if width(text) <= max || max < 12 {
+        return vec![text.to_string()];
+    }
+    let lead = text.len() - text.trim_start().len();
+    let indent = " ".repeat(lead + 4);
+    let mut out: Vec<String> = Vec::new();
+    let mut line = text[..lead].to_string();
+    for word in text[lead..].split(' ') {
+        let prefix_only = line.trim().is_empty();
+        if !prefix_only && width(&line) + 1 + width(word) > max {
+            out.push(std::mem::replace(&mut line, indent.clone()));
+        }
+        if !line.trim().is_empty() {
+            line.push(' ');
+        }
+        line.push_str(word);
+        // A word longer than a whole line is cut where it must be.
+        while width(&line) > max {
+            let cut = truncate(&line, max);
+            let kept = cut.trim_end_matches('…').to_string();
+            let rest = line[kept.len()..].to_string();
+            out.push(kept);
+            line = format!("{indent}{rest}");
+        }
+    }
+    if !line.trim().is_empty() {
+        out.push(line);
+    }
+    out
 }
 
 /// Whether a row gets a second line saying where its figures come from (not when nobody
@@ -286,6 +376,17 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         crate::data::sanitize::printable(base)
     );
     let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Compare)));
+    // The essentials only when the border is short; none rather than a hint cut in two.
+    let hints = if width(&hints) + 4 <= usize::from(area.width) {
+        hints
+    } else {
+        let short = format!(" {} ", keymap::hint_line(&keymap::short_hints(Scope::Compare)));
+        if width(&short) + 4 <= usize::from(area.width) {
+            short
+        } else {
+            String::new()
+        }
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.border)
@@ -337,7 +438,16 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         col,
         ..st.clone()
     };
-    let mut notes = cmp.notes(&app.ds, cursor, col);
+    // The notes name claimants and sources in full: long ones wrap, under their own indent.
+    let mut notes: Vec<crate::view::compare::Note> = cmp
+        .notes(&app.ds, cursor, col)
+        .into_iter()
+        .flat_map(|n| {
+            wrap_hanging(&n.text, avail.saturating_sub(3))
+                .into_iter()
+                .map(move |text| crate::view::compare::Note { text, ..n.clone() })
+        })
+        .collect();
     // When the figures to pick from do not all fit, keep the window around the chosen one.
     let base_h = block_height(&cmp, cursor, 0, usize::MAX);
     let room = view_h.saturating_sub(base_h);
@@ -373,4 +483,28 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     lines.truncate(1 + view_h);
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn long_notes_wrap_under_a_hanging_indent() {
+        let text = "      S02 DeepSeek-V3 INTRO.rst (technical-report introduction, incl. Table 1), 2024-12-26";
+        let lines = wrap_hanging(text, 40);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert!(lines.iter().all(|l| width(l) <= 40), "{lines:?}");
+        assert!(lines[0].starts_with("      S02"));
+        assert!(
+            lines[1..]
+                .iter()
+                .all(|l| l.starts_with("          ") && !l[10..].starts_with(' ')),
+            "{lines:?}"
+        );
+        // Nothing lost: the words read back in order.
+        let words: Vec<&str> = lines.iter().flat_map(|l| l.split_whitespace()).collect();
+        assert_eq!(words, text.split_whitespace().collect::<Vec<_>>());
+        assert_eq!(wrap_hanging("short", 40), vec!["short".to_string()]);
+    }
 }

@@ -82,7 +82,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
     let header_hits = table::render(f, body, app, theme);
     chrome::status(f, status, app, theme);
     chrome::footer(f, footer, app, theme);
-    overlay::render(
+    let (overlay_max, overlay_page) = overlay::render(
         f,
         Rect {
             height: full.height.saturating_sub(1),
@@ -90,13 +90,16 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         },
         app,
         theme,
-    );
+    )
+    .unwrap_or((u16::MAX, body.height));
     Drawn {
         geometry: Geometry {
             tabs_y: tabs.y,
             header_y: body.y,
             rows_y: body.y + 1,
             page: body.height.saturating_sub(1),
+            overlay_max,
+            overlay_page,
         },
         header_hits,
     }

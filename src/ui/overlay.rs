@@ -34,46 +34,84 @@ fn frame<'a>(title: String, scope: Scope, theme: &Theme) -> Block<'a> {
         .title_bottom(Line::from(hints).right_aligned())
 }
 
-fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, title: (String, Scope), scroll: u16, theme: &Theme) {
+/// Draws `lines` scrolled by `scroll`; returns how far they can scroll and how many show.
+fn scrolled(
+    f: &mut Frame,
+    area: Rect,
+    lines: Vec<Line<'static>>,
+    title: (String, Scope),
+    scroll: u16,
+    theme: &Theme,
+) -> (u16, u16) {
     f.render_widget(Clear, area);
-    let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
+    let page = area.height.saturating_sub(2);
     let p = Paragraph::new(lines)
         .block(frame(title.0, title.1, theme))
-        .wrap(Wrap { trim: false })
-        .scroll((scroll.min(max), 0));
-    f.render_widget(p, area);
+        .wrap(Wrap { trim: false });
+    // Wrapped lines count as the lines they take on screen (the count includes the borders).
+    let total = u16::try_from(p.line_count(area.width.saturating_sub(2)).saturating_sub(2)).unwrap_or(u16::MAX);
+    let max = total.saturating_sub(page);
+    f.render_widget(p.scroll((scroll.min(max), 0)), area);
+    (max, page)
 }
 
-/// Help: every binding of the keymap, grouped.
-pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
+/// Help: every binding of the keymap under its group's heading (each heading once, in the
+/// order groups first appear), what every glyph means, and the column ids of `view`.
+pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'static>> {
     let mut lines = Vec::new();
-    let mut group = "";
+    let mut groups: Vec<&str> = Vec::new();
     for b in KEYMAP {
-        if b.group != group {
-            group = b.group;
-            if !lines.is_empty() {
-                lines.push(Line::from(""));
-            }
-            lines.push(Line::from(Span::styled(group.to_string(), theme.heading)));
+        if !groups.contains(&b.group) {
+            groups.push(b.group);
         }
-        let scope = if b.scope == Scope::Prompt {
-            " (in the prompt)"
-        } else {
-            ""
-        };
-        lines.push(Line::from(vec![
-            Span::styled(format!("  {:<18}", keys_text(b)), theme.key),
-            Span::raw(format!("{}{scope}", b.help)),
-        ]));
+    }
+    for group in groups {
+        if !lines.is_empty() {
+            lines.push(Line::from(""));
+        }
+        lines.push(Line::from(Span::styled(group.to_string(), theme.heading)));
+        for b in KEYMAP.iter().filter(|b| b.group == group) {
+            // Overlays' keys are listed under their overlay's heading; the scope says where.
+            let scope = match b.scope {
+                Scope::Global | Scope::Table => String::new(),
+                s if s.name() == group.to_lowercase() => String::new(),
+                s => format!(" ({})", s.name()),
+            };
+            lines.push(Line::from(vec![
+                Span::styled(format!("  {:<18}", keys_text(b)), theme.key),
+                Span::raw(format!("{}{scope}", b.help)),
+            ]));
+        }
     }
     lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Marks", theme.heading)));
+    lines.push(Line::from(Span::styled("Glyphs", theme.heading)));
     for part in LEGEND.split(" · ") {
         lines.push(Line::from(format!("  {part}")));
     }
-    lines.push(Line::from(
-        "  Δ changed by the last reload (highlighted until the next key)",
-    ));
+    for glyph in [
+        "▶ the row cursor",
+        "● a marked row (Space marks and moves down; c compares the marked rows)",
+        "▲ ▼ the sorted column, ascending / descending",
+        "Δ changed by the last reload (highlighted until the next key)",
+        "found text is highlighted (underlined without colour)",
+    ] {
+        lines.push(Line::from(format!("  {glyph}")));
+    }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled(
+        format!("Columns of the {} view (for --sort, filters, export)", view.title()),
+        theme.heading,
+    )));
+    // Short lines of ids, each indented, so they never wrap to the border on a narrow screen.
+    let mut line = String::from(" ");
+    for id in crate::view::columns(view).iter().map(|c| c.id) {
+        if line.len() + 1 + id.len() > 56 {
+            lines.push(Line::from(std::mem::replace(&mut line, String::from(" "))));
+        }
+        line.push(' ');
+        line.push_str(id);
+    }
+    lines.push(Line::from(line));
     lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Filter", theme.heading)));
     lines.push(Line::from(
@@ -92,20 +130,22 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
         }
         lines.push(Line::from(line));
     }
+    lines.push(Line::from(Span::styled("Mouse", theme.heading)));
     lines.push(Line::from(
-        "  Mouse: click a row to select it, click a header to sort by it, wheel scrolls.",
+        "  click a row to select it, click a header to sort by it, wheel scrolls.",
     ));
     lines
 }
 
-/// Draws whichever overlay is open (the filter prompt lives in the footer, not here).
-pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
+/// Draws whichever overlay is open (the prompts live in the footer, not here); for a
+/// scrolling one, returns how far it can scroll and how many lines show.
+pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u16, u16)> {
     let area = area(full);
-    match &app.overlay {
+    Some(match &app.overlay {
         Some(Overlay::Help { scroll }) => scrolled(
             f,
             area,
-            help_lines(theme),
+            help_lines(theme, app.view),
             (" Help — keys ".into(), Scope::Help),
             *scroll,
             theme,
@@ -122,7 +162,7 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
                     Line::from(Span::styled(l.text, style))
                 })
                 .collect();
-            scrolled(f, area, lines, (" Details ".into(), Scope::Details), *scroll, theme);
+            scrolled(f, area, lines, (" Details ".into(), Scope::Details), *scroll, theme)
         }
         Some(Overlay::Diagnostics { text, scroll }) => {
             let mut lines = vec![Line::from(Span::styled(
@@ -138,11 +178,22 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
                 (" Reload failed ".into(), Scope::Problems),
                 *scroll,
                 theme,
-            );
+            )
         }
-        Some(Overlay::Chart(_)) => super::chart::render(f, area, app, theme),
-        Some(Overlay::Group(_)) => super::group::render(f, area, app, theme),
-        Some(Overlay::Compare(_)) => super::compare::render(f, area, app, theme),
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) | None => {}
-    }
+        Some(Overlay::Chart(_)) => {
+            super::chart::render(f, area, app, theme);
+            return None;
+        }
+        Some(Overlay::Group(_)) => {
+            super::group::render(f, area, app, theme);
+            return None;
+        }
+        Some(Overlay::Compare(_)) => {
+            super::compare::render(f, area, app, theme);
+            return None;
+        }
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) | None => {
+            return None;
+        }
+    })
 }

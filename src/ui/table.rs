@@ -29,6 +29,31 @@ const CHANGED: Style = Style::new()
     .bg(Color::Yellow)
     .add_modifier(Modifier::BOLD);
 
+/// Text found with `f`, highlighted where it shows; underlined too, so it shows without colour.
+const FOUND: Style = Style::new()
+    .fg(Color::Black)
+    .bg(Color::LightCyan)
+    .add_modifier(Modifier::UNDERLINED.union(Modifier::BOLD));
+
+/// A cell's text with every occurrence of the text found highlighted.
+fn found_line(text: String, find: Option<&str>) -> Line<'static> {
+    let hits = find
+        .map(|t| crate::view::find::occurrences(&text, t))
+        .unwrap_or_default();
+    if hits.is_empty() {
+        return Line::from(text);
+    }
+    let mut spans = Vec::new();
+    let mut at = 0;
+    for (a, b) in hits {
+        spans.push(Span::raw(text[at..a].to_string()));
+        spans.push(Span::styled(text[a..b].to_string(), FOUND));
+        at = b;
+    }
+    spans.push(Span::raw(text[at..].to_string()));
+    Line::from(spans)
+}
+
 /// A cell's style from its marks (the glyphs carry the same meaning without colour).
 pub(super) fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
     if cell.marks.derived {
@@ -143,10 +168,11 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
             if i == vs.col {
                 style = style.patch(theme.cursor_col);
             }
+            let line = found_line(text, app.find.as_deref());
             let line = if cols[i].ty == ColType::Number {
-                Line::from(text).alignment(Alignment::Right)
+                line.alignment(Alignment::Right)
             } else {
-                Line::from(text)
+                line
             };
             TCell::from(line).style(style)
         });

@@ -73,8 +73,12 @@ impl Tmux {
     /// Starts `labdash ARGS` with `env` settings under `sh`, which prints `EXITED:<code>` when
     /// it ends and stays, so the test can read the exit code and the restored screen.
     pub fn labdash(name: &str, config: &str, dir: Option<&Path>, env: &[(&str, &str)], args: &[&str]) -> Tmux {
-        let mut line =
-            String::from("env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE");
+        // No user configuration either: a labdash config.toml on the machine must not change
+        // what the tests see (a test passes `--config` or its own XDG_CONFIG_HOME).
+        let mut line = String::from(
+            "env -u LABDASH_DATA -u VISUAL -u NO_COLOR -u RUST_BACKTRACE -u RUST_LIB_BACKTRACE \
+             XDG_CONFIG_HOME=/nonexistent/labdash-test-config",
+        );
         for (k, v) in env {
             line.push_str(&format!(" {k}={}", sh_quote(v)));
         }
@@ -221,4 +225,25 @@ fn children(pid: u32) -> Vec<u32> {
             .collect()
     })
     .unwrap_or_default()
+}
+
+/// How many records of `kind` (`models`, `claims`) the bundled data holds once all its files
+/// are in, as `labdash check` counts them: tests on the bundled data wait for
+/// "Models N of N" before keys that depend on the whole (its second file loads in the
+/// background).
+#[allow(dead_code)]
+pub fn bundled_count(kind: &str) -> String {
+    let out = Command::new(BIN)
+        .arg("check")
+        .env_remove("LABDASH_DATA")
+        .output()
+        .unwrap_or_else(|e| panic!("{e}"));
+    let summary = String::from_utf8_lossy(&out.stdout).into_owned();
+    summary
+        .trim()
+        .trim_start_matches("ok: ")
+        .split(", ")
+        .find_map(|p| p.strip_suffix(&format!(" {kind}")))
+        .unwrap_or_else(|| panic!("no {kind} count in {summary}"))
+        .to_string()
 }

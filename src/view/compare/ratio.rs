@@ -164,14 +164,27 @@ impl Ratio {
         }
     }
 
-    /// In words: `▲ ≤8.0× more chips`, `▼ 0.04× the training cost`, `= same GPU-hours`.
+    /// In words a person would say, led by the direction's glyph: `▲ 8.0× more chips`,
+    /// `▲ at most 8.0× the chips`, `▼ more than 0.03× the training cost`, `▲ between 17× and
+    /// 21× the GPU-hours`, `= the same chips`, `▲ about 2.0× more chips`.
     pub fn phrase(&self, noun: &str) -> String {
-        match self.direction() {
-            Some(Direction::More) => format!("▲ {} more {noun}", self.number_text()),
-            Some(Direction::Less) => format!("▼ {} the {noun}", self.number_text()),
-            Some(Direction::Same) => format!("= {} same {noun}", self.number_text()),
-            None => self.number_text(),
-        }
+        let (Ratio::Of(f), Some(d)) = (self, self.direction()) else {
+            return self.number_text();
+        };
+        let about = if f.approx { "about " } else { "" };
+        let words = match (f.shape(), d) {
+            (Shape::Point(_), Direction::Same) => format!("the same {noun}"),
+            (Shape::Point(v), Direction::More) => format!("{about}{}× more {noun}", ratio_number(v)),
+            (Shape::Point(v), Direction::Less) => format!("{about}{}× the {noun}", ratio_number(v)),
+            (Shape::Range(a, b), _) => format!(
+                "{about}between {}× and {}× the {noun}",
+                ratio_number_rounded(a, Round::Down),
+                ratio_number_rounded(b, Round::Up)
+            ),
+            (Shape::AtLeast(a), _) => format!("{about}more than {}× the {noun}", ratio_number_rounded(a, Round::Down)),
+            (Shape::AtMost(b), _) => format!("{about}at most {}× the {noun}", ratio_number_rounded(b, Round::Up)),
+        };
+        format!("{} {words}", d.glyph())
     }
 }
 
@@ -208,6 +221,18 @@ mod tests {
         assert_eq!(r.map(|r| r.phrase("chips")), Some("▲ 8.0× more chips".into()));
         let r = Ratio::between(&fig(Some(80.0), Some(80.0)), &fig(Some(3.0), Some(3.0)));
         assert_eq!(r.map(|r| r.phrase("cost")), Some("▼ 0.04× the cost".into()));
+        // Bounds and ranges in words.
+        let r = Ratio::between(&fig(Some(2048.0), Some(2048.0)), &fig(None, Some(16384.0)));
+        assert_eq!(r.map(|r| r.phrase("chips")), Some("▲ at most 8.0× the chips".into()));
+        let r = Ratio::between(&fig(Some(100.0), Some(100.0)), &fig(Some(1793.0), Some(2107.0)));
+        assert_eq!(
+            r.map(|r| r.phrase("chips")),
+            Some("▲ between 17× and 22× the chips".into())
+        );
+        let r = Ratio::between(&fig(Some(100.0), Some(100.0)), &fig(Some(3.0), None));
+        assert_eq!(r.map(|r| r.phrase("cost")), Some("▼ more than 0.03× the cost".into()));
+        let r = Ratio::between(&fig(Some(7.0), Some(7.0)), &fig(Some(7.0), Some(7.0)));
+        assert_eq!(r.map(|r| r.phrase("chips")), Some("= the same chips".into()));
     }
 
     #[test]
