@@ -191,6 +191,25 @@ fn print_stdout(text: &str) -> Result<(), Failure> {
     }
 }
 
+/// Writes `text` to stderr, each line made printable (messages quote arguments, file names and
+/// data; idempotent on the already sanitised diagnostics). A closed or failing stderr is
+/// ignored: `eprintln!` would panic there (`check … 2>&1 | head -1`), and there is nowhere
+/// left to report it; the exit code still says what happened.
+fn print_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let line = data::sanitize::printable(line);
+        if err
+            .write_all(line.as_bytes())
+            .and_then(|()| err.write_all(b"\n"))
+            .is_err()
+        {
+            return;
+        }
+    }
+    let _ = err.flush();
+}
+
 /// Runs labdash with the process's arguments; returns the exit code.
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -207,11 +226,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            // Messages quote arguments, file names and data: made printable line by line
-            // (idempotent on the already sanitised diagnostics).
-            for line in f.message.lines() {
-                eprintln!("{}", data::sanitize::printable(line));
-            }
+            print_stderr(&f.message);
             ExitCode::from(f.code)
         }
     }
@@ -257,9 +272,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Some(Command::Init { path, force }) => print_stdout(&(init(&path, force)? + "\n")),
         Some(Command::Import { from }) => {
             let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
-            for line in out.report.lines() {
-                eprintln!("{}", data::sanitize::printable(line));
-            }
+            print_stderr(&out.report);
             print_stdout(&out.stdout)
         }
         None => {

@@ -1,0 +1,141 @@
+//! Hostile input, round 2 (issue 17), through the real binary: closed pipes, files that are not
+//! files (FIFOs, devices), pathological files that would make problems without end, writes onto
+//! a full disk or a dangling symlink, and ids that only look plain.
+//!
+//! Every test here failed on the code before its fix.
+
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+use std::io::Read as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+mod common;
+
+use common::temp_dir;
+
+const BIN: &str = env!("CARGO_BIN_EXE_labdash");
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The binary, run from the repository root, with nothing inherited that changes its data.
+fn labdash(args: &[&str]) -> Command {
+    let mut c = Command::new(BIN);
+    c.current_dir(root())
+        .args(args)
+        .env_remove("LABDASH_DATA")
+        .env_remove("RUST_BACKTRACE")
+        .stdin(Stdio::null());
+    c
+}
+
+/// What one run did.
+#[derive(Debug)]
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+    took: Duration,
+}
+
+/// Runs `cmd` with both outputs captured; kills it after `limit` and fails.
+fn run_within(mut cmd: Command, limit: Duration) -> Run {
+    let start = Instant::now();
+    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("labdash {:?} did not finish within {limit:?}", cmd.get_args().collect::<Vec<_>>());
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = start.elapsed();
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&t_out.join().expect("stdout thread")).into_owned(),
+        stderr: String::from_utf8_lossy(&t_err.join().expect("stderr thread")).into_owned(),
+        took,
+    }
+}
+
+fn run(args: &[&str]) -> Run {
+    run_within(labdash(args), Duration::from_secs(60))
+}
+
+fn assert_no_panic(r: &Run) {
+    assert!(
+        !r.stderr.contains("panicked") && r.code != Some(101),
+        "a panic reached the user (exit {:?}):\n{}",
+        r.code,
+        r.stderr
+    );
+}
+
+// --- 5. a closed stdout or stderr ------------------------------------------------------------
+
+/// Which of the two outputs is closed before labdash writes to it.
+#[derive(Clone, Copy, Debug)]
+enum Closed {
+    Stdout,
+    Stderr,
+}
+
+/// Runs labdash with one output a pipe whose reading end is already closed (as after
+/// `| head -1`), the other captured: the exit code and what reached the open one.
+fn with_closed(args: &[&str], closed: Closed) -> (Option<i32>, String) {
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let mut cmd = labdash(args);
+    match closed {
+        Closed::Stdout => cmd.stdout(writer).stderr(Stdio::piped()),
+        Closed::Stderr => cmd.stderr(writer).stdout(Stdio::piped()),
+    };
+    let out = cmd.output().expect("run labdash");
+    let other = match closed {
+        Closed::Stdout => out.stderr,
+        Closed::Stderr => out.stdout,
+    };
+    (out.status.code(), String::from_utf8_lossy(&other).into_owned())
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly_with_the_usual_status() {
+    let broken = "tests/fixtures/invalid/many_problems.toml";
+    let mini = "tests/fixtures/mini.toml";
+    let cases: [(&[&str], Closed, i32); 7] = [
+        (&["check", broken], Closed::Stderr, 1),
+        (&["export", broken], Closed::Stderr, 1),
+        (&["check", "no/such/file.toml"], Closed::Stderr, 2),
+        (&["export", "--view", "nope"], Closed::Stderr, 1),
+        (&["check", mini], Closed::Stdout, 0),
+        (&["export", mini, "--format", "csv"], Closed::Stdout, 0),
+        (&["export", broken], Closed::Stdout, 1),
+    ];
+    for (args, closed, code) in cases {
+        let (got, other) = with_closed(args, closed);
+        assert!(
+            !other.contains("panicked") && got != Some(101),
+            "labdash {args:?} with {closed:?} closed panicked:\n{other}"
+        );
+        assert_eq!(got, Some(code), "labdash {args:?} with {closed:?} closed:\n{other}");
+    }
+}
