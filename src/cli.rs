@@ -170,13 +170,12 @@ pub fn query(args: &QueryArgs) -> Result<Query, Failure> {
 fn init(path: &Path, force: bool) -> Result<String, Failure> {
     // A file name can hold escape sequences too: never print it raw.
     let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
-    if path.exists() && !force {
-        return Err(fail(
-            1,
-            format!("labdash: {shown} exists; pass --force to overwrite it"),
-        ));
-    }
-    std::fs::write(path, data::BUNDLED).map_err(|e| fail(2, format!("labdash: cannot write {shown}: {e}")))?;
+    // Atomic: a full disk or a crash leaves the original (or nothing), never a cut-off copy;
+    // without --force a dangling symlink counts as existing, so its target is never created.
+    crate::fsio::write_atomic(path, data::BUNDLED.as_bytes(), force).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => fail(1, format!("labdash: {shown} exists; pass --force to overwrite it")),
+        _ => fail(2, format!("labdash: cannot write {shown}: {e}")),
+    })?;
     Ok(format!(
         "wrote the bundled dataset to {shown}\nedit it, then: labdash check {shown}   or   labdash {shown}"
     ))

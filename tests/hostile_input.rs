@@ -139,3 +139,78 @@ fn a_closed_pipe_ends_quietly_with_the_usual_status() {
         assert_eq!(got, Some(code), "labdash {args:?} with {closed:?} closed:\n{other}");
     }
 }
+
+// --- 3. atomic writes -------------------------------------------------------------------------
+
+/// A 64 KiB tmpfs (smaller than the bundled data), unmounted on drop; `None` where mounting is
+/// not permitted (not root, or no tmpfs).
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(name: &str) -> Option<SmallDisk> {
+        let dir = temp_dir(name);
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+            .arg(&dir)
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("note: cannot mount a small tmpfs here (needs root); skipping the full-disk test");
+            return None;
+        }
+        Some(SmallDisk(dir))
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn init_onto_a_full_disk_leaves_the_original_and_no_debris() {
+    let Some(disk) = SmallDisk::mount("fulldisk") else {
+        return;
+    };
+    let keep = disk.0.join("keep.toml");
+    std::fs::write(&keep, "# my data\n").expect("write keep.toml");
+    let r = run(&["init", keep.to_str().expect("utf-8 path"), "--force"]);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert!(r.stderr.contains("cannot write"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(&keep).ok().as_deref(), Some("# my data\n"));
+    // A new path: nothing left behind, not even the temporary.
+    let new = disk.0.join("new.toml");
+    let r = run(&["init", new.to_str().expect("utf-8 path")]);
+    assert_eq!(r.code, Some(2), "{}", r.stderr);
+    assert_eq!(entries(&disk.0), ["keep.toml"]);
+}
+
+#[cfg(unix)]
+#[test]
+fn init_never_creates_the_target_of_a_dangling_symlink() {
+    let dir = temp_dir("dangling");
+    let target = dir.join("elsewhere.toml");
+    let link = dir.join("link.toml");
+    std::os::unix::fs::symlink(&target, &link).expect("symlink");
+    let r = run(&["init", link.to_str().expect("utf-8 path")]);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(r.stderr.contains("exists; pass --force"), "{}", r.stderr);
+    assert!(!target.exists(), "init followed the dangling symlink");
+    let _ = std::fs::remove_dir_all(&dir);
+}
