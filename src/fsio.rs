@@ -17,7 +17,11 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()
         return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
     }
     // Replacing a symlink's target, not the link: the user's link keeps pointing at the data.
-    let resolved = if overwrite { std::fs::canonicalize(path).ok() } else { None };
+    let resolved = if overwrite {
+        std::fs::canonicalize(path).ok()
+    } else {
+        None
+    };
     let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),

@@ -44,7 +44,11 @@ struct Run {
 /// Runs `cmd` with both outputs captured; kills it after `limit` and fails.
 fn run_within(mut cmd: Command, limit: Duration) -> Run {
     let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
     let mut out = child.stdout.take().expect("stdout");
     let mut err = child.stderr.take().expect("stderr");
     let t_out = std::thread::spawn(move || {
@@ -64,7 +68,10 @@ fn run_within(mut cmd: Command, limit: Duration) -> Run {
         if start.elapsed() > limit {
             let _ = child.kill();
             let _ = child.wait();
-            panic!("labdash {:?} did not finish within {limit:?}", cmd.get_args().collect::<Vec<_>>());
+            panic!(
+                "labdash {:?} did not finish within {limit:?}",
+                cmd.get_args().collect::<Vec<_>>()
+            );
         }
         std::thread::sleep(Duration::from_millis(5));
     };
@@ -213,4 +220,64 @@ fn init_never_creates_the_target_of_a_dangling_symlink() {
     assert!(r.stderr.contains("exists; pass --force"), "{}", r.stderr);
     assert!(!target.exists(), "init followed the dangling symlink");
     let _ = std::fs::remove_dir_all(&dir);
+}
+
+// --- 1. problems without limit -----------------------------------------------------------------
+
+/// A scratch file with `text`.
+fn scratch_file(dir: &str, name: &str, text: &[u8]) -> PathBuf {
+    let d = temp_dir(dir);
+    let p = d.join(name);
+    std::fs::write(&p, text).expect("write scratch file");
+    p
+}
+
+/// The `FILE:LINE:COL: error:` headlines of `stderr`.
+fn headline_count(stderr: &str) -> usize {
+    stderr.lines().filter(|l| l.contains(": error: ")).count()
+}
+
+#[test]
+fn a_file_of_nul_lines_is_one_problem_at_once() {
+    let p = scratch_file("nul-lines", "nul.toml", &b"\0\n".repeat(1_000_000));
+    let r = run(&["check", p.to_str().expect("utf-8 path")]);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(":1:1: error: the file contains a NUL byte"),
+        "{}",
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
+    assert!(r.stderr.len() < 2000, "stderr is {} bytes", r.stderr.len());
+    assert!(r.took < Duration::from_secs(20), "took {:?}", r.took);
+}
+
+#[test]
+fn past_fifty_problems_the_rest_are_counted_by_kind() {
+    let mut text = String::from("[[lab]]\nid = \"x\"\nname = \"X\"\ncountry = \"US\"\n");
+    for i in 0..5000 {
+        text.push_str(&format!("k{i} = 1\n"));
+    }
+    for i in 0..30 {
+        text.push_str(&format!("[[model]]\nid = \"m{i}\"\nname = \"M\"\nlab = \"nolab\"\n"));
+    }
+    let p = scratch_file("many-keys", "keys.toml", text.as_bytes());
+    let r = run(&["check", p.to_str().expect("utf-8 path")]);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(headline_count(&r.stderr), 50, "{}", r.stderr);
+    let tail: Vec<&str> = r.stderr.lines().rev().take(5).collect();
+    let name = p.display().to_string();
+    assert_eq!(
+        tail,
+        [
+            format!("labdash: 5030 problems in {name}").as_str(),
+            "",
+            "  30 × `…` refers to unknown lab \"…\"",
+            "  4950 × unknown key `…` in a [[lab]]",
+            format!("{name}: and 4980 more problems of these kinds:").as_str(),
+        ]
+    );
+    // Bounded output: the first fifty, rustc-style, and a few lines more.
+    assert!(r.stderr.len() < 50 * 400, "stderr is {} bytes", r.stderr.len());
 }

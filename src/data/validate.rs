@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::dataset::*;
-use super::diagnostic::{Diagnostic, SourceMap, did_you_mean};
+use super::diagnostic::{Diagnostic, SourceMap, did_you_mean, fold, fold_if_full};
 use super::fields::Fields;
 use super::slots;
 
@@ -40,6 +40,9 @@ fn kind_of(key: &str) -> Option<Kind> {
 /// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
 /// the whole document at once, for exact diagnostics).
 pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMap<Text, RecordRef>) -> Option<Dataset> {
+    if super::syntax::binary(text).is_some() {
+        return None;
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return None;
@@ -53,6 +56,9 @@ pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMa
 /// in file order, numbered after `outer`'s (a record with an id of `outer`'s has that record's
 /// number), its references resolved against both. Slots and indexes are left to `overlay`.
 pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(d) = super::syntax::binary(text) {
+        return Err(vec![d]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -64,6 +70,9 @@ pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Data
 
 /// Parses and validates a data file in one piece.
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(d) = super::syntax::binary(text) {
+        return Err(vec![d]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -123,6 +132,7 @@ impl<'t> Validator<'t> {
                     d = d.with_label(format!("did you mean `[[{s}]]`?"));
                 }
                 self.diags.push(d);
+                fold_if_full(&mut self.diags);
                 continue;
             };
             match value.get_ref() {
@@ -136,6 +146,7 @@ impl<'t> Validator<'t> {
                                     item.span(),
                                     format!("`{name}` entries must be tables; write each as a [[{name}]] section"),
                                 ));
+                                fold_if_full(&mut self.diags);
                             }
                             ok
                         })
@@ -160,30 +171,38 @@ impl<'t> Validator<'t> {
         }
         for item in get(Kind::Source) {
             self.source(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Chip) {
             self.chip(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Lab) {
             self.lab(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Entity) {
             self.entity(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Model) {
             self.model(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Compute) {
             self.compute(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Event) {
             self.event(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Claim) {
             self.claim(item);
+            fold_if_full(&mut self.diags);
         }
         if !self.diags.is_empty() {
-            self.diags.sort_by_key(|d| (d.span.start, d.span.end));
+            fold(&mut self.diags);
             return Err(self.diags);
         }
         // A chunk's or a layer's references point into a larger whole: its slots are filled
@@ -201,6 +220,7 @@ impl<'t> Validator<'t> {
             // Laid over earlier files, new records are numbered after theirs.
             let mut next = self.outer.map_or(0, |o| o.count(kind));
             for item in items {
+                fold_if_full(&mut self.diags);
                 let DeValue::Table(t) = item.get_ref() else { continue };
                 let Some(v) = t.get("id") else {
                     self.diags.push(
