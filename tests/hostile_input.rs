@@ -281,3 +281,72 @@ fn past_fifty_problems_the_rest_are_counted_by_kind() {
     // Bounded output: the first fifty, rustc-style, and a few lines more.
     assert!(r.stderr.len() < 50 * 400, "stderr is {} bytes", r.stderr.len());
 }
+
+// --- 2 and 4. files that are not files, and huge ones ------------------------------------------
+
+#[cfg(unix)]
+fn mkfifo(path: &Path) {
+    let ok = Command::new("mkfifo").arg(path).status().is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo {}", path.display());
+}
+
+#[cfg(unix)]
+#[test]
+fn check_on_a_fifo_says_what_it_is_without_waiting_for_a_writer() {
+    let dir = temp_dir("fifo");
+    let fifo = dir.join("data.toml");
+    mkfifo(&fifo);
+    let arg = fifo.to_str().expect("utf-8 path");
+    for args in [&["check", arg][..], &["export", arg], &[arg]] {
+        let r = run_within(labdash(args), Duration::from_secs(10));
+        assert_no_panic(&r);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("is a FIFO, not a file"), "{args:?}: {}", r.stderr);
+        assert!(r.stdout.is_empty());
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_huge_file_of_nul_bytes_is_refused_from_its_first_bytes() {
+    // 500 MB, sparse: refused from its beginning, not read (it took 22 s and 2.56 GB).
+    let dir = temp_dir("sparse");
+    let path = dir.join("zeros.toml");
+    let f = std::fs::File::create(&path).expect("create");
+    f.set_len(500 * 1024 * 1024).expect("set_len");
+    drop(f);
+    let r = run(&["check", path.to_str().expect("utf-8 path")]);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(":1:1: error: the file contains a NUL byte"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.took < Duration::from_secs(3), "took {:?}", r.took);
+}
+
+#[test]
+fn utf32_is_reported_as_utf32_and_utf16_as_utf16() {
+    let text = "[[lab]]\n";
+    let utf32: Vec<u8> = [0xff, 0xfe, 0, 0]
+        .into_iter()
+        .chain(text.chars().flat_map(|c| (c as u32).to_le_bytes()))
+        .collect();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    for (name, bytes, says) in [("utf32.toml", utf32, "UTF-32"), ("utf16.toml", utf16, "UTF-16")] {
+        let p = scratch_file("wide", name, &bytes);
+        let r = run(&["check", p.to_str().expect("utf-8 path")]);
+        assert_no_panic(&r);
+        assert_eq!(r.code, Some(1), "{}", r.stderr);
+        assert!(
+            r.stderr.contains(&format!("the file is {says}; save it as UTF-8")),
+            "{}",
+            r.stderr
+        );
+    }
+}
