@@ -350,3 +350,35 @@ fn utf32_is_reported_as_utf32_and_utf16_as_utf16() {
         );
     }
 }
+
+// --- 7. ids that only look plain, and very long ones ---------------------------------------------
+
+#[test]
+fn unmatched_ids_show_look_alikes_as_code_points_and_long_ones_as_a_window() {
+    let long = "a".repeat(1_000_000);
+    let text = format!(
+        "[[lab]]\nid = \"cafe\"\nname = \"C\"\ncountry = \"US\"\n\n\
+         [[model]]\nid = \"m1\"\nname = \"M1\"\nlab = \"cafe\u{301}\"\n\n\
+         [[model]]\nid = \"m2\"\nname = \"M2\"\nlab = \"caf\u{435}\"\n\n\
+         [[model]]\nid = \"m3\"\nname = \"M3\"\nlab = \"{long}\"\n"
+    );
+    let p = scratch_file("look-alike", "ids.toml", text.as_bytes());
+    let r = run(&["check", p.to_str().expect("utf-8 path")]);
+    assert_no_panic(&r);
+    assert_eq!(r.code, Some(1), "{}", &r.stderr[..r.stderr.len().min(3000)]);
+    assert!(
+        r.stderr.contains(r#"unknown lab "cafe\u{301}""#),
+        "{}",
+        &r.stderr[..r.stderr.len().min(3000)]
+    );
+    assert!(
+        r.stderr.contains(r#"unknown lab "caf\u{435}""#),
+        "{}",
+        &r.stderr[..r.stderr.len().min(3000)]
+    );
+    assert!(
+        r.stderr.len() < 10_000,
+        "a 1 MB id echoed: stderr is {} bytes",
+        r.stderr.len()
+    );
+}

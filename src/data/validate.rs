@@ -240,15 +240,21 @@ impl<'t> Validator<'t> {
                 if !id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
                     self.diags.push(Diagnostic::new(
                         v.span(),
-                        format!("id \"{id}\" may only contain letters, digits, `-`, `_` and `.`"),
+                        format!(
+                            "id \"{}\" may only contain letters, digits, `-`, `_` and `.`",
+                            shown_id(id)
+                        ),
                     ));
                     continue;
                 }
                 if let Some(prev) = first.get(id.as_ref()) {
                     let line = self.map.line(prev.start);
                     self.diags.push(
-                        Diagnostic::new(v.span(), format!("duplicate id \"{id}\": already used at line {line}"))
-                            .with_label("ids must be unique across the whole file"),
+                        Diagnostic::new(
+                            v.span(),
+                            format!("duplicate id \"{}\": already used at line {line}", shown_id(id)),
+                        )
+                        .with_label("ids must be unique across the whole file"),
                     );
                     continue;
                 }
@@ -262,7 +268,8 @@ impl<'t> Validator<'t> {
                             Diagnostic::new(
                                 v.span(),
                                 format!(
-                                    "id \"{id}\" is a [[{}]] in an earlier file, not a [[{}]]",
+                                    "id \"{}\" is a [[{}]] in an earlier file, not a [[{}]]",
+                                    shown_id(id),
                                     r.kind.key(),
                                     kind.key()
                                 ),
@@ -306,7 +313,8 @@ impl<'t> Validator<'t> {
                 self.diags.push(Diagnostic::new(
                     span,
                     format!(
-                        "`{key}` = \"{id}\" is a {}, but a {} is expected here",
+                        "`{key}` = \"{}\" is a {}, but a {} is expected here",
+                        shown_id(id),
                         r.kind.key(),
                         wanted()
                     ),
@@ -314,7 +322,10 @@ impl<'t> Validator<'t> {
                 None
             }
             None => {
-                let mut d = Diagnostic::new(span, format!("`{key}` refers to unknown {} \"{id}\"", wanted()));
+                let mut d = Diagnostic::new(
+                    span,
+                    format!("`{key}` refers to unknown {} \"{}\"", wanted(), shown_id(id)),
+                );
                 if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
                     let candidates = kinds
@@ -345,6 +356,30 @@ impl<'t> Validator<'t> {
             .map(|r| r.index)
             .collect()
     }
+}
+
+/// How long an id a message quotes whole; a longer one is shown as its two ends.
+const ID_SHOWN_CHARS: usize = 60;
+
+/// A rejected or unmatched id as a message quotes it: every character that is not printable
+/// ASCII as its code point, so a look-alike cannot pass for the plain id (`cafe\u{301}`,
+/// `\u{435}`), and a very long one as a window of its two ends (a 1 MB id is not echoed whole).
+fn shown_id(id: &str) -> String {
+    let escape = |c: char| {
+        if c.is_ascii_graphic() || c == ' ' {
+            c.to_string()
+        } else {
+            format!("\\u{{{:x}}}", c as u32)
+        }
+    };
+    let n = id.chars().count();
+    if n <= ID_SHOWN_CHARS {
+        return id.chars().map(escape).collect();
+    }
+    let half = ID_SHOWN_CHARS / 2;
+    let head: String = id.chars().take(half).map(escape).collect();
+    let tail: String = id.chars().skip(n - half).map(escape).collect();
+    format!("{head}…{tail}")
 }
 
 /// "lab", "lab or entity", "lab, model, chip or entity".
