@@ -262,7 +262,8 @@ impl<'a> SourceMap<'a> {
 /// Renders every diagnostic, sorted by position, separated by blank lines.
 pub fn render_all(map: &SourceMap<'_>, diags: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
-    sorted.sort_by_key(|d| (d.span.start, d.span.end));
+    // The summary of folded problems closes the list.
+    sorted.sort_by_key(|d| (!d.folded.is_empty(), d.span.start, d.span.end));
     // Columns are counted on from the previous problem on the same line, so many problems on
     // one long line cost one pass over it, not one pass each.
     let mut last: Option<(usize, Position)> = None;
@@ -289,10 +290,10 @@ pub fn render_all(map: &SourceMap<'_>, diags: &[Diagnostic]) -> String {
     parts.join("\n\n")
 }
 
-/// The closing summary of folded problems: `FILE: and N more problems of these kinds:`, then
+/// The closing summary of folded problems: `FILE: error: and N more problems of these kinds:`, then
 /// one line per kind with its count.
 fn summary(map: &SourceMap<'_>, d: &Diagnostic) -> String {
-    let mut out = format!("{}: {}", printable(map.name), d.message);
+    let mut out = format!("{}: error: {}", printable(map.name), d.message);
     for (kind, n) in &d.folded {
         let _ = write!(out, "\n  {n} × {}", printable(kind));
     }
@@ -307,18 +308,21 @@ pub fn total(diags: &[Diagnostic]) -> usize {
 /// Keeps the first `MAX_SHOWN` problems of `diags` by position and folds the others into one
 /// closing summary counted by kind (merged with an earlier summary). Sorts `diags`.
 pub fn fold(diags: &mut Vec<Diagnostic>) {
-    diags.sort_by_key(|d| (d.span.start, d.span.end));
+    diags.sort_by_key(|d| (!d.folded.is_empty(), d.span.start, d.span.end));
     let shown = diags.iter().filter(|d| d.folded.is_empty()).count();
     if shown <= MAX_SHOWN {
         return;
     }
     let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    // The summary sits where the last folded problem is: inside the text, after those shown.
+    let mut last = 0;
     let mut kept = 0;
     diags.retain_mut(|d| {
         if d.folded.is_empty() && kept < MAX_SHOWN {
             kept += 1;
             return true;
         }
+        last = last.max(d.span.start);
         if d.folded.is_empty() {
             *counts.entry(kind(&d.message)).or_default() += 1;
         } else {
@@ -333,10 +337,7 @@ pub fn fold(diags: &mut Vec<Diagnostic>) {
     folded.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
     let n: usize = folded.iter().map(|(_, n)| n).sum();
     let plural = if n == 1 { "" } else { "s" };
-    let mut d = Diagnostic::new(
-        usize::MAX..usize::MAX,
-        format!("and {n} more problem{plural} of these kinds:"),
-    );
+    let mut d = Diagnostic::new(last..last, format!("and {n} more problem{plural} of these kinds:"));
     d.folded = folded;
     diags.push(d);
 }

@@ -175,7 +175,9 @@ fn bad_text(path: &Path, bytes: &[u8], at: usize, why: String) -> Failure {
     let shown = shown(path);
     let lossy = String::from_utf8_lossy(bytes);
     let map = SourceMap::new(&shown, &lossy);
-    let width = lossy[at.min(lossy.len())..].chars().next().map_or(0, char::len_utf8);
+    // Bad bytes before `at` (a NUL after them) each became a U+FFFD: where `at` is now.
+    let at = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]).len();
+    let width = lossy.get(at..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
     let d = data::Diagnostic::new(at..at + width, why);
     fail(1, format!("{}\n\nlabdash: 1 problem in {shown}", map.render(&d)))
 }
