@@ -184,13 +184,12 @@ pub fn query(args: &QueryArgs) -> Result<Query, Failure> {
 fn init(path: &Path, force: bool) -> Result<String, Failure> {
     // A file name can hold escape sequences too: never print it raw.
     let shown = data::sanitize::printable(&path.display().to_string()).into_owned();
-    if path.exists() && !force {
-        return Err(fail(
-            1,
-            format!("labdash: {shown} exists; pass --force to overwrite it"),
-        ));
-    }
-    std::fs::write(path, data::BUNDLED).map_err(|e| fail(2, format!("labdash: cannot write {shown}: {e}")))?;
+    // Atomic: a full disk or a crash leaves the original (or nothing), never a cut-off copy;
+    // without --force a dangling symlink counts as existing, so its target is never created.
+    crate::fsio::write_atomic(path, data::BUNDLED.as_bytes(), force).map_err(|e| match e.kind() {
+        std::io::ErrorKind::AlreadyExists => fail(1, format!("labdash: {shown} exists; pass --force to overwrite it")),
+        _ => fail(2, format!("labdash: cannot write {shown}: {e}")),
+    })?;
     Ok(format!(
         "wrote the bundled dataset to {shown}\nedit it, then: labdash check {shown}   or   labdash {shown}"
     ))
@@ -203,6 +202,25 @@ fn print_stdout(text: &str) -> Result<(), Failure> {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(fail(1, format!("labdash: {e}"))),
         _ => Ok(()),
     }
+}
+
+/// Writes `text` to stderr, each line made printable (messages quote arguments, file names and
+/// data; idempotent on the already sanitised diagnostics). A closed or failing stderr is
+/// ignored: `eprintln!` would panic there (`check … 2>&1 | head -1`), and there is nowhere
+/// left to report it; the exit code still says what happened.
+fn print_stderr(text: &str) {
+    let mut err = std::io::stderr().lock();
+    for line in text.lines() {
+        let line = data::sanitize::printable(line);
+        if err
+            .write_all(line.as_bytes())
+            .and_then(|()| err.write_all(b"\n"))
+            .is_err()
+        {
+            return;
+        }
+    }
+    let _ = err.flush();
 }
 
 /// Runs labdash with the process's arguments; returns the exit code.
@@ -221,11 +239,7 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(f) => {
-            // Messages quote arguments, file names and data: made printable line by line
-            // (idempotent on the already sanitised diagnostics).
-            for line in f.message.lines() {
-                eprintln!("{}", data::sanitize::printable(line));
-            }
+            print_stderr(&f.message);
             ExitCode::from(f.code)
         }
     }
@@ -286,9 +300,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Some(Command::Import { from }) => {
             let out = crate::import::run(from).map_err(|e| fail(e.code, e.message))?;
-            for line in out.report.lines() {
-                eprintln!("{}", data::sanitize::printable(line));
-            }
+            print_stderr(&out.report);
             print_stdout(&out.stdout)
         }
         None => {

@@ -16,11 +16,22 @@ pub fn write_atomic(path: &Path, bytes: &[u8], overwrite: bool) -> io::Result<()
     if !overwrite && std::fs::symlink_metadata(path).is_ok() {
         return Err(io::Error::new(io::ErrorKind::AlreadyExists, "file exists"));
     }
+    // Replacing a symlink's target, not the link: the user's link keeps pointing at the data.
+    let resolved = if overwrite {
+        std::fs::canonicalize(path).ok()
+    } else {
+        None
+    };
+    let path = resolved.as_deref().unwrap_or(path);
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     let (tmp, mut file) = temporary(&dir, path)?;
+    // The replacement keeps the original's permissions (a private file stays private).
+    if let Some(m) = std::fs::metadata(path).ok().filter(|_| overwrite) {
+        let _ = file.set_permissions(m.permissions());
+    }
     let written = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| {
         drop(file);
         if overwrite {
@@ -96,6 +107,24 @@ mod tests {
         std::os::unix::fs::symlink(&target, &link).ok();
         assert!(write_atomic(&link, b"x", false).is_err());
         assert!(!target.exists());
+        let _ = std::fs::remove_dir_all(&d);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn overwrite_keeps_the_link_and_the_permissions() {
+        use std::os::unix::fs::PermissionsExt as _;
+        let d = dir("keep");
+        let target = d.join("data.toml");
+        let link = d.join("link.toml");
+        std::fs::write(&target, "old").ok();
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).ok();
+        std::os::unix::fs::symlink(&target, &link).ok();
+        assert!(write_atomic(&link, b"new", true).is_ok());
+        assert!(std::fs::symlink_metadata(&link).is_ok_and(|m| m.file_type().is_symlink()));
+        assert_eq!(std::fs::read(&target).ok().as_deref(), Some(&b"new"[..]));
+        let mode = std::fs::metadata(&target).map(|m| m.permissions().mode() & 0o777).ok();
+        assert_eq!(mode, Some(0o600));
         let _ = std::fs::remove_dir_all(&d);
     }
 

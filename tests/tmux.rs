@@ -300,3 +300,33 @@ fn a_large_file_shows_its_rows_then_all_of_them_and_problems_exactly() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A FIFO in the data file's place (issue 17): `r` must not block the dashboard in `open()`;
+/// it says what the file is, keeps the data, and `q` still quits.
+#[cfg(unix)]
+#[test]
+fn r_on_a_fifo_says_so_and_q_still_quits() {
+    if !have_tmux() {
+        return;
+    }
+    let dir = temp_dir("fifo-reload");
+    let path = dir.join("my.toml");
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mini.toml"),
+        &path,
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let file = path.to_string_lossy().into_owned();
+    let t = Tmux::labdash("fifo-reload", NO_CONFIG, Some(&dir), &[], &[&file]);
+    let first = t.wait("the dashboard", |s| s.contains("Models") && s.contains(" row 1"));
+    std::fs::remove_file(&path).unwrap_or_else(|e| panic!("{e}"));
+    let ok = Command::new("mkfifo").arg(&path).status().is_ok_and(|s| s.success());
+    assert!(ok, "mkfifo");
+    t.keys(&["r"]);
+    t.wait_for("is a FIFO, not a file");
+    t.keys(&["Escape"]);
+    t.keys(&["q"]);
+    t.wait_exit(0);
+    drop(first);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -14,6 +14,14 @@ const BOM: &str = "\u{feff}";
 /// Source lines wider than this many columns are shown as a window around the caret.
 const MAX_SHOWN_WIDTH: usize = 120;
 
+/// How many problems are shown one by one; the others are counted by kind. A file with a
+/// million broken lines must not make a million diagnostics (memory, time, stderr).
+pub const MAX_SHOWN: usize = 50;
+
+/// How many problems a collector holds before folding all but the first `MAX_SHOWN` into
+/// counts: memory stays bounded whatever the file, and folding costs a sort of this many.
+pub const FOLD_AT: usize = 1024;
+
 /// One problem in a data file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Diagnostic {
@@ -23,6 +31,8 @@ pub struct Diagnostic {
     pub message: String,
     /// A short hint printed under the caret ("did you mean `chips`?").
     pub label: Option<String>,
+    /// For the closing summary alone: the problems not shown, counted by kind (sorted).
+    pub folded: Vec<(String, usize)>,
 }
 
 impl Diagnostic {
@@ -32,6 +42,16 @@ impl Diagnostic {
             span,
             message: message.into(),
             label: None,
+            folded: Vec::new(),
+        }
+    }
+
+    /// How many problems this stands for: one, or the folded ones of a summary.
+    pub fn count(&self) -> usize {
+        if self.folded.is_empty() {
+            1
+        } else {
+            self.folded.iter().map(|(_, n)| n).sum()
         }
     }
 
@@ -242,12 +262,17 @@ impl<'a> SourceMap<'a> {
 /// Renders every diagnostic, sorted by position, separated by blank lines.
 pub fn render_all(map: &SourceMap<'_>, diags: &[Diagnostic]) -> String {
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
-    sorted.sort_by_key(|d| (d.span.start, d.span.end));
+    // The summary of folded problems closes the list.
+    sorted.sort_by_key(|d| (!d.folded.is_empty(), d.span.start, d.span.end));
     // Columns are counted on from the previous problem on the same line, so many problems on
     // one long line cost one pass over it, not one pass each.
     let mut last: Option<(usize, Position)> = None;
     let mut parts = Vec::with_capacity(sorted.len());
     for d in sorted {
+        if !d.folded.is_empty() {
+            parts.push(summary(map, d));
+            continue;
+        }
         let off = map.floor_boundary(d.span.start.min(map.text.len()));
         let line = map.line(off);
         let p = match last {
@@ -263,6 +288,93 @@ pub fn render_all(map: &SourceMap<'_>, diags: &[Diagnostic]) -> String {
         parts.push(map.render_at(d, p));
     }
     parts.join("\n\n")
+}
+
+/// The closing summary of folded problems: `FILE: error: and N more problems of these kinds:`, then
+/// one line per kind with its count.
+fn summary(map: &SourceMap<'_>, d: &Diagnostic) -> String {
+    let mut out = format!("{}: error: {}", printable(map.name), d.message);
+    for (kind, n) in &d.folded {
+        let _ = write!(out, "\n  {n} × {}", printable(kind));
+    }
+    out
+}
+
+/// How many problems `diags` stand for (a summary counts the problems it folds).
+pub fn total(diags: &[Diagnostic]) -> usize {
+    diags.iter().map(Diagnostic::count).sum()
+}
+
+/// Keeps the first `MAX_SHOWN` problems of `diags` by position and folds the others into one
+/// closing summary counted by kind (merged with an earlier summary). Sorts `diags`.
+pub fn fold(diags: &mut Vec<Diagnostic>) {
+    diags.sort_by_key(|d| (!d.folded.is_empty(), d.span.start, d.span.end));
+    let shown = diags.iter().filter(|d| d.folded.is_empty()).count();
+    if shown <= MAX_SHOWN {
+        return;
+    }
+    let mut counts: std::collections::BTreeMap<String, usize> = std::collections::BTreeMap::new();
+    // The summary sits where the last folded problem is: inside the text, after those shown.
+    let mut last = 0;
+    let mut kept = 0;
+    diags.retain_mut(|d| {
+        if d.folded.is_empty() && kept < MAX_SHOWN {
+            kept += 1;
+            return true;
+        }
+        last = last.max(d.span.start);
+        if d.folded.is_empty() {
+            *counts.entry(kind(&d.message)).or_default() += 1;
+        } else {
+            for (k, n) in d.folded.drain(..) {
+                *counts.entry(k).or_default() += n;
+            }
+        }
+        false
+    });
+    let mut folded: Vec<(String, usize)> = counts.into_iter().collect();
+    // Most frequent first; ties by name, so the output is stable.
+    folded.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+    let n: usize = folded.iter().map(|(_, n)| n).sum();
+    let plural = if n == 1 { "" } else { "s" };
+    let mut d = Diagnostic::new(last..last, format!("and {n} more problem{plural} of these kinds:"));
+    d.folded = folded;
+    diags.push(d);
+}
+
+/// Folds `diags` once it holds `FOLD_AT` problems: collectors call this as they go.
+pub fn fold_if_full(diags: &mut Vec<Diagnostic>) {
+    if diags.len() >= FOLD_AT {
+        fold(diags);
+    }
+}
+
+/// A problem's kind: its message before any `;`, with quoted names and values (`…`, "…")
+/// replaced by an ellipsis, so "unknown key `k1` in a [[lab]]" and "… `k2` …" count together.
+fn kind(message: &str) -> String {
+    let head = message.split(';').next().unwrap_or(message);
+    let mut out = String::with_capacity(head.len().min(120));
+    let mut quote: Option<char> = None;
+    for c in head.chars() {
+        match quote {
+            Some(q) if c == q => {
+                out.push(c);
+                quote = None;
+            }
+            Some(_) => {}
+            None if c == '`' || c == '"' => {
+                out.push(c);
+                out.push('…');
+                quote = Some(c);
+            }
+            None => out.push(c),
+        }
+        if out.len() > 200 {
+            out.push('…');
+            break;
+        }
+    }
+    out
 }
 
 /// The closest candidate to `word` by edit distance (a swap of two neighbouring letters counts
@@ -305,6 +417,33 @@ fn edit_distance(a: &str, b: &str) -> usize {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn fold_keeps_the_first_fifty_and_counts_the_rest_by_kind() {
+        // Pushed out of order and folded as they come: the kept ones are the first by position.
+        let mut diags = Vec::new();
+        for i in (0..3000usize).rev() {
+            let msg = if i % 2 == 0 {
+                format!("unknown key `k{i}` in a [[lab]]; expected one of: id")
+            } else {
+                format!("`lab` refers to unknown lab \"l{i}\"")
+            };
+            diags.push(Diagnostic::new(i..i + 1, msg));
+            fold_if_full(&mut diags);
+        }
+        fold(&mut diags);
+        assert_eq!(total(&diags), 3000);
+        assert_eq!(diags.len(), MAX_SHOWN + 1);
+        assert!(diags[..MAX_SHOWN].iter().enumerate().all(|(i, d)| d.span.start == i));
+        let last = diags.last().map(|d| d.folded.clone()).unwrap_or_default();
+        assert_eq!(
+            last,
+            [
+                ("`…` refers to unknown lab \"…\"".to_string(), 1475),
+                ("unknown key `…` in a [[lab]]".to_string(), 1475),
+            ]
+        );
+    }
+
     use super::*;
 
     #[test]

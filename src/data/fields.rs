@@ -95,9 +95,11 @@ impl<'a, 'i> Fields<'a, 'i> {
 
     /// Reports keys not in `allowed`, with the closest allowed name.
     pub fn deny_unknown(&mut self, allowed: &[&str]) {
+        let mut unknown = 0;
         for (key, _) in self.table.iter() {
             let name: &str = key.get_ref();
             if !allowed.contains(&name) {
+                unknown += 1;
                 let mut d = Diagnostic::new(
                     key.span(),
                     format!(
@@ -106,10 +108,15 @@ impl<'a, 'i> Fields<'a, 'i> {
                         allowed.join(", ")
                     ),
                 );
-                if let Some(s) = did_you_mean(name, allowed.iter().copied()) {
+                // Keys come in file order: past the first few dozen of one record, a problem
+                // is never among those shown, so no search for a suggestion is spent on it.
+                if unknown <= super::diagnostic::MAX_SHOWN
+                    && let Some(s) = did_you_mean(name, allowed.iter().copied())
+                {
                     d = d.with_label(format!("did you mean `{s}`?"));
                 }
                 self.diags.push(d);
+                super::diagnostic::fold_if_full(&mut self.diags);
             }
         }
     }

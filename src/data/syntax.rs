@@ -70,6 +70,16 @@ impl Cascade {
     }
 }
 
+/// A NUL byte: no TOML file has one (not even in a string or comment), so the file is binary
+/// and one problem says so — before the parser makes one error per line of it.
+pub fn binary(text: &str) -> Option<Diagnostic> {
+    let at = memchr::memchr(0, text.as_bytes())?;
+    Some(Diagnostic::new(
+        at..at + 1,
+        "the file contains a NUL byte: it is binary, not a TOML data file",
+    ))
+}
+
 /// Diagnostics for the syntax errors of `text`, sorted, at most one per line.
 pub fn diagnostics(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
     let mut raw: Vec<Raw<'_>> = errors
@@ -113,6 +123,7 @@ pub fn diagnostics(text: &str, errors: &[toml::de::Error]) -> Vec<Diagnostic> {
     let map = SourceMap::new("", text);
     out.sort_by_key(|d| d.span.start);
     out.dedup_by(|b, a| map.line(a.span.start) == map.line(b.span.start));
+    super::diagnostic::fold(&mut out);
     out
 }
 

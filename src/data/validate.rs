@@ -11,7 +11,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::dataset::*;
-use super::diagnostic::{Diagnostic, SourceMap, did_you_mean};
+use super::diagnostic::{Diagnostic, SourceMap, did_you_mean, fold, fold_if_full};
 use super::fields::Fields;
 use super::slots;
 
@@ -40,6 +40,9 @@ fn kind_of(key: &str) -> Option<Kind> {
 /// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
 /// the whole document at once, for exact diagnostics).
 pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMap<Text, RecordRef>) -> Option<Dataset> {
+    if super::syntax::binary(text).is_some() {
+        return None;
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return None;
@@ -53,6 +56,9 @@ pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMa
 /// in file order, numbered after `outer`'s (a record with an id of `outer`'s has that record's
 /// number), its references resolved against both. Slots and indexes are left to `overlay`.
 pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(d) = super::syntax::binary(text) {
+        return Err(vec![d]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -64,6 +70,9 @@ pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Data
 
 /// Parses and validates a data file in one piece.
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    if let Some(d) = super::syntax::binary(text) {
+        return Err(vec![d]);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -123,6 +132,7 @@ impl<'t> Validator<'t> {
                     d = d.with_label(format!("did you mean `[[{s}]]`?"));
                 }
                 self.diags.push(d);
+                fold_if_full(&mut self.diags);
                 continue;
             };
             match value.get_ref() {
@@ -136,6 +146,7 @@ impl<'t> Validator<'t> {
                                     item.span(),
                                     format!("`{name}` entries must be tables; write each as a [[{name}]] section"),
                                 ));
+                                fold_if_full(&mut self.diags);
                             }
                             ok
                         })
@@ -160,30 +171,38 @@ impl<'t> Validator<'t> {
         }
         for item in get(Kind::Source) {
             self.source(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Chip) {
             self.chip(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Lab) {
             self.lab(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Entity) {
             self.entity(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Model) {
             self.model(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Compute) {
             self.compute(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Event) {
             self.event(item);
+            fold_if_full(&mut self.diags);
         }
         for item in get(Kind::Claim) {
             self.claim(item);
+            fold_if_full(&mut self.diags);
         }
         if !self.diags.is_empty() {
-            self.diags.sort_by_key(|d| (d.span.start, d.span.end));
+            fold(&mut self.diags);
             return Err(self.diags);
         }
         // A chunk's or a layer's references point into a larger whole: its slots are filled
@@ -201,6 +220,7 @@ impl<'t> Validator<'t> {
             // Laid over earlier files, new records are numbered after theirs.
             let mut next = self.outer.map_or(0, |o| o.count(kind));
             for item in items {
+                fold_if_full(&mut self.diags);
                 let DeValue::Table(t) = item.get_ref() else { continue };
                 let Some(v) = t.get("id") else {
                     self.diags.push(
@@ -220,15 +240,21 @@ impl<'t> Validator<'t> {
                 if !id.chars().all(|c| c.is_alphanumeric() || "-_.".contains(c)) {
                     self.diags.push(Diagnostic::new(
                         v.span(),
-                        format!("id \"{id}\" may only contain letters, digits, `-`, `_` and `.`"),
+                        format!(
+                            "id \"{}\" may only contain letters, digits, `-`, `_` and `.`",
+                            shown_id(id)
+                        ),
                     ));
                     continue;
                 }
                 if let Some(prev) = first.get(id.as_ref()) {
                     let line = self.map.line(prev.start);
                     self.diags.push(
-                        Diagnostic::new(v.span(), format!("duplicate id \"{id}\": already used at line {line}"))
-                            .with_label("ids must be unique across the whole file"),
+                        Diagnostic::new(
+                            v.span(),
+                            format!("duplicate id \"{}\": already used at line {line}", shown_id(id)),
+                        )
+                        .with_label("ids must be unique across the whole file"),
                     );
                     continue;
                 }
@@ -242,7 +268,8 @@ impl<'t> Validator<'t> {
                             Diagnostic::new(
                                 v.span(),
                                 format!(
-                                    "id \"{id}\" is a [[{}]] in an earlier file, not a [[{}]]",
+                                    "id \"{}\" is a [[{}]] in an earlier file, not a [[{}]]",
+                                    shown_id(id),
                                     r.kind.key(),
                                     kind.key()
                                 ),
@@ -286,7 +313,8 @@ impl<'t> Validator<'t> {
                 self.diags.push(Diagnostic::new(
                     span,
                     format!(
-                        "`{key}` = \"{id}\" is a {}, but a {} is expected here",
+                        "`{key}` = \"{}\" is a {}, but a {} is expected here",
+                        shown_id(id),
                         r.kind.key(),
                         wanted()
                     ),
@@ -294,7 +322,10 @@ impl<'t> Validator<'t> {
                 None
             }
             None => {
-                let mut d = Diagnostic::new(span, format!("`{key}` refers to unknown {} \"{id}\"", wanted()));
+                let mut d = Diagnostic::new(
+                    span,
+                    format!("`{key}` refers to unknown {} \"{}\"", wanted(), shown_id(id)),
+                );
                 if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
                     let candidates = kinds
@@ -325,6 +356,30 @@ impl<'t> Validator<'t> {
             .map(|r| r.index)
             .collect()
     }
+}
+
+/// How long an id a message quotes whole; a longer one is shown as its two ends.
+const ID_SHOWN_CHARS: usize = 60;
+
+/// A rejected or unmatched id as a message quotes it: every character that is not printable
+/// ASCII as its code point, so a look-alike cannot pass for the plain id (`cafe\u{301}`,
+/// `\u{435}`), and a very long one as a window of its two ends (a 1 MB id is not echoed whole).
+fn shown_id(id: &str) -> String {
+    let escape = |c: char| {
+        if c.is_ascii_graphic() || c == ' ' {
+            c.to_string()
+        } else {
+            format!("\\u{{{:x}}}", c as u32)
+        }
+    };
+    let n = id.chars().count();
+    if n <= ID_SHOWN_CHARS {
+        return id.chars().map(escape).collect();
+    }
+    let half = ID_SHOWN_CHARS / 2;
+    let head: String = id.chars().take(half).map(escape).collect();
+    let tail: String = id.chars().skip(n - half).map(escape).collect();
+    format!("{head}…{tail}")
 }
 
 /// "lab", "lab or entity", "lab, model, chip or entity".

@@ -49,20 +49,137 @@ fn too_large(path: &Path) -> Failure {
 /// Opens a data file, with its size when it is a regular file: exit 2 when missing, a
 /// directory, unreadable or too large.
 pub(super) fn open(path: &Path) -> Result<(std::fs::File, Option<u64>), Failure> {
-    if path.is_dir() {
+    // Decided from the file's type before opening it: opening a FIFO with no writer blocks
+    // for good (a frozen dashboard), and a device never ends (`/dev/zero`).
+    let meta = std::fs::metadata(path).map_err(|e| cannot(path, e))?;
+    not_a_file(path, &meta)?;
+    let file = open_nonblocking(path).map_err(|e| cannot(path, e))?;
+    // Checked again on what was opened: the path may have been swapped meanwhile.
+    let meta = file.metadata().map_err(|e| cannot(path, e))?;
+    not_a_file(path, &meta)?;
+    // A regular file's size is known: refuse an oversized one without reading it.
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(too_large(path));
+    }
+    sniff(path, &file)?;
+    Ok((file, Some(meta.len())))
+}
+
+/// Refuses anything but a regular file, saying what it is.
+fn not_a_file(path: &Path, meta: &std::fs::Metadata) -> Result<(), Failure> {
+    if meta.is_file() {
+        return Ok(());
+    }
+    let what = if meta.is_dir() {
         return Err(fail(
             2,
             format!("labdash: {}: is a directory, not a data file", shown(path)),
         ));
+    } else {
+        kind_of(meta)
+    };
+    Err(fail(
+        2,
+        format!("labdash: cannot read {}: {what}, not a file", shown(path)),
+    ))
+}
+
+#[cfg(unix)]
+fn kind_of(meta: &std::fs::Metadata) -> &'static str {
+    use std::os::unix::fs::FileTypeExt as _;
+    let t = meta.file_type();
+    if t.is_fifo() {
+        "is a FIFO"
+    } else if t.is_char_device() {
+        "is a character device"
+    } else if t.is_block_device() {
+        "is a block device"
+    } else if t.is_socket() {
+        "is a socket"
+    } else {
+        "is not a regular file"
     }
-    let file = std::fs::File::open(path).map_err(|e| cannot(path, e))?;
-    // A regular file's size is known: refuse an oversized one without reading it. Devices and
-    // pipes (`/dev/zero`, `<(…)`) report no size and are cut off while reading.
-    let size = file.metadata().ok().filter(|m| m.is_file()).map(|m| m.len());
-    if size.is_some_and(|n| n > MAX_FILE_BYTES) {
-        return Err(too_large(path));
+}
+
+#[cfg(not(unix))]
+fn kind_of(_: &std::fs::Metadata) -> &'static str {
+    "is not a regular file"
+}
+
+/// Opens without blocking: should a FIFO take the file's place after the type was checked,
+/// `open` returns at once instead of waiting for a writer (regular files ignore the flag).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
+}
+
+/// How much of a file's beginning is looked at before the rest is read.
+const SNIFF_BYTES: u64 = 64 * 1024;
+
+/// Refuses a file from its first bytes: UTF-16/UTF-32 (by their byte-order marks), a NUL byte
+/// (binary) or bytes that are not UTF-8 — without reading the rest of a file of any size.
+fn sniff(path: &Path, file: &std::fs::File) -> Result<(), Failure> {
+    use std::io::{Read as _, Seek as _};
+    let mut head = Vec::new();
+    let mut f = file;
+    f.take(SNIFF_BYTES)
+        .read_to_end(&mut head)
+        .map_err(|e| cannot(path, e))?;
+    f.rewind().map_err(|e| cannot(path, e))?;
+    if let Some(why) = wide_encoding(&head) {
+        return Err(bad_text(path, &head, 0, why.to_string()));
     }
-    Ok((file, size))
+    if let Some(at) = memchr::memchr(0, &head) {
+        return Err(bad_text(
+            path,
+            &head,
+            at,
+            "the file contains a NUL byte: it is binary, not a TOML data file".to_string(),
+        ));
+    }
+    // A character cut at the end of the head is not an error: the rest of it comes later.
+    if let Err(e) = std::str::from_utf8(&head)
+        && e.error_len().is_some()
+    {
+        let at = e.valid_up_to();
+        let bad = head.get(at).copied().unwrap_or(0);
+        let why = format!("the file is not valid UTF-8 (byte 0x{bad:02x} at offset {at}); save it as UTF-8");
+        return Err(bad_text(path, &head, at, why));
+    }
+    Ok(())
+}
+
+/// UTF-32 or UTF-16, from the byte-order mark (UTF-32LE's begins as UTF-16LE's does).
+fn wide_encoding(bytes: &[u8]) -> Option<&'static str> {
+    if bytes.starts_with(&[0xff, 0xfe, 0, 0]) || bytes.starts_with(&[0, 0, 0xfe, 0xff]) {
+        Some("the file is UTF-32; save it as UTF-8")
+    } else if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+        Some("the file is UTF-16; save it as UTF-8")
+    } else {
+        None
+    }
+}
+
+/// A problem at byte `at` of a file that is not UTF-8 text, shown on its line (bad bytes as
+/// U+FFFD; the text before `at` is unchanged, so the offset still points at it).
+fn bad_text(path: &Path, bytes: &[u8], at: usize, why: String) -> Failure {
+    let shown = shown(path);
+    let lossy = String::from_utf8_lossy(bytes);
+    let map = SourceMap::new(&shown, &lossy);
+    // Bad bytes before `at` (a NUL after them) each became a U+FFFD: where `at` is now.
+    let at = String::from_utf8_lossy(&bytes[..at.min(bytes.len())]).len();
+    let width = lossy.get(at..).and_then(|t| t.chars().next()).map_or(0, char::len_utf8);
+    let d = data::Diagnostic::new(at..at + width, why);
+    fail(1, format!("{}\n\nlabdash: 1 problem in {shown}", map.render(&d)))
 }
 
 /// The text of a file's bytes: exit 2 when too large, 1 when not UTF-8.
@@ -71,21 +188,14 @@ fn decode(path: &Path, bytes: Vec<u8>) -> Result<String, Failure> {
         return Err(too_large(path));
     }
     String::from_utf8(bytes).map_err(|e| {
-        let shown = shown(path);
         let valid = e.utf8_error().valid_up_to();
         let bytes = e.as_bytes();
         let bad = bytes.get(valid).copied().unwrap_or(0);
-        let why = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
-            "the file is UTF-16; save it as UTF-8".to_string()
-        } else {
-            format!("the file is not valid UTF-8 (byte 0x{bad:02x} at offset {valid}); save it as UTF-8")
-        };
-        // Show the line with the bad byte as U+FFFD: the text before it is unchanged, so the
-        // offset still points at it.
-        let lossy = String::from_utf8_lossy(bytes);
-        let map = SourceMap::new(&shown, &lossy);
-        let d = data::Diagnostic::new(valid..valid + '\u{fffd}'.len_utf8(), why);
-        fail(1, format!("{}\n\nlabdash: 1 problem in {shown}", map.render(&d)))
+        let why = wide_encoding(bytes).map_or_else(
+            || format!("the file is not valid UTF-8 (byte 0x{bad:02x} at offset {valid}); save it as UTF-8"),
+            str::to_string,
+        );
+        bad_text(path, bytes, valid, why)
     })
 }
 

@@ -220,15 +220,17 @@ pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
         return Ok(ds);
     }
     load_reporting(origin, scope, Sink::NONE).map_err(|f| {
-        // Each rendered problem has one `FILE:LINE:COL: error:` line; a file that cannot be
-        // read is one problem.
-        let count = f.message.lines().filter(|l| l.contains(": error: ")).count().max(1);
-        // The closing summary ("labdash: 3 problems in …") is for the command line.
-        let text = f
+        // The closing summary ("labdash: 3 problems in …") is for the command line, and says
+        // how many (beyond the ones shown); a file that cannot be read is one problem.
+        let (text, closing) = f
             .message
             .trim_end()
             .rsplit_once("\n\nlabdash: ")
-            .map_or(f.message.as_str(), |(body, _)| body);
+            .unwrap_or((f.message.as_str(), ""));
+        let count = closing
+            .split_once(" problem")
+            .and_then(|(n, _)| n.parse().ok())
+            .unwrap_or(1);
         Problems {
             text: text.to_string(),
             count,
@@ -258,7 +260,7 @@ pub fn render(name: &str, text: &str, diags: &[data::Diagnostic]) -> String {
 
 /// Every problem in `text`, rendered rustc-style, as a failure (exit 1).
 fn problems(name: &str, text: &str, diags: &[data::Diagnostic]) -> Failure {
-    let n = diags.len();
+    let n = data::diagnostic::total(diags);
     let body = render(name, text, diags);
     let plural = if n == 1 { "" } else { "s" };
     fail(

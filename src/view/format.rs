@@ -22,10 +22,56 @@ pub fn thousands(n: u64) -> String {
     out
 }
 
-/// At most `sig` significant digits, trailing zeros trimmed: `2.788`, `14.8`, `0.0008`.
+/// Beyond this range (and below its reciprocal) a figure is written in scientific notation:
+/// `1e25`, not 26 digits; `5e-324`, not 300 zeros that a narrow column cuts to `0.000`.
+const SANE_MAX: f64 = 1e15;
+const SANE_MIN: f64 = 1e-4;
+
+/// Whether `v` is outside the range written out in full.
+fn extreme(v: f64) -> bool {
+    let a = v.abs();
+    v.is_finite() && a != 0.0 && !(SANE_MIN..SANE_MAX).contains(&a)
+}
+
+/// Scientific notation with at most `digits` significant digits, trailing zeros trimmed:
+/// `4.56e24`, `1e25`, `-5e-324`. Exact over the whole f64 range (no power of ten computed).
+pub fn sci(v: f64, digits: usize) -> String {
+    if !v.is_finite() {
+        return non_finite(v);
+    }
+    let p = digits.max(1) - 1;
+    let s = format!("{v:.p$e}");
+    let (m, e) = s.split_once('e').unwrap_or((s.as_str(), "0"));
+    let m = if m.contains('.') {
+        m.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        m
+    };
+    format!("{m}e{e}")
+}
+
+/// What a value that is not a number shows: a sum or product that overflowed says so.
+fn non_finite(v: f64) -> String {
+    if v.is_nan() {
+        MISSING.to_string()
+    } else if v > 0.0 {
+        "overflow".to_string()
+    } else {
+        "-overflow".to_string()
+    }
+}
+
+/// At most `sig` significant digits, trailing zeros trimmed: `2.788`, `14.8`, `0.0008`;
+/// scientific beyond the sane range.
 pub fn sig(v: f64, sig: usize) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return format!("{v}");
+    if !v.is_finite() {
+        return non_finite(v);
+    }
+    if v == 0.0 {
+        return "0".to_string();
+    }
+    if extreme(v) {
+        return sci(v, sig);
     }
     let mag = v.abs().log10().floor() as i32;
     let decimals = (sig as i32 - 1 - mag).max(0) as usize;
@@ -39,6 +85,9 @@ pub fn sig(v: f64, sig: usize) -> String {
 
 /// Scales with K/M/B/T suffixes keeping `digits` significant digits: `2.788M`.
 fn scaled(v: f64, digits: usize) -> String {
+    if extreme(v) {
+        return sci(v, digits);
+    }
     let a = v.abs();
     let (div, suffix) = if a >= 1e12 {
         (1e12, "T")
@@ -59,8 +108,8 @@ fn scaled(v: f64, digits: usize) -> String {
 
 /// An integer with separators, else up to 4 significant digits.
 fn plain(v: f64) -> String {
-    if v.abs() >= 1e15 {
-        return number(v, Unit::Flop, Currency::Usd);
+    if extreme(v) {
+        return sci(v, 3);
     }
     if v.fract() == 0.0 {
         let s = thousands(v.abs() as u64);
@@ -78,7 +127,9 @@ fn plain(v: f64) -> String {
 /// Money: `$5.6M`, `$78M`, `$294K`, `$118.42`.
 fn money(v: f64, currency: Currency) -> String {
     let a = v.abs();
-    let body = if a >= 1e4 {
+    let body = if extreme(v) {
+        sci(v, 3)
+    } else if a >= 1e4 {
         let (div, suffix) = if a >= 1e12 {
             (1e12, "T")
         } else if a >= 1e9 {
@@ -104,24 +155,19 @@ fn money(v: f64, currency: Currency) -> String {
 
 /// One number in its unit, without range/bound decoration.
 pub fn number(v: f64, unit: Unit, currency: Currency) -> String {
+    if !v.is_finite() {
+        return non_finite(v);
+    }
     match unit {
         Unit::Money => money(v, currency),
-        Unit::Flop if v.abs() >= 1e6 => {
-            let exp = v.abs().log10().floor() as i32;
-            let mant = v / 10f64.powi(exp);
-            // Rounding may carry the mantissa to 10 (9.996e24 → 10e24): renormalise.
-            let m = sig(mant, 3);
-            if m == "10" {
-                format!("1e{}", exp + 1)
-            } else {
-                format!("{m}e{exp}")
-            }
-        }
+        // `{:e}` rounds the mantissa itself (9.996e24 → 1e25), at any exponent.
+        Unit::Flop if v.abs() >= 1e6 => sci(v, 3),
         Unit::BillionParams => format!("{}B", sig(v, 4)),
         Unit::TrillionTokens => format!("{}T", sig(v, 4)),
         Unit::Tokens | Unit::GpuHours => scaled(v, 4),
         Unit::Percent => format!("{}%", sig(v, 4)),
         Unit::Ratio => format!("{}×", sig(v, 3)),
+        Unit::Year if extreme(v) => sci(v, 4),
         Unit::Year => format!("{v:.0}"),
         Unit::Rank => format!("#{}", plain(v)),
         _ => plain(v),
@@ -185,6 +231,60 @@ pub const LEGEND: &str = "‡ disputed (claims disagree) · * somebody else's fi
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    const UNITS: [Unit; 21] = [
+        Unit::Count,
+        Unit::Money,
+        Unit::Flop,
+        Unit::BillionParams,
+        Unit::TrillionTokens,
+        Unit::Tokens,
+        Unit::GpuHours,
+        Unit::Hours,
+        Unit::Days,
+        Unit::Months,
+        Unit::Percent,
+        Unit::Ratio,
+        Unit::Year,
+        Unit::Date,
+        Unit::Tflops,
+        Unit::Gigabytes,
+        Unit::TbPerSec,
+        Unit::GbPerSec,
+        Unit::Watts,
+        Unit::Rank,
+        Unit::Text,
+    ];
+
+    #[test]
+    fn extreme_figures_are_scientific() {
+        assert_eq!(number(1e25, Unit::BillionParams, Currency::Usd), "1e25B");
+        assert_eq!(number(1e40, Unit::GpuHours, Currency::Usd), "1e40");
+        assert_eq!(number(5e-324, Unit::Count, Currency::Usd), "4.94e-324");
+        assert_eq!(number(1.7e308, Unit::Flop, Currency::Usd), "1.7e308");
+        assert_eq!(number(9.996e24, Unit::Flop, Currency::Usd), "1e25");
+        assert_eq!(number(2e17, Unit::Money, Currency::Usd), "$2e17");
+        assert_eq!(number(f64::INFINITY, Unit::BillionParams, Currency::Usd), "overflow");
+        assert_eq!(number(f64::NAN, Unit::Count, Currency::Usd), MISSING);
+        // The everyday range is unchanged.
+        assert_eq!(number(2048.0, Unit::Count, Currency::Usd), "2,048");
+        assert_eq!(number(0.0008, Unit::Count, Currency::Usd), "0.0008");
+    }
+
+    proptest! {
+        /// Any f64, in any unit: a short text with at most a few digits, never noise.
+        #[test]
+        fn every_f64_formats_short(bits in any::<u64>(), unit in 0..UNITS.len()) {
+            let v = f64::from_bits(bits);
+            for v in [v, -v] {
+                let t = number(v, UNITS[unit], Currency::Usd);
+                let digits = t.chars().filter(char::is_ascii_digit).count();
+                prop_assert!(t.chars().count() <= 20 && digits <= 19, "{v:e} {:?} -> {t}", UNITS[unit]);
+                prop_assert!(!t.contains("NaN") && !t.contains("inf"), "{v:e} -> {t}");
+            }
+        }
+    }
 
     fn f(v: f64) -> Figure {
         Figure::point(v)

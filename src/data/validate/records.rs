@@ -82,6 +82,7 @@ impl Validator<'_> {
 
     fn done(&mut self, mut f: Fields<'_, '_>) {
         self.diags.append(&mut f.diags);
+        super::super::diagnostic::fold_if_full(&mut self.diags);
     }
 
     pub(super) fn source(&mut self, item: Item<'_, '_>) {
