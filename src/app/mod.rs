@@ -159,6 +159,9 @@ pub struct App {
     /// Per-view memo of projections (free-text index, sorted rows), indexed like
     /// `ViewKind::ALL`; keyed to `ds`, cleared when it is replaced.
     pub(crate) caches: [view::cache::ViewCache; ViewKind::ALL.len()],
+    /// Each view's column choices (order, hidden, widths), indexed like `ViewKind::ALL`; kept
+    /// while labdash runs (a config file may load and save them).
+    pub layouts: [view::Layout; ViewKind::ALL.len()],
 }
 
 pub(crate) fn view_index(v: ViewKind) -> usize {
@@ -191,6 +194,7 @@ impl App {
             loaded_scope: crate::load::Scope::All,
             whole: None,
             caches: Default::default(),
+            layouts: Default::default(),
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -207,6 +211,16 @@ impl App {
     /// State of the view on screen.
     pub fn state(&self) -> &ViewState {
         &self.views[view_index(self.view)]
+    }
+
+    /// The column choices of the view on screen.
+    pub fn layout(&self) -> &view::Layout {
+        &self.layouts[view_index(self.view)]
+    }
+
+    /// The shown columns of the view on screen, in display order.
+    pub fn shown_columns(&self) -> Vec<usize> {
+        view::layout::apply(self.layout(), columns(self.view))
     }
 
     /// Mutable state of the view on screen.

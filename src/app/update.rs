@@ -136,7 +136,6 @@ fn show_view(app: &mut App, v: ViewKind) {
 
 fn table(app: &mut App, action: Action) -> Effect {
     let page = app.geometry.page.max(1) as isize;
-    let ncols = columns(app.view).len();
     match action {
         Action::MoveDown | Action::ScrollDown => move_cursor(app, 1),
         Action::MoveUp | Action::ScrollUp => move_cursor(app, -1),
@@ -147,14 +146,8 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::First => move_cursor(app, isize::MIN / 2),
         Action::Last => move_cursor(app, isize::MAX / 2),
         Action::Wheel(n) => move_cursor(app, isize::from(n)),
-        Action::ColumnLeft => {
-            let vs = app.state_mut();
-            vs.col = vs.col.saturating_sub(1);
-        }
-        Action::ColumnRight => {
-            let vs = app.state_mut();
-            vs.col = (vs.col + 1).min(ncols.saturating_sub(1));
-        }
+        Action::ColumnLeft => step_column(app, -1),
+        Action::ColumnRight => step_column(app, 1),
         Action::ShowView(v) => show_view(app, v),
         Action::NextView => show_view(app, app.view.cycle(1)),
         Action::PrevView => show_view(app, app.view.cycle(-1)),
@@ -260,6 +253,18 @@ fn table(app: &mut App, action: Action) -> Effect {
         | Action::NextClaim => {}
     }
     Effect::None
+}
+
+/// Moves the column cursor to the next shown column in display order (the user's layout may
+/// reorder and hide columns).
+pub(super) fn step_column(app: &mut App, delta: isize) {
+    let shown = app.shown_columns();
+    let col = app.state().col;
+    let pos = shown.iter().position(|&c| c == col).unwrap_or(0);
+    let next = pos.saturating_add_signed(delta).min(shown.len().saturating_sub(1));
+    if let Some(&c) = shown.get(next) {
+        app.state_mut().col = c;
+    }
 }
 
 fn click(app: &mut App, x: u16, y: u16) {

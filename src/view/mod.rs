@@ -14,6 +14,7 @@ pub mod details;
 pub mod filter;
 pub mod format;
 pub mod group;
+pub mod layout;
 pub mod search;
 pub mod sort;
 pub mod split;
@@ -22,6 +23,7 @@ pub mod visit;
 pub use cell::{Cell, Marks, Value};
 pub use columns::{ColType, Column, columns};
 pub use filter::{Filter, FilterError};
+pub use layout::Layout;
 pub use sort::{SortDir, SortSpec};
 
 use crate::data::{Dataset, Kind};
