@@ -93,6 +93,18 @@ pub enum Action {
     Wheel(i8),
     /// Cycle to the next alternative claim (compare view).
     NextClaim,
+    /// Open the column picker (show / hide / reorder columns).
+    ColumnPicker,
+    /// Move the cursor column one place left.
+    MoveColumnLeft,
+    /// Move the cursor column one place right.
+    MoveColumnRight,
+    /// Widen the cursor column.
+    WidenColumn,
+    /// Narrow the cursor column.
+    NarrowColumn,
+    /// Open the prompt to jump to a column by typing its name.
+    JumpToColumn,
 }
 
 impl Action {

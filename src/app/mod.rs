@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod chart;
+pub mod column_control;
 pub mod compare;
 pub mod group;
 mod prompt;
@@ -70,6 +71,18 @@ pub enum Overlay {
         input: String,
         /// Why the input is not a day.
         error: Option<String>,
+    },
+    /// The column picker: every column of the view, shown or hidden.
+    Columns {
+        /// Position of the picker's cursor in the view's column order.
+        cursor: usize,
+    },
+    /// Typing (part of) a column's id or title to jump to it.
+    ColumnJump {
+        /// Text typed.
+        input: String,
+        /// The column cursor when the prompt opened (`Esc` goes back to it).
+        before: usize,
     },
     /// Problems in the data file after a failed reload.
     Diagnostics {
@@ -397,7 +410,10 @@ impl App {
 
     /// Whether a prompt is open (keys are text then).
     pub fn typing(&self) -> bool {
-        matches!(self.overlay, Some(Overlay::Filter { .. } | Overlay::AsOf { .. }))
+        matches!(
+            self.overlay,
+            Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::ColumnJump { .. })
+        )
     }
 
     /// Shows a status message.

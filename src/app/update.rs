@@ -3,7 +3,7 @@
 
 use crate::view::{SortDir, SortSpec, ViewKind, columns};
 
-use super::{Action, App, Effect, Overlay, chart, clamp_offset, compare, group, prompt};
+use super::{Action, App, Effect, Overlay, chart, clamp_offset, column_control as picker, compare, group, prompt};
 
 pub(super) fn update(app: &mut App, action: Action) -> Effect {
     // Quit works from anywhere (Ctrl-c reaches here even from the prompt).
@@ -15,6 +15,12 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
     match &app.overlay {
         Some(Overlay::Filter { .. }) => return prompt::update(app, action),
         Some(Overlay::AsOf { .. }) => return prompt::update_as_of(app, action),
+        Some(Overlay::ColumnJump { .. }) => return picker::update_jump(app, action),
+        Some(Overlay::Columns { .. }) => {
+            if let Some(effect) = picker::update_picker(app, action) {
+                return effect;
+            }
+        }
         Some(Overlay::Chart(_)) => {
             if let Some(effect) = chart::update(app, action) {
                 return effect;
@@ -244,6 +250,18 @@ fn table(app: &mut App, action: Action) -> Effect {
                 },
                 false,
             );
+        }
+        Action::ColumnPicker => picker::open(app),
+        Action::MoveColumnLeft => picker::shift(app, -1),
+        Action::MoveColumnRight => picker::shift(app, 1),
+        Action::WidenColumn => picker::resize(app, 2),
+        Action::NarrowColumn => picker::resize(app, -2),
+        Action::JumpToColumn => {
+            let before = app.state().col;
+            app.overlay = Some(Overlay::ColumnJump {
+                input: String::new(),
+                before,
+            });
         }
         Action::Quit => return Effect::Quit,
         Action::PromptInput(_)

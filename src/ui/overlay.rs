@@ -35,6 +35,10 @@ fn frame<'a>(title: String, scope: Scope, theme: &Theme) -> Block<'a> {
 }
 
 fn scrolled(f: &mut Frame, area: Rect, lines: Vec<Line<'static>>, title: (String, Scope), scroll: u16, theme: &Theme) {
+    // As tall as the wrapped text (within the screen), so a short message is a short box.
+    let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
+    let area = fitted(area, area.width, (wrapped + 2).min(usize::from(u16::MAX)) as u16);
     f.render_widget(Clear, area);
     let max = (lines.len() as u16).saturating_sub(area.height.saturating_sub(2));
     let p = Paragraph::new(lines)
@@ -130,6 +134,53 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
         Some(Overlay::Chart(_)) => super::chart::render(f, area, app, theme),
         Some(Overlay::Group(_)) => super::group::render(f, area, app, theme),
         Some(Overlay::Compare(_)) => super::compare::render(f, area, app, theme),
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. }) | None => {}
+        Some(Overlay::Columns { cursor }) => picker(f, area, app, *cursor, theme),
+        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::ColumnJump { .. }) | None => {}
     }
+}
+
+/// A box of `w`×`h` cells (borders included) centred in `area`, never larger than it.
+pub fn fitted(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// The column picker: every column of the view in display order, `✓` when shown, its id and
+/// title; sized to the list.
+fn picker(f: &mut Frame, area: Rect, app: &App, cursor: usize, theme: &Theme) {
+    let cols = crate::view::columns(app.view);
+    let layout = app.layout();
+    let order = layout.all_in_order(cols);
+    let id_w = cols.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let lines: Vec<Line<'static>> = order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let c = &cols[i];
+            let mark = if layout.is_hidden(c.id) { " " } else { "✓" };
+            let text = format!("{} [{mark}] {:<id_w$}  {}", if n == cursor { "▶" } else { " " }, c.id, c.header());
+            let style = if n == cursor { theme.cursor_row } else { theme.text };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Columns)));
+    let content = lines.iter().map(Line::width).max().unwrap_or(0);
+    let w = (content.max(hints.chars().count()) + 2) as u16;
+    let rect = fitted(area, w, lines.len() as u16 + 2);
+    let inner = rect.height.saturating_sub(2);
+    let scroll = (cursor as u16).saturating_sub(inner.saturating_sub(1));
+    f.render_widget(Clear, rect);
+    let title = format!(" Columns — {} ", app.view.id());
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(frame(title, Scope::Columns, theme))
+            .scroll((scroll, 0)),
+        rect,
+    );
 }

@@ -17,6 +17,8 @@ use super::theme::Theme;
 
 /// Text columns shrink no narrower than this (ellipsised), unless their content is shorter.
 const MIN_TEXT: usize = 8;
+/// Number columns shrink no narrower than this (most figures are shorter).
+const MIN_NUMBER: usize = 12;
 /// Rows beyond the visible window sampled for column widths (keeps widths steady).
 const WIDTH_SAMPLE: usize = 64;
 /// Gutter: cursor arrow and mark dot.
@@ -66,11 +68,12 @@ fn wants(app: &App, cols: &[Column], window: &[u32], headers: &[String]) -> Vec<
                 };
             }
             let natural = w.clamp(3, usize::from(c.max_width).max(3));
-            // Numbers and dates are never cut; text is ellipsised down to `MIN_TEXT`.
-            let min = if c.ty == ColType::Text {
-                natural.min(MIN_TEXT)
-            } else {
-                natural
+            // Dates are never cut; text is ellipsised down to `MIN_TEXT`, and a rare long
+            // figure (a range with its marks) down to `MIN_NUMBER`.
+            let min = match c.ty {
+                ColType::Text => natural.min(MIN_TEXT),
+                ColType::Number => natural.min(MIN_NUMBER),
+                ColType::Date => natural,
             };
             Want {
                 natural,
@@ -223,7 +226,7 @@ fn markers(f: &mut Frame, area: Rect, fitted: &layout::Fit, end_x: u16, theme: &
         height: 1,
     };
     if fitted.hidden_left > 0 {
-        let text = format!("◀{:>2}", fitted.hidden_left.min(99));
+        let text = format!("◀{}", fitted.hidden_left);
         f.render_widget(Paragraph::new(text.clone()).style(theme.dim), at(area.x, text));
     }
     if fitted.hidden_right > 0 {
