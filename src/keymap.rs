@@ -404,7 +404,13 @@ pub static KEYMAP: &[Binding] = &[
         "move the current column right",
     ),
     b(&[k('+')], T, Action::WidenColumn, "Columns", "widen the current column"),
-    b(&[k('-')], T, Action::NarrowColumn, "Columns", "narrow the current column"),
+    b(
+        &[k('-')],
+        T,
+        Action::NarrowColumn,
+        "Columns",
+        "narrow the current column",
+    ),
     b(
         &[k(':')],
         T,
@@ -741,7 +747,14 @@ pub static KEYMAP: &[Binding] = &[
         "close",
     ),
     // The column picker.
-    h(J, Scope::Columns, Action::MoveDown, "Column picker", "next column", "column"),
+    h(
+        J,
+        Scope::Columns,
+        Action::MoveDown,
+        "Column picker",
+        "next column",
+        "column",
+    ),
     h(
         K,
         Scope::Columns,

@@ -332,6 +332,8 @@ fn overlay_name(o: &Overlay) -> &'static str {
         Overlay::Compare(_) => "compare",
         Overlay::Diagnostics { .. } => "diagnostics",
         Overlay::AsOf { .. } => "as-of prompt",
+        Overlay::Columns { .. } => "column picker",
+        Overlay::ColumnJump { .. } => "column prompt",
     }
 }
 

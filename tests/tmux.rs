@@ -319,7 +319,9 @@ fn the_figures_stay_in_view_and_the_picker_hides_a_column() {
     }
     let resized = t.run(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
     assert!(resized.status.success(), "{}", String::from_utf8_lossy(&resized.stderr));
-    let s = t.wait("80 columns", |s| s.lines().all(|l| l.chars().count() <= 80) && header_line(s).contains("▶"));
+    let s = t.wait("80 columns", |s| {
+        s.lines().all(|l| l.chars().count() <= 80) && header_line(s).contains("▶")
+    });
     let head = header_line(&s);
     for label in ["Model", "Chips", "Compute", "Cost"] {
         assert!(head.contains(label), "80x24: no {label}:\n{s}");
@@ -328,7 +330,11 @@ fn the_figures_stay_in_view_and_the_picker_hides_a_column() {
     t.keys(&["C"]);
     let s = t.wait_for("Columns — models");
     assert!(s.contains("[✓] chips"), "{s}");
-    let down = s.lines().skip_while(|l| !l.contains("[✓] name")).take_while(|l| !l.contains("[✓] chips")).count();
+    let down = s
+        .lines()
+        .skip_while(|l| !l.contains("[✓] name"))
+        .take_while(|l| !l.contains("[✓] chips"))
+        .count();
     for _ in 0..down {
         t.keys(&["j"]);
     }
@@ -349,7 +355,13 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
     if !have_tmux() {
         return;
     }
-    let t = Tmux::labdash("barfit", NO_CONFIG, None, &[], &["--filter", "country:CN", "--view", "models"]);
+    let t = Tmux::labdash(
+        "barfit",
+        NO_CONFIG,
+        None,
+        &[],
+        &["--filter", "country:CN", "--view", "models"],
+    );
     t.wait_for("Cost (USD)");
     // The chips column: jump to it by name, then chart it.
     t.keys(&[":"]);
@@ -358,7 +370,9 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
     let s = t.wait("the chart", |s| s.contains('┌') && s.contains('└'));
     let top = s.lines().position(|l| l.contains('┌'));
     let bottom = s.lines().position(|l| l.contains('└'));
-    let (Some(top), Some(bottom)) = (top, bottom) else { panic!("no box:\n{s}") };
+    let (Some(top), Some(bottom)) = (top, bottom) else {
+        panic!("no box:\n{s}")
+    };
     let bars: usize = s
         .lines()
         .nth(top)

@@ -63,7 +63,10 @@ pub(super) fn update_picker(app: &mut App, action: Action) -> Option<Effect> {
                     let first = app.shown_columns().first().copied().unwrap_or(0);
                     app.state_mut().col = first;
                 }
-                app.say(format!("column {id} {}", if hidden { "hidden" } else { "shown" }), false);
+                app.say(
+                    format!("column {id} {}", if hidden { "hidden" } else { "shown" }),
+                    false,
+                );
             } else {
                 app.say("the last shown column stays", true);
             }

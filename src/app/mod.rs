@@ -151,6 +151,8 @@ pub struct App {
     pub marks: HashSet<(ViewKind, String)>,
     /// Chart scale.
     pub log_scale: bool,
+    /// Whether charts pick their scale from the figures (until `L` chooses one).
+    pub scale_auto: bool,
     /// Column x ranges of the last frame: (column index, x start, x end).
     pub header_hits: Vec<(usize, u16, u16)>,
     /// Last frame's geometry.
@@ -193,6 +195,7 @@ impl App {
             status: None,
             marks: HashSet::new(),
             log_scale: false,
+            scale_auto: true,
             header_hits: Vec::new(),
             geometry: Geometry {
                 header_y: 2,

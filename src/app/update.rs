@@ -241,6 +241,7 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::GroupBy => group::open(app),
         Action::ToggleLogScale => {
             app.log_scale = !app.log_scale;
+            app.scale_auto = false;
             // The status line itself shows "log scale" while it is on.
             app.say(
                 if app.log_scale {

@@ -164,7 +164,12 @@ fn picker(f: &mut Frame, area: Rect, app: &App, cursor: usize, theme: &Theme) {
         .map(|(n, &i)| {
             let c = &cols[i];
             let mark = if layout.is_hidden(c.id) { " " } else { "✓" };
-            let text = format!("{} [{mark}] {:<id_w$}  {}", if n == cursor { "▶" } else { " " }, c.id, c.header());
+            let text = format!(
+                "{} [{mark}] {:<id_w$}  {}",
+                if n == cursor { "▶" } else { " " },
+                c.id,
+                c.header()
+            );
             let style = if n == cursor { theme.cursor_row } else { theme.text };
             Line::from(Span::styled(text, style))
         })

@@ -64,7 +64,9 @@ impl Layout {
     pub fn shift(&mut self, cols: &[Column], id: &str, delta: isize) {
         let mut all = self.all_in_order(cols);
         let shown = apply(self, cols);
-        let Some(pos) = shown.iter().position(|&i| cols[i].id == id) else { return };
+        let Some(pos) = shown.iter().position(|&i| cols[i].id == id) else {
+            return;
+        };
         let Some(&other) = pos.checked_add_signed(delta).and_then(|p| shown.get(p)) else {
             return;
         };
@@ -166,7 +168,11 @@ pub fn fit(wants: &[Want], order: &[usize], cursor: usize, avail: usize) -> Fit 
         .iter()
         .map(|&p| {
             let w = wants[order[p]];
-            if used_nat <= avail { w.natural } else { w.min.min(w.natural) }
+            if used_nat <= avail {
+                w.natural
+            } else {
+                w.min.min(w.natural)
+            }
         })
         .collect();
     // Water-fill the spare room, a cell at a time, so shrunk columns end up alike.
@@ -203,11 +209,7 @@ mod tests {
     use crate::view::{ViewKind, columns};
 
     fn want(natural: usize, min: usize, priority: u8) -> Want {
-        Want {
-            natural,
-            min,
-            priority,
-        }
+        Want { natural, min, priority }
     }
 
     #[test]
@@ -221,7 +223,13 @@ mod tests {
     #[test]
     fn low_priority_columns_give_way_and_are_counted_on_each_side() {
         // name, two low-priority, one essential, one low.
-        let w = [want(10, 6, 0), want(20, 6, 5), want(20, 6, 5), want(8, 8, 1), want(9, 9, 4)];
+        let w = [
+            want(10, 6, 0),
+            want(20, 6, 5),
+            want(20, 6, 5),
+            want(8, 8, 1),
+            want(9, 9, 4),
+        ];
         let f = fit(&w, &[0, 1, 2, 3, 4], 3, 40);
         let shown: Vec<usize> = f.shown.iter().map(|s| s.0).collect();
         assert!(shown.contains(&0) && shown.contains(&3), "{f:?}");
