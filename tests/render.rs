@@ -400,3 +400,33 @@ fn the_picker_lists_every_column_and_hides_one() {
     let gpu = labdash::view::columns::find(ViewKind::Models, "train_flop");
     assert_eq!(pos.map(|p| shown[p + 1]), gpu);
 }
+
+#[test]
+fn overlays_hide_the_table_beneath_them() {
+    // Mark a row so a `●` could show through, then open compare and the details.
+    for setup in [
+        vec![Action::ToggleMark, Action::Compare],
+        vec![Action::OpenDetails],
+        vec![Action::ColumnPicker],
+    ] {
+        let mut app = app();
+        for a in setup.clone() {
+            app.update(a);
+        }
+        let t = text(&draw(&mut app, 80, 24));
+        for l in t.lines().skip(1).take(21) {
+            let outside: String = l
+                .chars()
+                .take(2)
+                .chain(
+                    l.chars()
+                        .skip_while(|c| *c != '│')
+                        .skip(1)
+                        .skip_while(|c| *c != '│')
+                        .skip(1),
+                )
+                .collect();
+            assert!(!outside.contains('▶') && !outside.contains('●'), "{setup:?}: {l}\n{t}");
+        }
+    }
+}

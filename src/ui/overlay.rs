@@ -92,6 +92,22 @@ pub fn help_lines(theme: &Theme) -> Vec<Line<'static>> {
 /// Draws whichever overlay is open (the filter prompt lives in the footer, not here).
 pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) {
     let area = area(full);
+    // A box overlay hides the table beneath it entirely (between the tabs and the status
+    // line): no cursor `▶`, mark `●` or cell shows beside a box sized to its content.
+    let boxed = !matches!(
+        app.overlay,
+        None | Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::ColumnJump { .. })
+    );
+    if boxed {
+        f.render_widget(
+            Clear,
+            Rect {
+                y: full.y.saturating_add(1),
+                height: full.height.saturating_sub(2),
+                ..full
+            },
+        );
+    }
     match &app.overlay {
         Some(Overlay::Help { scroll }) => scrolled(
             f,

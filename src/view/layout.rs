@@ -153,13 +153,13 @@ pub fn fit(wants: &[Want], order: &[usize], cursor: usize, avail: usize) -> Fit 
     }
     for &p in &by_priority {
         let w = wants[order[p]];
-        if w.priority <= 1 && !kept.contains(&p) && used_min + w.min + 1 <= avail {
+        if w.priority <= 1 && !kept.contains(&p) && used_min + w.min < avail {
             keep(p, &mut kept, &mut used_min, &mut used_nat);
         }
     }
     for &p in &by_priority {
         let w = wants[order[p]];
-        if !kept.contains(&p) && used_nat.max(used_min) + w.natural + 1 <= avail {
+        if !kept.contains(&p) && used_nat.max(used_min) + w.natural < avail {
             keep(p, &mut kept, &mut used_min, &mut used_nat);
         }
     }
@@ -204,6 +204,7 @@ pub fn fit(wants: &[Want], order: &[usize], cursor: usize, avail: usize) -> Fit 
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used)]
 mod tests {
     use super::*;
     use crate::view::{ViewKind, columns};
