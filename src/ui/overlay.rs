@@ -200,7 +200,17 @@ fn picker(f: &mut Frame, area: Rect, app: &App, cursor: usize, theme: &Theme) {
     let title = format!(" Columns — {} ", app.view.id());
     f.render_widget(
         Paragraph::new(lines)
-            .block(frame(title, Scope::Columns, theme))
+            .block(if hints.chars().count() + 2 <= usize::from(rect.width) {
+                frame(title, Scope::Columns, theme)
+            } else {
+                // A narrow border keeps the essentials.
+                let short = format!(" {} ", keymap::hint_line(&keymap::short_hints(Scope::Columns)));
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(Span::styled(title, theme.heading))
+                    .title_bottom(Line::from(short).right_aligned())
+            })
             .scroll((scroll, 0)),
         rect,
     );
