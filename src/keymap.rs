@@ -31,11 +31,13 @@ pub enum Scope {
     Group,
     /// The comparison.
     Compare,
+    /// The column picker.
+    Columns,
 }
 
 impl Scope {
     /// Every scope, in the order help lists them.
-    pub const ALL: [Scope; 10] = [
+    pub const ALL: [Scope; 11] = [
         Scope::Global,
         Scope::Table,
         Scope::Prompt,
@@ -46,6 +48,7 @@ impl Scope {
         Scope::Scatter,
         Scope::Group,
         Scope::Compare,
+        Scope::Columns,
     ];
 
     /// Where it applies, as help and the README say it.
@@ -61,6 +64,7 @@ impl Scope {
             Scope::Scatter => "scatter plot",
             Scope::Group => "group table",
             Scope::Compare => "compare",
+            Scope::Columns => "column picker",
         }
     }
 
@@ -75,7 +79,14 @@ impl Scope {
 pub fn scope_for(overlay: Option<&Overlay>) -> Scope {
     match overlay {
         None => Scope::Table,
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => Scope::Prompt,
+        Some(
+            Overlay::Filter { .. }
+            | Overlay::AsOf { .. }
+            | Overlay::Save(_)
+            | Overlay::Find(_)
+            | Overlay::ColumnJump { .. },
+        ) => Scope::Prompt,
+        Some(Overlay::Columns { .. }) => Scope::Columns,
         Some(Overlay::Help { .. }) => Scope::Help,
         Some(Overlay::Details { .. }) => Scope::Details,
         Some(Overlay::Diagnostics { .. }) => Scope::Problems,
@@ -427,6 +438,43 @@ pub static KEYMAP: &[Binding] = &[
         "Charts",
         "group by the current column: counts, sums, medians",
         "group",
+    ),
+    h(
+        &[k('C')],
+        T,
+        Action::ColumnPicker,
+        "Columns",
+        "column picker: show / hide and reorder the view's columns",
+        "columns",
+    ),
+    b(
+        &[k('<')],
+        T,
+        Action::MoveColumnLeft,
+        "Columns",
+        "move the current column left",
+    ),
+    b(
+        &[k('>')],
+        T,
+        Action::MoveColumnRight,
+        "Columns",
+        "move the current column right",
+    ),
+    b(&[k('+')], T, Action::WidenColumn, "Columns", "widen the current column"),
+    b(
+        &[k('-')],
+        T,
+        Action::NarrowColumn,
+        "Columns",
+        "narrow the current column",
+    ),
+    b(
+        &[k(':')],
+        T,
+        Action::JumpToColumn,
+        "Columns",
+        "jump to a column by typing (part of) its id or title",
     ),
     h(
         &[code(KeyCode::Enter)],
@@ -794,6 +842,72 @@ pub static KEYMAP: &[Binding] = &[
         "close the comparison",
         "close",
         "close",
+    ),
+    // The column picker.
+    h(
+        J,
+        Scope::Columns,
+        Action::MoveDown,
+        "Column picker",
+        "next column",
+        "column",
+    ),
+    h(
+        K,
+        Scope::Columns,
+        Action::MoveUp,
+        "Column picker",
+        "previous column",
+        "column",
+    ),
+    hs(
+        &[k(' ')],
+        Scope::Columns,
+        Action::ToggleMark,
+        "Column picker",
+        "show / hide the column",
+        "show/hide",
+        "show/hide",
+    ),
+    h(
+        &[k('<')],
+        Scope::Columns,
+        Action::MoveColumnLeft,
+        "Column picker",
+        "move the column left (up the list)",
+        "move",
+    ),
+    h(
+        &[k('>')],
+        Scope::Columns,
+        Action::MoveColumnRight,
+        "Column picker",
+        "move the column right (down the list)",
+        "move",
+    ),
+    h(
+        &[code(KeyCode::Enter)],
+        Scope::Columns,
+        Action::OpenDetails,
+        "Column picker",
+        "go to the column (showing it)",
+        "go to",
+    ),
+    hs(
+        ESC,
+        Scope::Columns,
+        Action::Back,
+        "Column picker",
+        "close the picker",
+        "close",
+        "close",
+    ),
+    b(
+        &[k('C')],
+        Scope::Columns,
+        Action::ColumnPicker,
+        "Column picker",
+        "close the picker, as Esc does",
     ),
 ];
 
@@ -1281,6 +1395,12 @@ mod tests {
             Action::PrevMatch,
             Action::MarkAll,
             Action::UnmarkAll,
+            Action::ColumnPicker,
+            Action::MoveColumnLeft,
+            Action::MoveColumnRight,
+            Action::WidenColumn,
+            Action::NarrowColumn,
+            Action::JumpToColumn,
         ] {
             assert!(reachable(a), "{a:?} has no key");
         }

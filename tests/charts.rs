@@ -109,6 +109,10 @@ fn b_again_closes_and_l_toggles_the_scale_in_the_chart() {
         ChartData::Bars(b) => b.scaler.scale,
         _ => panic!("not bars"),
     };
+    // FLOP spanning decades opens on a log scale; `L` toggles from there.
+    assert_eq!(scale(&app).name(), "log");
+    app.update(Action::ToggleLogScale);
+    assert!(!app.log_scale);
     assert_eq!(scale(&app).name(), "linear");
     app.update(Action::ToggleLogScale);
     assert!(app.log_scale);
@@ -332,7 +336,8 @@ fn done_compute_over_time_tells_us_and_china_apart_without_colour() {
     app.update(Action::ShowView(ViewKind::Models));
     go_to_column(&mut app, "train_flop");
     app.update(Action::ScatterPlot);
-    app.update(Action::ToggleLogScale);
+    // FLOP spans decades: the plot opens on a log scale by itself (`L` would switch it off).
+    assert!(app.log_scale);
     let ChartData::Scatter(s) = &chart(&app).data else {
         panic!("not a scatter")
     };
@@ -398,9 +403,9 @@ fn fixture_app_with(view: ViewKind, col: &str, action: Action, log: bool) -> App
     let mut app = app_on(fixture());
     app.update(Action::ShowView(view));
     go_to_column(&mut app, col);
-    if log {
-        app.update(Action::ToggleLogScale);
-    }
+    // The scale asked for, as `L` would set it (not the one the figures would pick).
+    app.log_scale = !log;
+    app.update(Action::ToggleLogScale);
     app.update(action);
     app
 }
@@ -458,7 +463,11 @@ fn render_group_40x12() {
 fn disputed_bars_show_their_range_without_colour() {
     let mut app = fixture_app_with(ViewKind::Models, "cost_usd", Action::BarChart, false);
     let (screen, _) = draw(&mut app, 120, 40);
-    let v3 = screen.lines().find(|l| l.contains("DeepSeek-V3")).unwrap();
+    // The chart's row (the table shows around the overlay, which is as tall as its bars).
+    let v3 = screen
+        .lines()
+        .find(|l| l.contains("DeepSeek-V3") && l.contains('┤'))
+        .unwrap();
     assert!(v3.contains("$5.6M‡"), "{v3}");
     assert!(v3.contains('┤'), "{v3}");
     assert!(v3.contains("‡ $5.6M–$12M"), "{v3}");
@@ -584,4 +593,36 @@ fn a_reload_under_an_open_chart_never_panics_and_refresh_rebuilds_it() {
         }
         draw(&mut app, 120, 40);
     }
+}
+
+#[test]
+fn the_scale_follows_the_figures_until_l_picks_one() {
+    let mut app = app_on(bundled());
+    app.update(Action::ShowView(ViewKind::Models));
+    // Training compute spans many decades: log.
+    go_to_column(&mut app, "train_flop");
+    app.update(Action::BarChart);
+    assert!(app.log_scale, "FLOP should open on a log scale");
+    app.update(Action::Back);
+    // Release-year-like spans within two decades: linear (params of the filtered big models).
+    app.update(Action::OpenFilter);
+    for c in "params_b>=100".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    go_to_column(&mut app, "params_b");
+    app.update(Action::BarChart);
+    assert!(!app.log_scale, "100B–671B should open on a linear scale");
+    // `L` picks a scale, and it stays picked for the next chart.
+    app.update(Action::ToggleLogScale);
+    app.update(Action::Back);
+    go_to_column(&mut app, "train_flop");
+    app.update(Action::BarChart);
+    assert!(app.log_scale);
+    app.update(Action::ToggleLogScale);
+    app.update(Action::Back);
+    app.update(Action::BarChart);
+    assert!(!app.log_scale, "the user's linear choice is kept");
+    assert!(labdash::app::chart::spans_decades([1.0, 101.0]));
+    assert!(!labdash::app::chart::spans_decades([1.0, 100.0, -5.0, 0.0]));
 }

@@ -359,6 +359,8 @@ fn overlay_name(o: &Overlay) -> &'static str {
         Overlay::AsOf { .. } => "as-of prompt",
         Overlay::Save(_) => "save prompt",
         Overlay::Find(_) => "find prompt",
+        Overlay::Columns { .. } => "column picker",
+        Overlay::ColumnJump { .. } => "column prompt",
     }
 }
 

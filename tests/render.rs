@@ -327,3 +327,140 @@ fn an_invalid_filter_shows_its_error_in_place_of_the_rows() {
         }
     }
 }
+
+/// The table's header row.
+fn header_row(t: &str) -> String {
+    t.lines().nth(1).unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_figures_stay_in_view_at_every_size() {
+    let wanted: &[(u16, u16, &[&str])] = &[
+        (
+            120,
+            40,
+            &["Model", "Lab", "Released", "Chips", "GPU-hours", "Compute", "Cost"],
+        ),
+        (80, 24, &["Model", "Chips", "Compute", "Cost"]),
+        (60, 20, &["Model", "Chips", "Compute", "Cost"]),
+    ];
+    for &(w, h, want) in wanted {
+        let mut app = app();
+        let t = text(&draw(&mut app, w, h));
+        let head = header_row(&t);
+        for label in want {
+            assert!(head.contains(label), "{w}x{h}: no {label} in\n{head}");
+        }
+        // Some columns do not fit: the header says how many, on the right.
+        assert!(head.trim_end().ends_with('▶'), "{w}x{h}: no marker in\n{head}");
+        // Long names are ellipsised, never run into the next column.
+        assert!(t.lines().all(|l| width(l) <= usize::from(w)));
+    }
+    let mut app = app();
+    insta::assert_snapshot!("models_60x20", text(&draw(&mut app, 60, 20)));
+}
+
+fn width(s: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(s)
+}
+
+#[test]
+fn claims_sorted_by_date_keep_subject_metric_value_and_claimant_in_view() {
+    use labdash::view::{SortDir, SortSpec, columns::find};
+    for (w, h) in [(120, 40), (80, 24)] {
+        let col = find(ViewKind::Claims, "date").unwrap_or_default();
+        let q = Query {
+            view: ViewKind::Claims,
+            sort: Some(SortSpec {
+                col,
+                dir: SortDir::Desc,
+            }),
+            ..Query::default()
+        };
+        let ds = data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+        let mut app = App::new(ds, Origin::Bundled, q);
+        let t = text(&draw(&mut app, w, h));
+        let head = header_row(&t);
+        for label in ["Subject", "Metric", "Value", "Claimant", "Said on"] {
+            assert!(head.contains(label), "{w}x{h}: no {label} in\n{head}");
+        }
+        insta::assert_snapshot!(format!("claims_by_date_{w}x{h}"), t);
+    }
+}
+
+#[test]
+fn scrolling_sideways_keeps_the_name_and_counts_hidden_columns_on_the_left() {
+    let mut app = app();
+    for _ in 0..40 {
+        app.update(Action::ColumnRight);
+    }
+    let t = text(&draw(&mut app, 80, 24));
+    let head = header_row(&t);
+    assert!(head.contains("Model") && head.contains("From"), "{head}");
+    assert!(head.starts_with('◀'), "{head}");
+    // A click on a header still sorts by the column under it.
+    let x = head.find("From").map(|b| width(&head[..b])).unwrap_or_default() as u16;
+    app.update(Action::Click { x: x + 1, y: 1 });
+    let from = labdash::view::columns::find(ViewKind::Models, "from");
+    assert_eq!(app.state().sort.map(|s| s.col), from);
+}
+
+#[test]
+fn the_picker_lists_every_column_and_hides_one() {
+    let mut app = app();
+    app.update(Action::ColumnPicker);
+    let t = text(&draw(&mut app, 80, 24));
+    for c in labdash::view::columns(ViewKind::Models) {
+        assert!(t.contains(c.id), "picker lacks {}:\n{t}", c.id);
+    }
+    insta::assert_snapshot!("column_picker_80x24", t);
+    app.update(Action::MoveDown);
+    app.update(Action::ToggleMark);
+    app.update(Action::Back);
+    assert!(app.layouts[1].hidden.contains(&"lab".to_string()));
+    let head = header_row(&text(&draw(&mut app, 120, 40)));
+    assert!(!head.contains(" Lab "), "{head}");
+    // Moving and jumping: `:` then a name puts the cursor there.
+    app.update(Action::JumpToColumn);
+    for c in "cost".chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    let cost = labdash::view::columns::find(ViewKind::Models, "cost_usd");
+    assert_eq!(Some(app.state().col), cost);
+    app.update(Action::MoveColumnLeft);
+    let shown = app.shown_columns();
+    let pos = shown.iter().position(|&c| Some(c) == cost);
+    let gpu = labdash::view::columns::find(ViewKind::Models, "train_flop");
+    assert_eq!(pos.map(|p| shown[p + 1]), gpu);
+}
+
+#[test]
+fn overlays_hide_the_table_beneath_them() {
+    // Mark a row so a `●` could show through, then open compare and the details.
+    for setup in [
+        vec![Action::ToggleMark, Action::Compare],
+        vec![Action::OpenDetails],
+        vec![Action::ColumnPicker],
+    ] {
+        let mut app = app();
+        for a in setup.clone() {
+            app.update(a);
+        }
+        let t = text(&draw(&mut app, 80, 24));
+        for l in t.lines().skip(1).take(21) {
+            let outside: String = l
+                .chars()
+                .take(2)
+                .chain(
+                    l.chars()
+                        .skip_while(|c| *c != '│')
+                        .skip(1)
+                        .skip_while(|c| *c != '│')
+                        .skip(1),
+                )
+                .collect();
+            assert!(!outside.contains('▶') && !outside.contains('●'), "{setup:?}: {l}\n{t}");
+        }
+    }
+}

@@ -330,3 +330,92 @@ fn r_on_a_fifo_says_so_and_q_still_quits() {
     drop(first);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The table's header row of a tmux screen.
+fn header_line(screen: &str) -> String {
+    screen.lines().nth(1).unwrap_or_default().to_string()
+}
+
+#[test]
+fn the_figures_stay_in_view_and_the_picker_hides_a_column() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::labdash("columns", NO_CONFIG, None, &[], &[]);
+    // The whole bundled data (its second file loads in the background).
+    let models = common::bundled_count("models");
+    t.wait_for(&format!("Models {models} of {models}"));
+    let s = t.wait_for("Cost (USD)");
+    let head = header_line(&s);
+    for label in ["Model", "Lab", "Released", "Chips", "GPU-hours", "Compute", "Cost"] {
+        assert!(head.contains(label), "120x40: no {label}:\n{s}");
+    }
+    let resized = t.run(&["resize-window", "-t", "t", "-x", "80", "-y", "24"]);
+    assert!(resized.status.success(), "{}", String::from_utf8_lossy(&resized.stderr));
+    let s = t.wait("80 columns", |s| {
+        s.lines().all(|l| l.chars().count() <= 80) && header_line(s).contains("▶")
+    });
+    let head = header_line(&s);
+    for label in ["Model", "Chips", "Compute", "Cost"] {
+        assert!(head.contains(label), "80x24: no {label}:\n{s}");
+    }
+    // The picker: down to `chips`, hide it, close.
+    t.keys(&["C"]);
+    t.wait_for("Columns — models");
+    let s = t.wait_for("[✓] chips");
+    let down = s
+        .lines()
+        .skip_while(|l| !l.contains("[✓] name"))
+        .take_while(|l| !l.contains("[✓] chips"))
+        .count();
+    for _ in 0..down {
+        t.keys(&["j"]);
+    }
+    t.wait_for("▶ [✓] chips");
+    t.keys(&["Space"]);
+    t.wait_for("[ ] chips");
+    t.keys(&["Escape"]);
+    let s = t.wait("the picker closed", |s| !s.contains("Columns — models"));
+    let head = header_line(&s);
+    assert!(!head.contains("Chips"), "chips still shown:\n{s}");
+    assert!(head.contains("Cost"), "{s}");
+    t.keys(&["q"]);
+    t.wait_restored();
+}
+
+#[test]
+fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::labdash(
+        "barfit",
+        NO_CONFIG,
+        None,
+        &[],
+        &["--filter", "country:CN", "--view", "models"],
+    );
+    t.wait_for("Cost (USD)");
+    // The chips column: jump to it by name, then chart it.
+    t.keys(&[":"]);
+    t.type_text("chips");
+    t.keys(&["Enter", "b"]);
+    let s = t.wait("the chart", |s| s.contains('┌') && s.contains('└'));
+    let top = s.lines().position(|l| l.contains('┌'));
+    let bottom = s.lines().position(|l| l.contains('└'));
+    let (Some(top), Some(bottom)) = (top, bottom) else {
+        panic!("no box:\n{s}")
+    };
+    let bars: usize = s
+        .lines()
+        .nth(top)
+        .and_then(|l| l.split(" bars").next())
+        .and_then(|l| l.rsplit(' ').next())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or_else(|| panic!("no bar count:\n{s}"));
+    // A row per bar, two note rows, the border: nothing like the whole screen.
+    assert_eq!(bottom - top + 1, bars + 4, "{s}");
+    assert!(bars <= 14, "{s}");
+    t.keys(&["q"]);
+    t.wait_restored();
+}

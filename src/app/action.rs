@@ -111,6 +111,18 @@ pub enum Action {
     MarkAll,
     /// Unmark every row of the view.
     UnmarkAll,
+    /// Open the column picker (show / hide / reorder columns).
+    ColumnPicker,
+    /// Move the cursor column one place left.
+    MoveColumnLeft,
+    /// Move the cursor column one place right.
+    MoveColumnRight,
+    /// Widen the cursor column.
+    WidenColumn,
+    /// Narrow the cursor column.
+    NarrowColumn,
+    /// Open the prompt to jump to a column by typing its name.
+    JumpToColumn,
 }
 
 impl Action {

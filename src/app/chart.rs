@@ -49,7 +49,46 @@ pub fn bars_fit(page: u16) -> usize {
     usize::from(page).saturating_sub(3).max(1)
 }
 
-fn compute(app: &App, kind: ChartKind, col: usize, group: Option<&GroupState>) -> ChartData {
+/// Whether positive figures span more than two decades (FLOP, cost, chips): a log axis then
+/// shows them all; a linear one squashes the small ones to nothing.
+pub fn spans_decades(values: impl IntoIterator<Item = f64>) -> bool {
+    let (mut lo, mut hi) = (f64::INFINITY, 0.0_f64);
+    for v in values.into_iter().filter(|v| v.is_finite() && *v > 0.0) {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    lo.is_finite() && hi / lo > 100.0
+}
+
+/// The figures a chart shows (ranges' ends included), on a linear scale.
+fn figures(data: &ChartData) -> Vec<f64> {
+    match data {
+        ChartData::Bars(b) => b
+            .items
+            .iter()
+            .flat_map(|i| [Some(i.value), i.range.map(|r| r.0), i.range.map(|r| r.1)])
+            .flatten()
+            .collect(),
+        ChartData::Scatter(s) => s.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect(),
+        ChartData::Empty(_) => Vec::new(),
+    }
+}
+
+/// The chart's data; until the user picks a scale with `L`, the scale follows the figures
+/// (log when they span more than two decades, linear otherwise).
+fn compute(app: &mut App, kind: ChartKind, col: usize, group: Option<&GroupState>) -> ChartData {
+    if app.scale_auto {
+        app.log_scale = false;
+        let linear = compute_at(app, kind, col, group);
+        if !spans_decades(figures(&linear)) {
+            return linear;
+        }
+        app.log_scale = true;
+    }
+    compute_at(app, kind, col, group)
+}
+
+fn compute_at(app: &App, kind: ChartKind, col: usize, group: Option<&GroupState>) -> ChartData {
     let scale = Scale::from_log(app.log_scale);
     let rows = &app.state().rows;
     match (group, kind) {
@@ -190,6 +229,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ToggleLogScale => {
             // The chart's title says which scale is on; the status line needs no echo.
             app.log_scale = !app.log_scale;
+            app.scale_auto = false;
             // Bars keep their rows and figures on either scale: only the scale is redone.
             match &mut cs.data {
                 ChartData::Bars(b) => b.rescale(Scale::from_log(app.log_scale)),

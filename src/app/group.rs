@@ -171,7 +171,10 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
         Action::ClearSort => sort_default(&mut g),
         Action::ScatterPlot => app.say("groups have no dates to plot; b shows their bars", true),
         // Applies to the charts `b` opens from here; the status line shows it.
-        Action::ToggleLogScale => app.log_scale = !app.log_scale,
+        Action::ToggleLogScale => {
+            app.log_scale = !app.log_scale;
+            app.scale_auto = false;
+        }
         a if a.is_dashboard_wide() => return None,
         _ => {}
     }

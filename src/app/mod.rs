@@ -3,6 +3,7 @@
 
 pub mod action;
 pub mod chart;
+pub mod column_control;
 pub mod compare;
 mod copy;
 pub mod find;
@@ -99,6 +100,18 @@ pub enum Overlay {
     Save(save::SavePrompt),
     /// Typing a text to find; the cursor jumps to matches as you type.
     Find(find::FindPrompt),
+    /// The column picker: every column of the view, shown or hidden.
+    Columns {
+        /// Position of the picker's cursor in the view's column order.
+        cursor: usize,
+    },
+    /// Typing (part of) a column's id or title to jump to it.
+    ColumnJump {
+        /// Text typed.
+        input: String,
+        /// The column cursor when the prompt opened (`Esc` goes back to it).
+        before: usize,
+    },
     /// Problems in the data file after a failed reload.
     Diagnostics {
         /// The rendered problems.
@@ -216,6 +229,8 @@ pub struct App {
     pub marks: HashSet<(ViewKind, String)>,
     /// Chart scale.
     pub log_scale: bool,
+    /// Whether charts pick their scale from the figures (until `L` chooses one).
+    pub scale_auto: bool,
     /// Column x ranges of the last frame: (column index, x start, x end).
     pub header_hits: Vec<(usize, u16, u16)>,
     /// Last frame's geometry.
@@ -245,6 +260,9 @@ pub struct App {
     /// The user's column choice per view (from the configuration), indexed like
     /// `ViewKind::ALL`: which columns to hide and which to lead with.
     pub column_choices: Vec<view::column_choice::ColumnChoice>,
+    /// Each view's column choices (order, hidden, widths), indexed like `ViewKind::ALL`; kept
+    /// while labdash runs (a config file may load and save them).
+    pub layouts: [view::Layout; ViewKind::ALL.len()],
 }
 
 pub(crate) fn view_index(v: ViewKind) -> usize {
@@ -263,6 +281,7 @@ impl App {
             status: None,
             marks: HashSet::new(),
             log_scale: false,
+            scale_auto: true,
             header_hits: Vec::new(),
             geometry: Geometry {
                 header_y: 2,
@@ -282,6 +301,7 @@ impl App {
             caches: Default::default(),
             find: None,
             column_choices: vec![Default::default(); ViewKind::ALL.len()],
+            layouts: Default::default(),
         };
         let vs = app.state_mut();
         vs.filter = query.filter;
@@ -315,6 +335,16 @@ impl App {
     /// State of the view on screen.
     pub fn state(&self) -> &ViewState {
         &self.views[view_index(self.view)]
+    }
+
+    /// The column choices of the view on screen.
+    pub fn layout(&self) -> &view::Layout {
+        &self.layouts[view_index(self.view)]
+    }
+
+    /// The shown columns of the view on screen, in display order.
+    pub fn shown_columns(&self) -> Vec<usize> {
+        view::layout::apply(self.layout(), columns(self.view))
     }
 
     /// Mutable state of the view on screen.
@@ -495,7 +525,13 @@ impl App {
     pub fn typing(&self) -> bool {
         matches!(
             self.overlay,
-            Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_))
+            Some(
+                Overlay::Filter { .. }
+                    | Overlay::AsOf { .. }
+                    | Overlay::Save(_)
+                    | Overlay::Find(_)
+                    | Overlay::ColumnJump { .. }
+            )
         )
     }
 
@@ -526,9 +562,16 @@ impl App {
     /// Where the user is: the table or the overlay open.
     pub fn place(&self) -> Place {
         match &self.overlay {
-            None | Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) => {
-                Place::Table
-            }
+            // The column tools act on the table: their messages are the table's.
+            None
+            | Some(
+                Overlay::Filter { .. }
+                | Overlay::AsOf { .. }
+                | Overlay::Save(_)
+                | Overlay::Find(_)
+                | Overlay::Columns { .. }
+                | Overlay::ColumnJump { .. },
+            ) => Place::Table,
             Some(Overlay::Help { .. }) => Place::Help,
             Some(Overlay::Details { .. }) => Place::Details,
             Some(Overlay::Diagnostics { .. }) => Place::Problems,

@@ -3,7 +3,10 @@
 
 use crate::view::{SortDir, SortSpec, ViewKind, columns};
 
-use super::{Action, App, Effect, Overlay, chart, clamp_offset, compare, copy, find, group, marks, prompt, save};
+use super::{
+    Action, App, Effect, Overlay, chart, clamp_offset, column_control as picker, compare, copy, find, group, marks,
+    prompt, save,
+};
 
 pub(super) fn update(app: &mut App, action: Action) -> Effect {
     // Quit works from anywhere (Ctrl-c reaches here even from the prompt).
@@ -22,6 +25,12 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
         Some(Overlay::AsOf { .. }) => return prompt::update_as_of(app, action),
         Some(Overlay::Save(_)) => return save::update(app, action),
         Some(Overlay::Find(_)) => return find::update(app, action),
+        Some(Overlay::ColumnJump { .. }) => return picker::update_jump(app, action),
+        Some(Overlay::Columns { .. }) => {
+            if let Some(effect) = picker::update_picker(app, action) {
+                return effect;
+            }
+        }
         Some(Overlay::Chart(_)) => {
             if let Some(effect) = chart::update(app, action) {
                 return effect;
@@ -147,7 +156,6 @@ fn show_view(app: &mut App, v: ViewKind) {
 
 fn table(app: &mut App, action: Action) -> Effect {
     let page = app.geometry.page.max(1) as isize;
-    let ncols = columns(app.view).len();
     match action {
         Action::MoveDown | Action::ScrollDown => move_cursor(app, 1),
         Action::MoveUp | Action::ScrollUp => move_cursor(app, -1),
@@ -158,14 +166,8 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::First => move_cursor(app, isize::MIN / 2),
         Action::Last => move_cursor(app, isize::MAX / 2),
         Action::Wheel(n) => move_cursor(app, isize::from(n)),
-        Action::ColumnLeft => {
-            let vs = app.state_mut();
-            vs.col = vs.col.saturating_sub(1);
-        }
-        Action::ColumnRight => {
-            let vs = app.state_mut();
-            vs.col = (vs.col + 1).min(ncols.saturating_sub(1));
-        }
+        Action::ColumnLeft => step_column(app, -1),
+        Action::ColumnRight => step_column(app, 1),
         Action::ShowView(v) => show_view(app, v),
         Action::NextView => show_view(app, app.view.cycle(1)),
         Action::PrevView => show_view(app, app.view.cycle(-1)),
@@ -263,6 +265,7 @@ fn table(app: &mut App, action: Action) -> Effect {
         Action::GroupBy => group::open(app),
         Action::ToggleLogScale => {
             app.log_scale = !app.log_scale;
+            app.scale_auto = false;
             // The status line itself shows "log scale" while it is on.
             app.say(
                 if app.log_scale {
@@ -273,6 +276,18 @@ fn table(app: &mut App, action: Action) -> Effect {
                 false,
             );
         }
+        Action::ColumnPicker => picker::open(app),
+        Action::MoveColumnLeft => picker::shift(app, -1),
+        Action::MoveColumnRight => picker::shift(app, 1),
+        Action::WidenColumn => picker::resize(app, 2),
+        Action::NarrowColumn => picker::resize(app, -2),
+        Action::JumpToColumn => {
+            let before = app.state().col;
+            app.overlay = Some(Overlay::ColumnJump {
+                input: String::new(),
+                before,
+            });
+        }
         Action::Quit => return Effect::Quit,
         Action::PromptInput(_)
         | Action::PromptBackspace
@@ -282,6 +297,18 @@ fn table(app: &mut App, action: Action) -> Effect {
         | Action::MakeBase => {}
     }
     Effect::None
+}
+
+/// Moves the column cursor to the next shown column in display order (the user's layout may
+/// reorder and hide columns).
+pub(super) fn step_column(app: &mut App, delta: isize) {
+    let shown = app.shown_columns();
+    let col = app.state().col;
+    let pos = shown.iter().position(|&c| c == col).unwrap_or(0);
+    let next = pos.saturating_add_signed(delta).min(shown.len().saturating_sub(1));
+    if let Some(&c) = shown.get(next) {
+        app.state_mut().col = c;
+    }
 }
 
 fn click(app: &mut App, x: u16, y: u16) {

@@ -108,6 +108,17 @@ fn title(app: &App, cs: &ChartState) -> String {
 /// Draws the chart overlay into `area`.
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(Overlay::Chart(cs)) = &app.overlay else { return };
+    // Bars take a row each plus two for the notes; a message a few rows; the scatter plot
+    // keeps the whole area (its axes scale to it).
+    let rows = match &cs.data {
+        ChartData::Bars(b) => Some(b.items.len() + 2),
+        ChartData::Empty(_) => Some(3),
+        ChartData::Scatter(_) => None,
+    };
+    let area = match rows {
+        Some(r) => super::fitted(area, area.width, (r + 2).min(usize::from(u16::MAX)) as u16),
+        None => area,
+    };
     f.render_widget(Clear, area);
     let block = Block::default()
         .borders(Borders::ALL)

@@ -238,6 +238,24 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         prompt_line(f, area, spans);
         return;
     }
+    if let Some(Overlay::ColumnJump { input, .. }) = &app.overlay {
+        let col = crate::view::columns(app.view).get(app.state().col);
+        let spans = vec![
+            Span::styled("column ", theme.key),
+            Span::raw(printable(input).into_owned()),
+            Span::styled("▏", theme.key),
+            Span::styled(
+                format!(
+                    "  → {} · {}",
+                    col.map_or("", |c| c.id),
+                    keymap::hint_line(&keymap::hints(Scope::Prompt))
+                ),
+                theme.dim,
+            ),
+        ];
+        f.render_widget(Paragraph::new(Line::from(spans)), area);
+        return;
+    }
     if let Some(Overlay::AsOf { input, error }) = &app.overlay {
         let mut spans = vec![
             Span::styled("as of ", theme.key),

@@ -39,6 +39,8 @@ fn visible(widths: &[usize], sel: usize, avail: usize) -> Vec<usize> {
 pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(Overlay::Group(g)) = &app.overlay else { return };
     let t = &g.table;
+    // Header, a row per group, two lines of help, the border: no taller than that.
+    let area = super::fitted(area, area.width, (t.rows.len() + 5).min(usize::from(u16::MAX)) as u16);
     f.render_widget(Clear, area);
     let by = t.columns.first().map_or("", |c| c.header.as_str());
     let title = format!(

@@ -104,3 +104,15 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         header_hits,
     }
 }
+
+/// A box of `w`×`h` cells (borders included) centred in `area`, never larger than it.
+pub fn fitted(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}

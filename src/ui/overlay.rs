@@ -34,7 +34,8 @@ fn frame<'a>(title: String, scope: Scope, theme: &Theme) -> Block<'a> {
         .title_bottom(Line::from(hints).right_aligned())
 }
 
-/// Draws `lines` scrolled by `scroll`; returns how far they can scroll and how many show.
+/// Draws `lines` scrolled by `scroll` in a box as tall as their wrapped text (within `area`,
+/// so a short message is a short box); returns how far they can scroll and how many show.
 fn scrolled(
     f: &mut Frame,
     area: Rect,
@@ -43,6 +44,9 @@ fn scrolled(
     scroll: u16,
     theme: &Theme,
 ) -> (u16, u16) {
+    let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
+    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
+    let area = super::fitted(area, area.width, (wrapped + 2).min(usize::from(u16::MAX)) as u16);
     f.render_widget(Clear, area);
     let page = area.height.saturating_sub(2);
     let p = Paragraph::new(lines)
@@ -141,6 +145,28 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
 /// scrolling one, returns how far it can scroll and how many lines show.
 pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u16, u16)> {
     let area = area(full);
+    // A box overlay hides the table beneath it entirely (between the tabs and the status
+    // line): no cursor `▶`, mark `●` or cell shows beside a box sized to its content.
+    let boxed = !matches!(
+        app.overlay,
+        None | Some(
+            Overlay::Filter { .. }
+                | Overlay::AsOf { .. }
+                | Overlay::Save(_)
+                | Overlay::Find(_)
+                | Overlay::ColumnJump { .. }
+        )
+    );
+    if boxed {
+        f.render_widget(
+            Clear,
+            Rect {
+                y: full.y.saturating_add(1),
+                height: full.height.saturating_sub(2),
+                ..full
+            },
+        );
+    }
     Some(match &app.overlay {
         Some(Overlay::Help { scroll }) => scrolled(
             f,
@@ -192,8 +218,68 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u1
             super::compare::render(f, area, app, theme);
             return None;
         }
-        Some(Overlay::Filter { .. } | Overlay::AsOf { .. } | Overlay::Save(_) | Overlay::Find(_)) | None => {
+        Some(Overlay::Columns { cursor }) => {
+            picker(f, area, app, *cursor, theme);
+            return None;
+        }
+        Some(
+            Overlay::Filter { .. }
+            | Overlay::AsOf { .. }
+            | Overlay::Save(_)
+            | Overlay::Find(_)
+            | Overlay::ColumnJump { .. },
+        )
+        | None => {
             return None;
         }
     })
+}
+
+/// The column picker: every column of the view in display order, `✓` when shown, its id and
+/// title; sized to the list.
+fn picker(f: &mut Frame, area: Rect, app: &App, cursor: usize, theme: &Theme) {
+    let cols = crate::view::columns(app.view);
+    let layout = app.layout();
+    let order = layout.all_in_order(cols);
+    let id_w = cols.iter().map(|c| c.id.len()).max().unwrap_or(0);
+    let lines: Vec<Line<'static>> = order
+        .iter()
+        .enumerate()
+        .map(|(n, &i)| {
+            let c = &cols[i];
+            let mark = if layout.is_hidden(c.id) { " " } else { "✓" };
+            let text = format!(
+                "{} [{mark}] {:<id_w$}  {}",
+                if n == cursor { "▶" } else { " " },
+                c.id,
+                c.header()
+            );
+            let style = if n == cursor { theme.cursor_row } else { theme.text };
+            Line::from(Span::styled(text, style))
+        })
+        .collect();
+    let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Columns)));
+    let content = lines.iter().map(Line::width).max().unwrap_or(0);
+    let w = (content.max(hints.chars().count()) + 2) as u16;
+    let rect = super::fitted(area, w, lines.len() as u16 + 2);
+    let inner = rect.height.saturating_sub(2);
+    let scroll = (cursor as u16).saturating_sub(inner.saturating_sub(1));
+    f.render_widget(Clear, rect);
+    let title = format!(" Columns — {} ", app.view.id());
+    f.render_widget(
+        Paragraph::new(lines)
+            .block(if hints.chars().count() + 2 <= usize::from(rect.width) {
+                frame(title, Scope::Columns, theme)
+            } else {
+                // A narrow border keeps the essentials.
+                let short = format!(" {} ", keymap::hint_line(&keymap::short_hints(Scope::Columns)));
+                Block::default()
+                    .borders(Borders::ALL)
+                    .border_style(theme.border)
+                    .title(Span::styled(title, theme.heading))
+                    .title_bottom(Line::from(short).right_aligned())
+            })
+            .scroll((scroll, 0)),
+        rect,
+    );
 }

@@ -10,13 +10,16 @@ use ratatui::widgets::{Cell as TCell, Paragraph, Row, Table};
 
 use crate::app::App;
 use crate::data::sanitize::printable;
+use crate::view::layout::{self, Want};
 use crate::view::{Cell, ColType, Column, columns, format};
 
 use super::text::{truncate, width};
 use super::theme::Theme;
 
-/// Columns never grow wider than this (text is truncated with `…`).
-const MAX_TEXT: usize = 28;
+/// Text columns shrink no narrower than this (ellipsised), unless their content is shorter.
+const MIN_TEXT: usize = 8;
+/// Number columns shrink no narrower than this (most figures are shorter).
+const MIN_NUMBER: usize = 12;
 /// Rows beyond the visible window sampled for column widths (keeps widths steady).
 const WIDTH_SAMPLE: usize = 64;
 /// Gutter: cursor arrow and mark dot.
@@ -65,7 +68,9 @@ pub(super) fn cell_style(cell: &Cell<'_>, theme: &Theme) -> Style {
     }
 }
 
-fn column_widths(app: &App, cols: &[Column], window: &[u32], headers: &[String]) -> Vec<usize> {
+/// What each column needs: its widest content (header included) within its declared
+/// maximum, how far it may shrink, and its priority; a width the user chose is fixed.
+fn wants(app: &App, cols: &[Column], window: &[u32], headers: &[String]) -> Vec<Want> {
     let rows = &app.state().rows;
     let sample = rows.iter().take(WIDTH_SAMPLE).chain(window.iter());
     let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
@@ -76,11 +81,37 @@ fn column_widths(app: &App, cols: &[Column], window: &[u32], headers: &[String])
             w[i] = w[i].max(width(&t) + glyph);
         }
     }
-    w.iter().map(|&x| x.clamp(3, MAX_TEXT)).collect()
+    let layout = app.layout();
+    cols.iter()
+        .zip(w)
+        .map(|(c, w)| {
+            if let Some(&fixed) = layout.widths.get(c.id) {
+                let fixed = usize::from(fixed);
+                return Want {
+                    natural: fixed,
+                    min: fixed,
+                    priority: c.priority,
+                };
+            }
+            let natural = w.clamp(3, usize::from(c.max_width).max(3));
+            // Dates are never cut; text is ellipsised down to `MIN_TEXT`, and a rare long
+            // figure (a range with its marks) down to `MIN_NUMBER`.
+            let min = match c.ty {
+                ColType::Text => natural.min(MIN_TEXT),
+                ColType::Number => natural.min(MIN_NUMBER),
+                ColType::Date => natural,
+            };
+            Want {
+                natural,
+                min,
+                priority: c.priority,
+            }
+        })
+        .collect()
 }
 
-/// Which scrollable columns (1..) are shown so the cursor column is visible; column 0 (the
-/// name) is always shown.
+/// Which scrollable columns (1..) are shown so the cursor column is visible; column 0 is
+/// always shown. (The group table's simple sideways scroll.)
 pub(super) fn visible_columns(widths: &[usize], cursor: usize, avail: usize) -> Vec<usize> {
     let total = |range: &[usize]| range.iter().map(|&i| widths[i] + 1).sum::<usize>();
     let mut start = 1;
@@ -114,13 +145,14 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
             _ => c.header(),
         })
         .collect();
-    let mut widths = column_widths(app, cols, window, &headers);
+    let wants = wants(app, cols, window, &headers);
     let avail = usize::from(area.width.saturating_sub(GUTTER + 1));
-    // On a narrow screen the frozen name column gives way (truncated with `…`).
-    if let Some(w) = widths.first_mut() {
-        *w = (*w).min(avail.saturating_sub(1).max(1));
+    let fitted = layout::fit(&wants, &app.shown_columns(), vs.col, avail);
+    let shown: Vec<usize> = fitted.shown.iter().map(|s| s.0).collect();
+    let mut widths = vec![0; cols.len()];
+    for &(i, w) in &fitted.shown {
+        widths[i] = w;
     }
-    let shown = visible_columns(&widths, vs.col, avail);
 
     let mut hits = Vec::new();
     let mut x = area.x + GUTTER + 1;
@@ -184,6 +216,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
         std::iter::once(Constraint::Length(GUTTER)).chain(shown.iter().map(|&i| Constraint::Length(widths[i] as u16)));
     let table = Table::new(rows, constraints).header(header).column_spacing(1);
     f.render_widget(table, area);
+    markers(f, area, &fitted, x, theme);
 
     // An unparsable filter term: its error goes where the rows would be, with what the table
     // still holds, so an error never passes for an empty result.
@@ -236,6 +269,30 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
         f.render_widget(Paragraph::new(msg).style(theme.dim).alignment(Alignment::Center), r);
     }
     hits
+}
+
+/// `◀ 3` over the gutter and `4 ▶` after the last drawn column: how many columns are off
+/// screen on each side of the cursor column.
+fn markers(f: &mut Frame, area: Rect, fitted: &layout::Fit, end_x: u16, theme: &Theme) {
+    if area.height == 0 {
+        return;
+    }
+    let at = |x: u16, text: String| Rect {
+        x,
+        y: area.y,
+        width: (width(&text) as u16).min(area.right().saturating_sub(x)),
+        height: 1,
+    };
+    if fitted.hidden_left > 0 {
+        let text = format!("◀{}", fitted.hidden_left);
+        f.render_widget(Paragraph::new(text.clone()).style(theme.dim), at(area.x, text));
+    }
+    if fitted.hidden_right > 0 {
+        // Flush right, in the room `fit` kept for it (never over a drawn column).
+        let text = format!("{} ▶", fitted.hidden_right);
+        let x = area.right().saturating_sub(width(&text) as u16).max(end_x);
+        f.render_widget(Paragraph::new(text.clone()).style(theme.dim), at(x, text));
+    }
 }
 
 #[cfg(test)]

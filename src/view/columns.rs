@@ -43,6 +43,11 @@ pub struct Column {
     /// The record's figure field the column shows (its unit, metric and aggregation rule),
     /// if it shows one.
     pub figure: Option<&'static FigureField>,
+    /// Which columns stay on a narrow screen: 0 first (the frozen name), then 1, 2, … (the
+    /// figures a user came for are 1).
+    pub priority: u8,
+    /// Widest the column grows to fit its content (longer text is ellipsised with `…`).
+    pub max_width: u8,
 }
 
 impl Column {
@@ -53,7 +58,24 @@ impl Column {
     }
 }
 
+/// Priority of a column none declared: shown when there is room.
+const DEFAULT_PRIORITY: u8 = 5;
+/// Default widest a column grows.
+const DEFAULT_MAX: u8 = 28;
+
 impl Column {
+    /// The same column with priority `p` (see `priority`).
+    const fn prio(mut self, p: u8) -> Column {
+        self.priority = p;
+        self
+    }
+
+    /// The same column allowed to grow to `w` cells when its content needs it.
+    const fn wide(mut self, w: u8) -> Column {
+        self.max_width = w;
+        self
+    }
+
     /// Header text: label, unit, and `ƒ` for derived columns.
     pub fn header(&self) -> String {
         let mut h = self.label.to_string();
@@ -79,6 +101,8 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         aggregation: Aggregation::Sum,
         get,
         figure: None,
+        priority: DEFAULT_PRIORITY,
+        max_width: DEFAULT_MAX,
     }
 }
 
@@ -92,6 +116,8 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         aggregation: Aggregation::Sum,
         get,
         figure: None,
+        priority: DEFAULT_PRIORITY,
+        max_width: DEFAULT_MAX,
     }
 }
 
@@ -110,6 +136,8 @@ const fn figure<R: Record, const P: usize>() -> Column {
         aggregation: f.aggregation,
         get: figure_cell::<R, P>,
         figure: Some(f),
+        priority: DEFAULT_PRIORITY,
+        max_width: DEFAULT_MAX,
     }
 }
 
@@ -145,27 +173,34 @@ fn name_of(ds: &Dataset, r: Option<RecordRef>) -> Cell<'_> {
 pub static LABS: &[Column] = &[
     col("name", "Lab", "", T, |ds, i| {
         Cell::text(ds.labs[i as usize].name.as_str())
-    }),
+    })
+    .prio(0),
     col("name_native", "Native name", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].name_native.as_deref())
-    }),
+    })
+    .prio(6),
     col("country", "Country", "", T, |ds, i| {
         Cell::text(ds.labs[i as usize].country.as_str())
-    }),
+    })
+    .prio(2),
     col("hq", "HQ", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].hq.as_deref())
-    }),
+    })
+    .prio(4),
     col("founded", "Founded", "", D, |ds, i| {
         Cell::date(ds.labs[i as usize].founded)
-    }),
+    })
+    .prio(3),
     derived("models", "Models", "", |ds, i| {
         Cell::num(ds.models_by_lab.get(i as usize).map(|m| m.len() as f64), Unit::Count).derived()
-    }),
+    })
+    .prio(2),
     col("open_weights", "Weights", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].open_weights.as_deref())
-    }),
-    fig!(Lab, gpu_fleet),
-    fig!(Lab, hardware_spend_usd),
+    })
+    .prio(4),
+    fig!(Lab, gpu_fleet).prio(1),
+    fig!(Lab, hardware_spend_usd).prio(1),
     derived("max_train_flop", "Largest run", "FLOP", |ds, i| {
         // The table keeps the picked figure's own marks (`*` when it comes from a claim).
         let largest = derive::lab_max(ds, i, |m| &m.train_flop, Unit::Flop)
@@ -176,68 +211,81 @@ pub static LABS: &[Column] = &[
             .and_then(|m| ds.models.get(m as usize))
             .map_or(Cell::MISSING, |m| Cell::slot(&m.train_flop, Unit::Flop).derived())
     })
-    .spread(),
+    .spread()
+    .prio(1),
     col("ceo", "CEO", "", T, |ds, i| {
         Cell::opt_text(ds.labs[i as usize].ceo.as_deref())
-    }),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Lab, i)),
+    })
+    .prio(5),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Lab, i)).prio(9),
 ];
 
 /// Columns of the Models view.
 pub static MODELS: &[Column] = &[
     col("name", "Model", "", T, |ds, i| {
         Cell::text(ds.models[i as usize].name.as_str())
-    }),
+    })
+    .prio(0),
     col("lab", "Lab", "", T, |ds, i| {
         lab_of(ds, i).map_or(Cell::MISSING, |l| Cell::text(l.name.as_str()))
-    }),
+    })
+    .prio(2),
     col("country", "Country", "", T, |ds, i| {
         lab_of(ds, i).map_or(Cell::MISSING, |l| Cell::text(l.country.as_str()))
-    }),
+    })
+    .prio(4),
     col("released", "Released", "", D, |ds, i| {
         Cell::date(ds.models[i as usize].released)
-    }),
-    fig!(Model, params_b),
-    fig!(Model, active_params_b),
-    fig!(Model, tokens_t),
+    })
+    .prio(2),
+    fig!(Model, params_b).prio(3),
+    fig!(Model, active_params_b).prio(4),
+    fig!(Model, tokens_t).prio(3),
     col("chip", "Chip", "", T, |ds, i| {
         let m = &ds.models[i as usize];
         m.chip
             .and_then(|c| ds.chips.get(c as usize))
             .map_or(Cell::MISSING, |c| Cell::text(c.name.as_str()))
-    }),
-    fig!(Model, chips),
-    fig!(Model, gpu_hours),
-    fig!(Model, train_flop),
-    fig!(Model, cost_usd),
+    })
+    .prio(3),
+    fig!(Model, chips).prio(1),
+    fig!(Model, gpu_hours).prio(2),
+    fig!(Model, train_flop).prio(1),
+    fig!(Model, cost_usd).prio(1),
     derived("usd_per_gpu_hour", "$/GPU-h", "USD", |ds, i| {
         derive::usd_per_gpu_hour(ds, &ds.models[i as usize])
     })
-    .spread(),
+    .spread()
+    .prio(6),
     derived("train_days", "Days", "", |ds, i| {
         derive::train_days(ds, &ds.models[i as usize])
     })
-    .spread(),
+    .spread()
+    .prio(6),
     derived("flop_per_usd", "FLOP/$", "", |ds, i| {
         derive::flop_per_usd(ds, &ds.models[i as usize])
     })
-    .spread(),
-    derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Model, i)),
+    .spread()
+    .prio(6),
+    derived("est_flop", "Est. compute", "FLOP", derive::est_flop_at).prio(6),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Model, i)).prio(9),
 ];
 
 /// Columns of the Claims view.
 pub static CLAIMS: &[Column] = &[
     col("subject", "Subject", "", T, |ds, i| {
         Cell::text(ds.name_of(ds.claims[i as usize].subject))
-    }),
+    })
+    .prio(0),
     col("metric", "Metric", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].metric.id)
-    }),
+    })
+    .prio(1),
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     })
-    .spread(),
+    .spread()
+    .prio(1),
     col("unit", "Unit", "", T, |ds, i| {
         let c = &ds.claims[i as usize];
         // Money claims carry their currency, so a USD-2023 figure is never read as nominal USD.
@@ -246,100 +294,120 @@ pub static CLAIMS: &[Column] = &[
         } else {
             Cell::text(super::claims::unit_text(c))
         }
-    }),
+    })
+    .prio(3),
     col("claimant", "Claimant", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].claimant.as_str())
-    }),
+    })
+    .prio(1),
     col("kind", "Kind", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].kind.name())
-    }),
-    col("date", "Said on", "", D, |ds, i| Cell::date(ds.claims[i as usize].date)),
+    })
+    .prio(3),
+    col("date", "Said on", "", D, |ds, i| Cell::date(ds.claims[i as usize].date)).prio(2),
     col("source", "Source", "", T, |ds, i| {
         let c = &ds.claims[i as usize];
         c.sources
             .first()
             .and_then(|s| ds.sources.get(*s as usize))
             .map_or(Cell::MISSING, |s| Cell::text(s.id.as_str()))
-    }),
+    })
+    .prio(4),
     col("basis", "Basis", "", T, |ds, i| {
         Cell::opt_text(ds.claims[i as usize].basis.as_deref())
-    }),
+    })
+    .prio(6),
     col("confidence", "Confidence", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].confidence.name())
-    }),
-    col("id", "Id", "", T, |ds, i| Cell::text(ds.claims[i as usize].id.as_str())),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Claim, i)),
+    })
+    .prio(4),
+    col("id", "Id", "", T, |ds, i| Cell::text(ds.claims[i as usize].id.as_str())).prio(7),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Claim, i)).prio(9),
 ];
 
 /// Columns of the Compute view.
 pub static COMPUTE: &[Column] = &[
     col("name", "Name", "", T, |ds, i| {
         Cell::text(ds.compute[i as usize].name.as_str())
-    }),
+    })
+    .prio(0),
     col("owner", "Owner", "", T, |ds, i| {
         name_of(ds, ds.compute[i as usize].owner)
-    }),
+    })
+    .prio(2),
     col("kind", "Kind", "", T, |ds, i| {
         Cell::text(ds.compute[i as usize].kind.as_str())
-    }),
+    })
+    .prio(3),
     col("chip", "Chip", "", T, |ds, i| {
         let c = &ds.compute[i as usize];
         c.chip
             .and_then(|c| ds.chips.get(c as usize))
             .map_or(Cell::MISSING, |c| Cell::text(c.name.as_str()))
-    }),
-    fig!(Compute, chips),
-    fig!(Compute, capex_usd),
+    })
+    .prio(2),
+    fig!(Compute, chips).prio(1),
+    fig!(Compute, capex_usd).prio(1),
     col("announced", "Announced", "", D, |ds, i| {
         Cell::date(ds.compute[i as usize].announced)
-    }),
+    })
+    .prio(2),
     col("location", "Location", "", T, |ds, i| {
         Cell::opt_text(ds.compute[i as usize].location.as_deref())
-    }),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Compute, i)),
+    })
+    .prio(4),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Compute, i)).prio(9),
 ];
 
 /// Columns of the Events view.
 pub static EVENTS: &[Column] = &[
-    col("date", "Date", "", D, |ds, i| Cell::date(ds.events[i as usize].date)),
+    col("date", "Date", "", D, |ds, i| Cell::date(ds.events[i as usize].date)).prio(0),
     col("title", "Event", "", T, |ds, i| {
         Cell::text(ds.events[i as usize].title.as_str())
-    }),
+    })
+    .prio(1)
+    .wide(60),
     col("actor", "Actor", "", T, |ds, i| {
         Cell::opt_text(ds.events[i as usize].actor.as_deref())
-    }),
+    })
+    .prio(2),
     col("kind", "Kind", "", T, |ds, i| {
         Cell::text(ds.events[i as usize].kind.as_str())
-    }),
-    fig!(Event, amount_usd),
+    })
+    .prio(3),
+    fig!(Event, amount_usd).prio(1),
     derived("claims", "Claims", "", |ds, i| {
         let r = RecordRef {
             kind: Kind::Event,
             index: i,
         };
         Cell::num(Some(ds.claims_of(r).len() as f64), Unit::Count).derived()
-    }),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Event, i)),
+    })
+    .prio(3),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Event, i)).prio(9),
 ];
 
 /// Columns of the Chips view.
 pub static CHIPS: &[Column] = &[
     col("name", "Chip", "", T, |ds, i| {
         Cell::text(ds.chips[i as usize].name.as_str())
-    }),
+    })
+    .prio(0),
     col("vendor", "Vendor", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].vendor.as_deref())
-    }),
-    fig!(Chip, bf16_tflops),
-    fig!(Chip, fp8_tflops),
-    fig!(Chip, memory_gb),
-    fig!(Chip, mem_bw_tbs),
-    fig!(Chip, interconnect_gbs),
-    fig!(Chip, tdp_w),
+    })
+    .prio(2),
+    fig!(Chip, bf16_tflops).prio(1),
+    fig!(Chip, fp8_tflops).prio(1),
+    fig!(Chip, memory_gb).prio(1),
+    fig!(Chip, mem_bw_tbs).prio(2),
+    fig!(Chip, interconnect_gbs).prio(3),
+    fig!(Chip, tdp_w).prio(3),
     col("export_status", "Export status (China)", "", T, |ds, i| {
         Cell::opt_text(ds.chips[i as usize].export_status.as_deref())
-    }),
-    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Chip, i)),
+    })
+    .prio(2),
+    col("from", "From", "", T, |ds, i| from_file(ds, Kind::Chip, i)).prio(9),
 ];
 
 /// The columns of a view.

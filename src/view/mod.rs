@@ -16,6 +16,7 @@ pub mod filter;
 pub mod find;
 pub mod format;
 pub mod group;
+pub mod layout;
 pub mod search;
 pub mod sort;
 pub mod split;
@@ -24,6 +25,7 @@ pub mod visit;
 pub use cell::{Cell, Marks, Value};
 pub use columns::{ColType, Column, columns};
 pub use filter::{Filter, FilterError};
+pub use layout::Layout;
 pub use sort::{SortDir, SortSpec};
 
 use crate::data::{Dataset, Kind};
