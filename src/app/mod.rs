@@ -322,6 +322,10 @@ impl App {
         for (v, choice) in choices {
             let i = view_index(*v);
             self.column_choices[i] = choice.clone();
+            // The configured order and hidden columns are the view's layout from the start
+            // (the table, the picker and `w` all read the layout).
+            self.layouts[i].order = choice.order.clone();
+            self.layouts[i].hidden = choice.hidden.clone();
             let vs = &mut self.views[i];
             if vs.sort.is_none()
                 && vs.col == 0
