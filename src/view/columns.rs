@@ -144,6 +144,9 @@ pub static LABS: &[Column] = &[
             .into_iter()
             .flatten()
             .filter_map(|&m| ds.models.get(m as usize))
+            // A cumulative figure (R1 = V3's run + its RL) is no single run: it cannot be the
+            // largest run.
+            .filter(|m| derive::basis_of(ds, &m.train_flop) != Some("cumulative"))
             .filter_map(|m| m.train_flop.fig.map(|f| (f.key(), &m.train_flop)))
             .max_by(|a, b| a.0.total_cmp(&b.0));
         best.map_or(Cell::MISSING, |(_, s)| Cell::slot(s, Unit::Flop).derived())

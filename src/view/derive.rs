@@ -54,7 +54,7 @@ pub const DERIVATIONS: &[Derivation] = &[
     Derivation {
         id: "max_train_flop",
         noun: "compute of the largest run",
-        formula: "largest train_flop stated for any of the lab's models",
+        formula: "largest train_flop stated for any of the lab's models (a cumulative figure is no single run and is left out)",
     },
     Derivation {
         id: "max_chips",
