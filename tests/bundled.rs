@@ -308,3 +308,16 @@ fn events_count_their_linked_claims() {
         .count();
     assert!(nonzero >= 4, "{nonzero}");
 }
+
+/// Issue 14 item 1: a lab's "largest run" is a single run, not a cumulative figure.
+#[test]
+fn largest_run_is_not_a_cumulative_figure() {
+    use labdash::view::{ViewKind, columns::columns};
+    let ds = bundled();
+    let col = columns(ViewKind::Labs)
+        .iter()
+        .find(|c| c.id == "max_train_flop")
+        .unwrap_or_else(|| panic!("no column"));
+    // DeepSeek-V3's 4.56e24, not DeepSeek-R1's cumulative 5.17e24 (V3 + RL, C083).
+    assert_eq!((col.get)(&ds, rec(&ds, "deepseek").index).number(), Some(4.56e24));
+}

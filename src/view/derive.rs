@@ -54,7 +54,7 @@ pub const DERIVATIONS: &[Derivation] = &[
     Derivation {
         id: "max_train_flop",
         noun: "compute of the largest run",
-        formula: "largest train_flop stated for any of the lab's models",
+        formula: "largest train_flop stated for any of the lab's models (a cumulative figure is no single run and is left out)",
     },
     Derivation {
         id: "max_chips",
@@ -434,6 +434,9 @@ pub fn lab_max(ds: &Dataset, lab: u32, pick: fn(&Model) -> &Slot, unit: Unit) ->
     let of = ds.models_by_lab.get(lab as usize).map_or(0, Vec::len);
     let best = lab_slots(ds, lab, pick)
         .filter(|(_, s)| s.fig.is_some() && (unit != Unit::Money || s.currency == Currency::Usd))
+        // A cumulative figure (R1 = V3's run + its RL) is no single run: it cannot be the
+        // largest run.
+        .filter(|(_, s)| basis_of(ds, s) != Some("cumulative"))
         .max_by(|a, b| {
             let key = |s: &Slot| s.fig.map_or(f64::NAN, |f| f.key());
             key(a.1).total_cmp(&key(b.1))
