@@ -168,25 +168,26 @@ pub fn fit_words(text: &str, width: usize) -> String {
     format!("{}…", out.trim_end())
 }
 
+/// A prompt line: its label and what was typed, then why the input is wrong, or what to type.
+fn typed(f: &mut Frame, area: Rect, (label, input): (&str, &str), error: Option<&str>, help: &str, theme: &Theme) {
+    let mut spans = vec![
+        Span::styled(label.to_string(), theme.key),
+        Span::raw(printable(input).into_owned()),
+        Span::styled("▏", theme.key),
+    ];
+    match error {
+        Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
+        None => spans.push(Span::styled(format!("  {help}"), theme.dim)),
+    }
+    prompt_line(f, area, spans);
+}
+
 /// Key hints generated from the keymap, or the filter prompt when it is open.
 pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     if let Some(Overlay::Filter { input, error, .. }) = &app.overlay {
-        let mut spans = vec![
-            Span::styled("/", theme.key),
-            Span::raw(printable(input).into_owned()),
-            Span::styled("▏", theme.key),
-        ];
-        match error {
-            Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
-            None => spans.push(Span::styled(
-                format!(
-                    "  {} · e.g. country:CN chips>1000 released>2024-06",
-                    keymap::hint_line(&keymap::hints(Scope::Prompt))
-                ),
-                theme.dim,
-            )),
-        }
-        prompt_line(f, area, spans);
+        let hints = keymap::hint_line(&keymap::hints(Scope::Prompt));
+        let help = format!("{hints} · e.g. country:CN chips>1000 released>2024-06");
+        typed(f, area, ("/", input), error.as_deref(), &help, theme);
         return;
     }
     if let Some(Overlay::Save(p)) = &app.overlay {
@@ -257,22 +258,9 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         return;
     }
     if let Some(Overlay::AsOf { input, error }) = &app.overlay {
-        let mut spans = vec![
-            Span::styled("as of ", theme.key),
-            Span::raw(printable(input).into_owned()),
-            Span::styled("▏", theme.key),
-        ];
-        match error {
-            Some(e) => spans.push(Span::styled(format!("  ✗ {}", printable(e)), theme.error)),
-            None => spans.push(Span::styled(
-                format!(
-                    "  YYYY-MM-DD (empty: all the data) · {}",
-                    keymap::hint_line(&keymap::hints(Scope::Prompt))
-                ),
-                theme.dim,
-            )),
-        }
-        prompt_line(f, area, spans);
+        let hints = keymap::hint_line(&keymap::hints(Scope::Prompt));
+        let help = format!("YYYY-MM-DD (empty: all the data) · {hints}");
+        typed(f, area, ("as of ", input), error.as_deref(), &help, theme);
         return;
     }
     // Whole hints only, in keymap order (its first hints are the essentials: quit, help),
