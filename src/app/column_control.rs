@@ -125,11 +125,7 @@ pub(super) fn update_jump(app: &mut App, action: Action) -> Effect {
         return Effect::None;
     };
     match action {
-        Action::PromptInput(c) => input.push(c),
-        Action::PromptBackspace => {
-            input.pop();
-        }
-        Action::PromptClear => input.clear(),
+        ref a if super::prompt::edit(&mut input, a) => {}
         Action::Back => {
             app.state_mut().col = before;
             app.overlay = None;

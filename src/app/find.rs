@@ -41,11 +41,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
         return Effect::None;
     };
     match action {
-        Action::PromptInput(c) => p.input.push(c),
-        Action::PromptBackspace => {
-            p.input.pop();
-        }
-        Action::PromptClear => p.input.clear(),
+        ref a if super::prompt::edit(&mut p.input, a) => {}
         Action::Back => {
             app.find = p.before;
             go(app, p.from.0, p.from.1);

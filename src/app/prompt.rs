@@ -72,17 +72,27 @@ pub(super) fn open(app: &mut App) {
     });
 }
 
+/// Edits a prompt's text for a typing action (a character, Backspace, clear); returns whether
+/// `action` was one. Every prompt (filter, as-of, find, save, column jump) types alike.
+pub(super) fn edit(input: &mut String, action: &Action) -> bool {
+    match action {
+        Action::PromptInput(c) => input.push(*c),
+        Action::PromptBackspace => {
+            input.pop();
+        }
+        Action::PromptClear => input.clear(),
+        _ => return false,
+    }
+    true
+}
+
 pub(super) fn update(app: &mut App, action: Action) -> Effect {
     let Some(Overlay::Filter { input, before, .. }) = app.overlay.clone() else {
         return Effect::None;
     };
     let mut input = input;
     match action {
-        Action::PromptInput(c) => input.push(c),
-        Action::PromptBackspace => {
-            input.pop();
-        }
-        Action::PromptClear => input.clear(),
+        ref a if edit(&mut input, a) => {}
         Action::PromptAccept => {
             return match apply(app, &input) {
                 None => {
@@ -127,11 +137,7 @@ pub(super) fn update_as_of(app: &mut App, action: Action) -> Effect {
         return Effect::None;
     };
     match action {
-        Action::PromptInput(c) => input.push(c),
-        Action::PromptBackspace => {
-            input.pop();
-        }
-        Action::PromptClear => input.clear(),
+        ref a if edit(&mut input, a) => {}
         Action::Back => {
             app.overlay = None;
             return Effect::None;

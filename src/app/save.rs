@@ -75,11 +75,7 @@ pub(super) fn update(app: &mut App, action: Action) -> Effect {
         return Effect::None;
     };
     match action {
-        Action::PromptInput(c) => p.input.push(c),
-        Action::PromptBackspace => {
-            p.input.pop();
-        }
-        Action::PromptClear => p.input.clear(),
+        ref a if super::prompt::edit(&mut p.input, a) => {}
         Action::Back => {
             app.overlay = None;
             app.say("not saved", false);
