@@ -17,6 +17,8 @@ pub mod find;
 pub mod format;
 pub mod group;
 pub mod layout;
+#[cfg(test)]
+mod oracle_inputs;
 pub mod search;
 pub mod sort;
 pub mod split;

@@ -7,41 +7,13 @@ use std::collections::BTreeMap;
 
 use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Unit};
+use crate::view::ViewKind;
 use crate::view::cell::{Cell, Value};
 use crate::view::columns::{ColType, columns};
-use crate::view::{Query, SortDir, SortSpec, ViewKind, project};
+
+use crate::view::oracle_inputs::{row_lists, sets};
 
 use super::{BarKey, ChartData, Scale, by_country, cell, has_dates, row_country, row_date};
-
-fn sets() -> Vec<Dataset> {
-    let text = crate::generate::dataset(crate::generate::Sizes::models(1500), 5);
-    let load = |name: &str, text: &str| crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"));
-    vec![
-        load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
-        load("mini", include_str!("../../../tests/fixtures/mini.toml")),
-        load("gen", &text),
-    ]
-}
-
-/// File order, reversed, sorted by a few columns, and filtered.
-fn row_lists(ds: &Dataset, view: ViewKind) -> Vec<Vec<u32>> {
-    let all: Vec<u32> = (0..view.len(ds) as u32).collect();
-    let mut lists = vec![all.iter().rev().copied().collect(), all];
-    for col in 0..columns(view).len().min(5) {
-        let q = Query {
-            view,
-            sort: Some(SortSpec {
-                col,
-                dir: SortDir::Desc,
-            }),
-            filter: Default::default(),
-        };
-        let sorted = project(ds, &q);
-        lists.push(sorted.iter().copied().filter(|r| r % 4 != 2).collect());
-        lists.push(sorted);
-    }
-    lists
-}
 
 /// A row's figure: its number and (unit, currency), when the cell holds one.
 fn figure_of(c: &Cell<'_>) -> Option<(f64, (Unit, Currency))> {
@@ -254,9 +226,9 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
 
 #[test]
 fn bars_and_scatter_plots_hold_what_they_are_defined_to() {
-    for ds in &sets() {
+    for ds in &sets(5) {
         for view in ViewKind::ALL {
-            let lists = row_lists(ds, view);
+            let lists = row_lists(ds, view, 5);
             for col in 0..columns(view).len() {
                 let ranges = brute_ranges(ds, view, col);
                 for rows in &lists {
@@ -272,7 +244,7 @@ fn bars_and_scatter_plots_hold_what_they_are_defined_to() {
 
 #[test]
 fn claim_ranges_in_one_pass_are_the_ranges_over_every_claim() {
-    for ds in &sets() {
+    for ds in &sets(5) {
         for view in ViewKind::ALL {
             for col in 0..columns(view).len() {
                 let rows: Vec<u32> = (0..view.len(ds) as u32).rev().collect();
@@ -296,7 +268,7 @@ fn claim_ranges_in_one_pass_are_the_ranges_over_every_claim() {
 
 #[test]
 fn the_claim_indexes_list_the_claims_in_file_order() {
-    for ds in &sets() {
+    for ds in &sets(5) {
         for (i, c) in ds.claims.iter().enumerate().take(300) {
             let want: Vec<u32> = (0..ds.claims.len() as u32)
                 .filter(|&j| {
@@ -312,7 +284,7 @@ fn the_claim_indexes_list_the_claims_in_file_order() {
 #[test]
 fn rescaled_bars_are_the_bars_built_on_that_scale() {
     let same = |a: &ChartData, b: &ChartData| format!("{a:?}") == format!("{b:?}");
-    for ds in &sets() {
+    for ds in &sets(5) {
         for view in ViewKind::ALL {
             let rows: Vec<u32> = (0..view.len(ds) as u32).collect();
             for col in 0..columns(view).len() {

@@ -8,12 +8,14 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use crate::data::sanitize::printable;
 use crate::data::{Currency, Dataset, Unit};
+use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, columns};
 use crate::view::format;
 use crate::view::sort::SortDir;
-use crate::view::{Query, SortSpec, ViewKind, project};
+
+use crate::view::oracle_inputs::{row_lists, sets};
 
 use super::{Agg, GroupRow, GroupTable};
 
@@ -307,41 +309,11 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
     }
 }
 
-fn sets() -> Vec<Dataset> {
-    let text = crate::generate::dataset(crate::generate::Sizes::models(1500), 11);
-    let load = |name: &str, text: &str| crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"));
-    vec![
-        load("mini", include_str!("../../../tests/fixtures/mini.toml")),
-        load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
-        load("gen", &text),
-    ]
-}
-
-/// Row lists a table may hold: file order, reversed, sorted by a column, and filtered.
-fn row_lists(ds: &Dataset, view: ViewKind) -> Vec<Vec<u32>> {
-    let all: Vec<u32> = (0..view.len(ds) as u32).collect();
-    let mut lists = vec![all.iter().rev().copied().collect(), all];
-    for col in 0..columns(view).len().min(4) {
-        let q = Query {
-            view,
-            sort: Some(SortSpec {
-                col,
-                dir: SortDir::Desc,
-            }),
-            filter: Default::default(),
-        };
-        let sorted = project(ds, &q);
-        lists.push(sorted.iter().copied().filter(|r| r % 3 != 1).collect());
-        lists.push(sorted);
-    }
-    lists
-}
-
 #[test]
 fn group_tables_hold_what_groups_are_defined_to() {
-    for ds in &sets() {
+    for ds in &sets(11) {
         for view in ViewKind::ALL {
-            for rows in row_lists(ds, view) {
+            for rows in row_lists(ds, view, 4) {
                 for by in 0..columns(view).len() {
                     check(ds, view, &rows, by);
                 }
