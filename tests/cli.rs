@@ -7,23 +7,18 @@
 //! After a deliberate change of wording, `LABDASH_BLESS=1 cargo test --test cli` rewrites them
 //! (review the diff).
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use unicode_width::UnicodeWidthStr;
 
+mod common;
+
+use common::Run;
+
 const CORPUS: &str = "tests/fixtures/invalid";
 const MINI: &str = "tests/fixtures/mini.toml";
-
-/// What one run of the binary did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-}
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -40,46 +35,8 @@ fn labdash() -> Command {
 }
 
 /// Runs `cmd`, killing it after `limit` (a dashboard started by mistake must not hang the suite).
-fn run_cmd(mut cmd: Command, limit: Duration) -> Run {
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn labdash");
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let start = Instant::now();
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "labdash {:?} did not finish within {limit:?}",
-                cmd.get_args().collect::<Vec<_>>()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let stdout = String::from_utf8_lossy(&t_out.join().expect("stdout thread")).into_owned();
-    let stderr = String::from_utf8_lossy(&t_err.join().expect("stderr thread")).into_owned();
-    Run {
-        code: status.code(),
-        stdout,
-        stderr,
-    }
+fn run_cmd(cmd: Command, limit: Duration) -> Run {
+    common::run_within(cmd, limit)
 }
 
 fn run(args: &[&str]) -> Run {

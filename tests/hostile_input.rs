@@ -6,14 +6,13 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used)]
 
-use std::io::Read as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 mod common;
 
-use common::temp_dir;
+use common::{Run, run_within, temp_dir};
 
 const BIN: &str = env!("CARGO_BIN_EXE_labdash");
 
@@ -30,58 +29,6 @@ fn labdash(args: &[&str]) -> Command {
         .env_remove("RUST_BACKTRACE")
         .stdin(Stdio::null());
     c
-}
-
-/// What one run did.
-#[derive(Debug)]
-struct Run {
-    code: Option<i32>,
-    stdout: String,
-    stderr: String,
-    took: Duration,
-}
-
-/// Runs `cmd` with both outputs captured; kills it after `limit` and fails.
-fn run_within(mut cmd: Command, limit: Duration) -> Run {
-    let start = Instant::now();
-    let mut child = cmd
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("spawn");
-    let mut out = child.stdout.take().expect("stdout");
-    let mut err = child.stderr.take().expect("stderr");
-    let t_out = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = out.read_to_end(&mut b);
-        b
-    });
-    let t_err = std::thread::spawn(move || {
-        let mut b = Vec::new();
-        let _ = err.read_to_end(&mut b);
-        b
-    });
-    let status = loop {
-        if let Some(s) = child.try_wait().expect("wait") {
-            break s;
-        }
-        if start.elapsed() > limit {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!(
-                "labdash {:?} did not finish within {limit:?}",
-                cmd.get_args().collect::<Vec<_>>()
-            );
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    };
-    let took = start.elapsed();
-    Run {
-        code: status.code(),
-        stdout: String::from_utf8_lossy(&t_out.join().expect("stdout thread")).into_owned(),
-        stderr: String::from_utf8_lossy(&t_err.join().expect("stderr thread")).into_owned(),
-        took,
-    }
 }
 
 fn run(args: &[&str]) -> Run {

@@ -4,8 +4,9 @@
 //! Each test binary uses a part of it.
 #![allow(dead_code)]
 
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
 /// The binary under test.
@@ -246,4 +247,56 @@ pub fn bundled_count(kind: &str) -> String {
         .find_map(|p| p.strip_suffix(&format!(" {kind}")))
         .unwrap_or_else(|| panic!("no {kind} count in {summary}"))
         .to_string()
+}
+
+/// What one run did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: Option<i32>,
+    pub stdout: String,
+    pub stderr: String,
+    pub took: Duration,
+}
+
+/// Runs `cmd` with both outputs captured; kills it after `limit` and fails.
+pub fn run_within(mut cmd: Command, limit: Duration) -> Run {
+    let start = Instant::now();
+    let mut child = cmd
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    let mut out = child.stdout.take().expect("stdout");
+    let mut err = child.stderr.take().expect("stderr");
+    let t_out = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = out.read_to_end(&mut b);
+        b
+    });
+    let t_err = std::thread::spawn(move || {
+        let mut b = Vec::new();
+        let _ = err.read_to_end(&mut b);
+        b
+    });
+    let status = loop {
+        if let Some(s) = child.try_wait().expect("wait") {
+            break s;
+        }
+        if start.elapsed() > limit {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!(
+                "labdash {:?} did not finish within {limit:?}",
+                cmd.get_args().collect::<Vec<_>>()
+            );
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    };
+    let took = start.elapsed();
+    Run {
+        code: status.code(),
+        stdout: String::from_utf8_lossy(&t_out.join().expect("stdout thread")).into_owned(),
+        stderr: String::from_utf8_lossy(&t_err.join().expect("stderr thread")).into_owned(),
+        took,
+    }
 }
