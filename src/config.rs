@@ -89,18 +89,6 @@ pub fn parse(name: &str, text: &str, base: &Path) -> Result<Config, String> {
     ))
 }
 
-fn found(v: &DeValue<'_>) -> &'static str {
-    match v {
-        DeValue::String(_) => "a string",
-        DeValue::Integer(_) => "an integer",
-        DeValue::Float(_) => "a float",
-        DeValue::Boolean(_) => "a boolean",
-        DeValue::Datetime(_) => "a date-time",
-        DeValue::Array(_) => "an array",
-        DeValue::Table(_) => "a table",
-    }
-}
-
 fn unknown(key: &Spanned<std::borrow::Cow<'_, str>>, what: &str, allowed: &[&str]) -> Diagnostic {
     let name: &str = key.get_ref();
     let d = Diagnostic::new(
@@ -135,7 +123,7 @@ fn strings<'a>(key: &str, v: &'a Spanned<DeValue<'_>>, diags: &mut Vec<Diagnosti
                 other => {
                     diags.push(Diagnostic::new(
                         i.span(),
-                        format!("`{key}` must hold strings, found {}", found(other)),
+                        format!("`{key}` must hold strings, found {}", crate::data::type_name(other)),
                     ));
                     None
                 }
@@ -146,7 +134,7 @@ fn strings<'a>(key: &str, v: &'a Spanned<DeValue<'_>>, diags: &mut Vec<Diagnosti
                 v.span(),
                 format!(
                     "`{key}` must be a string or an array of strings, found {}",
-                    found(other)
+                    crate::data::type_name(other)
                 ),
             ));
             Vec::new()
@@ -161,7 +149,7 @@ fn one<'a>(key: &str, v: &'a Spanned<DeValue<'_>>, diags: &mut Vec<Diagnostic>) 
         other => {
             diags.push(Diagnostic::new(
                 v.span(),
-                format!("`{key}` must be a string, found {}", found(other)),
+                format!("`{key}` must be a string, found {}", crate::data::type_name(other)),
             ));
             None
         }
@@ -220,7 +208,7 @@ fn table_of<'a, 'i>(key: &str, v: &'a Spanned<DeValue<'i>>, diags: &mut Vec<Diag
         other => {
             diags.push(Diagnostic::new(
                 v.span(),
-                format!("`{key}` must be a table, found {}", found(other)),
+                format!("`{key}` must be a table, found {}", crate::data::type_name(other)),
             ));
             None
         }

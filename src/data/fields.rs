@@ -34,7 +34,8 @@ pub struct Fields<'a, 'i> {
     pub diags: Vec<Diagnostic>,
 }
 
-fn type_name(v: &DeValue<'_>) -> &'static str {
+/// What a TOML value is, as messages say it ("an integer").
+pub fn type_name(v: &DeValue<'_>) -> &'static str {
     match v {
         DeValue::String(_) => "a string",
         DeValue::Integer(_) => "an integer",

@@ -25,6 +25,7 @@ mod validate;
 pub use dataset::*;
 pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
+pub use fields::type_name;
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
 pub use parallel::{
