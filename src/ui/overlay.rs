@@ -102,31 +102,21 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
         lines.push(Line::from(format!("  {glyph}")));
     }
     lines.push(Line::from(""));
+    // Every column id of every view, the current view's first: `--sort`, filters and
+    // `export` name columns by these. Short lines, each indented, so they never wrap to the
+    // border on a narrow screen.
     lines.push(Line::from(Span::styled(
-        format!("Columns of the {} view (for --sort, filters, export)", view.title()),
+        format!(
+            "Column ids (for --sort, filters, export), the {} view first",
+            view.title()
+        ),
         theme.heading,
     )));
-    // Short lines of ids, each indented, so they never wrap to the border on a narrow screen.
-    let mut line = String::from(" ");
-    for id in crate::view::columns(view).iter().map(|c| c.id) {
-        if line.len() + 1 + id.len() > 56 {
-            lines.push(Line::from(std::mem::replace(&mut line, String::from(" "))));
-        }
-        line.push(' ');
-        line.push_str(id);
-    }
-    lines.push(Line::from(line));
-    lines.push(Line::from(""));
-    lines.push(Line::from(Span::styled("Filter", theme.heading)));
-    lines.push(Line::from(
-        "  deepseek  country:CN  chips>1000  cost_usd<=10M  train_flop>=1e24  released>2024-06  -lab:meta",
-    ));
-    // Every column id of every view, in full: a filter names columns by these.
-    for v in crate::view::ViewKind::ALL {
-        let ids: Vec<&str> = crate::view::columns::columns(v).iter().map(|c| c.id).collect();
+    let others = crate::view::ViewKind::ALL.into_iter().filter(|v| *v != view);
+    for v in std::iter::once(view).chain(others) {
         let mut line = format!("  {:<8}", v.id());
-        for id in ids {
-            if line.chars().count() + id.len() + 1 > 96 {
+        for id in crate::view::columns(v).iter().map(|c| c.id) {
+            if line.chars().count() + 1 + id.len() > 56 {
                 lines.push(Line::from(std::mem::replace(&mut line, " ".repeat(10))));
             }
             line.push(' ');
@@ -134,6 +124,12 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
         }
         lines.push(Line::from(line));
     }
+    lines.push(Line::from(""));
+    lines.push(Line::from(Span::styled("Filter", theme.heading)));
+    lines.push(Line::from(
+        "  deepseek  country:CN  chips>1000  cost_usd<=10M  train_flop>=1e24  released>2024-06  -lab:meta",
+    ));
+    lines.push(Line::from(""));
     lines.push(Line::from(Span::styled("Mouse", theme.heading)));
     lines.push(Line::from(
         "  click a row to select it, click a header to sort by it, wheel scrolls.",
