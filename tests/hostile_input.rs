@@ -230,6 +230,77 @@ fn past_fifty_problems_the_rest_are_counted_by_kind() {
     assert!(r.stderr.len() < 50 * 400, "stderr is {} bytes", r.stderr.len());
 }
 
+/// `[[lab]]` with `n` unknown keys after its id and name.
+fn unknown_keys(n: usize) -> String {
+    let mut text = String::from("[[lab]]\nid = \"x\"\nname = \"X\"\n");
+    for i in 0..n {
+        text.push_str(&format!("k{i} = 1\n"));
+    }
+    text
+}
+
+/// The closing lines of a check that stopped early: where, and a lower bound.
+fn assert_stopped_early(r: &Run, name: &str) {
+    assert_no_panic(r);
+    assert_eq!(r.code, Some(1), "{}", &r.stderr[..r.stderr.len().min(2000)]);
+    assert_eq!(
+        headline_count(&r.stderr),
+        51,
+        "{}",
+        &r.stderr[..r.stderr.len().min(2000)]
+    );
+    let tail: Vec<&str> = r.stderr.lines().rev().take(3).collect();
+    assert!(
+        tail[0].starts_with("labdash: at least ") && tail[0].ends_with(&format!("problems in {name}")),
+        "{tail:?}"
+    );
+    assert!(
+        tail[2].starts_with("  labdash stopped looking at line ")
+            && tail[2].ends_with("the rest of the file is not checked"),
+        "{tail:?}"
+    );
+    // Bounded output: the first fifty, rustc-style, and a few lines more.
+    assert!(
+        r.stderr.lines().count() < 50 * 5 + 10,
+        "{} lines",
+        r.stderr.lines().count()
+    );
+    assert!(r.stderr.len() < 50 * 400, "stderr is {} bytes", r.stderr.len());
+}
+
+#[test]
+fn a_million_unknown_keys_are_judged_from_the_first_thousands() {
+    // 12 MB: parsed whole, this took 5.4 s and 630 MB (24 s and 952 MB before any folding).
+    let p = scratch_file("million-keys", "keys.toml", unknown_keys(1_000_000).as_bytes());
+    let name = p.display().to_string();
+    let r = run(&["check", &name]);
+    assert_stopped_early(&r, &name);
+    assert!(
+        r.stderr.contains(":4:1: error: unknown key `k0` in a [[lab]]"),
+        "{}",
+        &r.stderr[..2000]
+    );
+    assert!(r.stderr.contains(" × unknown key `…` in a [[lab]]"));
+    let _ = std::fs::remove_dir_all(p.parent().expect("dir"));
+}
+
+#[test]
+fn a_file_of_syntax_errors_is_judged_from_its_beginning() {
+    // 8 MB of `x` lines, four million syntax errors if all were collected (a 50 MB one took
+    // 51 s and 10 GB).
+    let p = scratch_file("syntax-lines", "x.toml", "x\n".repeat(4 << 20).as_bytes());
+    let name = p.display().to_string();
+    let r = run(&["check", &name]);
+    assert_stopped_early(&r, &name);
+    assert!(
+        r.stderr
+            .contains(":1:2: error: invalid TOML: expected `=` after the key `x`"),
+        "{}",
+        &r.stderr[..2000]
+    );
+    let _ = std::fs::remove_dir_all(p.parent().expect("dir"));
+}
+
 // --- 2 and 4. files that are not files, and huge ones ------------------------------------------
 
 #[cfg(unix)]

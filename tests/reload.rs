@@ -258,6 +258,36 @@ fn a_failed_reload_keeps_the_data_and_lists_every_problem_until_fixed() {
 }
 
 #[test]
+fn a_reload_of_a_million_unknown_keys_keeps_the_data_and_a_bounded_list() {
+    let dir = temp_dir("million-keys");
+    let path = dir.join("my.toml");
+    write(&path, MINI);
+    let mut app = app_on(MINI, &path);
+    let models = app.ds.models.len();
+    // 12 MB: judged from its first thousands of keys, not parsed whole (630 MB, issue 17).
+    let mut hostile = String::from("[[lab]]\nid = \"x\"\nname = \"X\"\n");
+    for i in 0..1_000_000 {
+        hostile.push_str(&format!("k{i} = 1\n"));
+    }
+    write(&path, &hostile);
+    runner::reload(&mut app);
+    assert_eq!(app.ds.models.len(), models);
+    let (msg, error) = status(&app);
+    assert!(error && msg.contains("the last good data stays"), "{msg}");
+    let Some(Overlay::Diagnostics { text, .. }) = &app.overlay else {
+        panic!("no diagnostics panel: {:?}", app.overlay)
+    };
+    assert_eq!(text.lines().filter(|l| l.contains(": error: unknown key")).count(), 50);
+    assert!(
+        text.contains("labdash stopped looking at line"),
+        "{}",
+        &text[text.len().saturating_sub(500)..]
+    );
+    assert!(text.len() < 50 * 400, "{} bytes", text.len());
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
 fn a_missing_file_keeps_the_last_good_data() {
     let dir = temp_dir("missing");
     let path = dir.join("gone.toml");

@@ -33,6 +33,9 @@ pub struct Diagnostic {
     pub label: Option<String>,
     /// For the closing summary alone: the problems not shown, counted by kind (sorted).
     pub folded: Vec<(String, usize)>,
+    /// For the closing summary alone: the line where labdash stopped looking (a file full of
+    /// problems), so what is counted is a lower bound.
+    pub stopped_at: Option<usize>,
 }
 
 impl Diagnostic {
@@ -43,6 +46,7 @@ impl Diagnostic {
             message: message.into(),
             label: None,
             folded: Vec::new(),
+            stopped_at: None,
         }
     }
 
@@ -297,7 +301,27 @@ fn summary(map: &SourceMap<'_>, d: &Diagnostic) -> String {
     for (kind, n) in &d.folded {
         let _ = write!(out, "\n  {n} × {}", printable(kind));
     }
+    if let Some(line) = d.stopped_at {
+        let _ = write!(
+            out,
+            "\n  labdash stopped looking at line {line}: the rest of the file is not checked"
+        );
+    }
     out
+}
+
+/// Marks `diags` (folded, so with a closing summary) as found in the file's first `line`
+/// lines alone: the summary says where labdash stopped looking.
+pub fn stop_at(diags: &mut [Diagnostic], line: usize) {
+    if let Some(summary) = diags.iter_mut().find(|d| !d.folded.is_empty()) {
+        summary.stopped_at = Some(line);
+    }
+}
+
+/// Whether labdash stopped looking before the end of the file: there may be more problems
+/// than `total` counts.
+pub fn stopped(diags: &[Diagnostic]) -> bool {
+    diags.iter().any(|d| d.stopped_at.is_some())
 }
 
 /// How many problems `diags` stand for (a summary counts the problems it folds).
@@ -317,6 +341,7 @@ pub fn fold(diags: &mut Vec<Diagnostic>) {
     // The summary sits where the last folded problem is: inside the text, after those shown.
     let mut last = 0;
     let mut kept = 0;
+    let mut stopped_at = None;
     diags.retain_mut(|d| {
         if d.folded.is_empty() && kept < MAX_SHOWN {
             kept += 1;
@@ -326,6 +351,7 @@ pub fn fold(diags: &mut Vec<Diagnostic>) {
         if d.folded.is_empty() {
             *counts.entry(kind(&d.message)).or_default() += 1;
         } else {
+            stopped_at = stopped_at.max(d.stopped_at);
             for (k, n) in d.folded.drain(..) {
                 *counts.entry(k).or_default() += n;
             }
@@ -339,6 +365,7 @@ pub fn fold(diags: &mut Vec<Diagnostic>) {
     let plural = if n == 1 { "" } else { "s" };
     let mut d = Diagnostic::new(last..last, format!("and {n} more problem{plural} of these kinds:"));
     d.folded = folded;
+    d.stopped_at = stopped_at;
     diags.push(d);
 }
 

@@ -35,12 +35,36 @@ fn kind_of(key: &str) -> Option<Kind> {
     Kind::ALL.into_iter().find(|k| k.key() == key)
 }
 
+/// A top-level key that names no record kind, with the closest kind.
+fn unknown_kind(name: &str, span: Range<usize>) -> Diagnostic {
+    let keys: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+    let d = Diagnostic::new(
+        span,
+        format!(
+            "unknown record kind `{name}`; expected one of: [[{}]]",
+            keys.join("]], [[")
+        ),
+    );
+    match did_you_mean(name, keys) {
+        Some(s) => d.with_label(format!("did you mean `[[{s}]]`?")),
+        None => d,
+    }
+}
+
+/// A chunk larger than this is checked from its beginning first (`early`).
+const GIANT_CHUNK: usize = 4 << 20;
+
 /// Validates one chunk of a large file against the pre-scanned ids of the whole file:
 /// the chunk's records in file order (references resolved to whole-file indices; claim indexes
 /// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
 /// the whole document at once, for exact diagnostics).
 pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMap<Text, RecordRef>) -> Option<Dataset> {
     if super::syntax::binary(text).is_some() {
+        return None;
+    }
+    // Chunks are planned at about 512 KiB: one far larger is a single huge record, maybe a
+    // million unknown keys, not worth parsing whole only to find it broken.
+    if text.len() > GIANT_CHUNK && early::problems(text).is_some() {
         return None;
     }
     let (root, errors) = DeTable::parse_recoverable(text);
@@ -59,6 +83,9 @@ pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Data
     if let Some(d) = super::syntax::binary(text) {
         return Err(vec![d]);
     }
+    if let Some(diags) = early::problems(text) {
+        return Err(diags);
+    }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
         return Err(super::syntax::diagnostics(text, &errors));
@@ -72,6 +99,9 @@ pub(super) fn load_layer(outer: &Dataset, name: &str, text: &str) -> Result<Data
 pub fn load_whole(name: &str, text: &str) -> Result<Dataset, Vec<Diagnostic>> {
     if let Some(d) = super::syntax::binary(text) {
         return Err(vec![d]);
+    }
+    if let Some(diags) = early::problems(text) {
+        return Err(diags);
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
@@ -120,18 +150,7 @@ impl<'t> Validator<'t> {
         for (key, value) in root.iter() {
             let name: &str = key.get_ref();
             let Some(kind) = kind_of(name) else {
-                let keys: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
-                let mut d = Diagnostic::new(
-                    key.span(),
-                    format!(
-                        "unknown record kind `{name}`; expected one of: [[{}]]",
-                        keys.join("]], [[")
-                    ),
-                );
-                if let Some(s) = did_you_mean(name, keys) {
-                    d = d.with_label(format!("did you mean `[[{s}]]`?"));
-                }
-                self.diags.push(d);
+                self.diags.push(unknown_kind(name, key.span()));
                 fold_if_full(&mut self.diags);
                 continue;
             };
@@ -391,5 +410,7 @@ fn one_of(kinds: &[Kind]) -> String {
     }
 }
 
+// A file full of problems, judged from its beginning.
+mod early;
 // Record readers, one per kind.
 mod records;

@@ -228,6 +228,7 @@ pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
             .rsplit_once("\n\nlabdash: ")
             .unwrap_or((f.message.as_str(), ""));
         let count = closing
+            .trim_start_matches("at least ")
             .split_once(" problem")
             .and_then(|(n, _)| n.parse().ok())
             .unwrap_or(1);
@@ -255,7 +256,17 @@ pub(crate) fn validated(name: &str, text: &str, sink: Sink<'_>) -> Result<Datase
 
 /// Every problem in `text`, rendered rustc-style.
 pub fn render(name: &str, text: &str, diags: &[data::Diagnostic]) -> String {
-    data::diagnostic::render_all(&SourceMap::new(name, text), diags)
+    // Lines are indexed only up to the last problem shown: a 50 MB file of short lines with
+    // its problems at its start costs no index of all its lines.
+    let last = diags
+        .iter()
+        .filter(|d| d.folded.is_empty())
+        .map(|d| d.span.end)
+        .max()
+        .unwrap_or(0)
+        .min(text.len());
+    let end = memchr::memchr(b'\n', &text.as_bytes()[last..]).map_or(text.len(), |i| last + i + 1);
+    data::diagnostic::render_all(&SourceMap::new(name, text.get(..end).unwrap_or(text)), diags)
 }
 
 /// Every problem in `text`, rendered rustc-style, as a failure (exit 1).
@@ -263,10 +274,16 @@ fn problems(name: &str, text: &str, diags: &[data::Diagnostic]) -> Failure {
     let n = data::diagnostic::total(diags);
     let body = render(name, text, diags);
     let plural = if n == 1 { "" } else { "s" };
+    // Stopped early in a file full of problems: more may follow.
+    let least = if data::diagnostic::stopped(diags) {
+        "at least "
+    } else {
+        ""
+    };
     fail(
         1,
         format!(
-            "{body}\n\nlabdash: {n} problem{plural} in {}",
+            "{body}\n\nlabdash: {least}{n} problem{plural} in {}",
             data::sanitize::printable(name)
         ),
     )
