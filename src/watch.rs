@@ -1,5 +1,6 @@
 //! Notices when the data file changes on disk, by polling its metadata (modification time,
-//! length, inode) — no threads, no OS watch. Polling the *path* survives editors' atomic saves
+//! length, inode, and a hash of a small or just-written file's content) — no threads, no OS
+//! watch. Polling the *path* survives editors' atomic saves
 //! (write a temp file, rename it over the original), which silence a watch on the old inode.
 //!
 //! The logic is a pure state machine fed `(now, what stat saw)`, so tests drive it with a fake
@@ -25,6 +26,25 @@ pub struct Stamp {
     /// Inode and device (0 off Unix): an atomic save replaces the inode even when the
     /// modification time and the length happen to match.
     pub inode: (u64, u64),
+    /// A hash of the content, when it was read (see `content_hash`): a rewrite in place that
+    /// keeps length and modification time (coarse timestamps, or a tool restoring them)
+    /// changes nothing else.
+    pub hash: Option<u64>,
+}
+
+impl Stamp {
+    /// Whether two looks saw the same version: the same metadata and, where both read the
+    /// content, the same hash (a large file is hashed only while it is fresh, so a look that
+    /// did not read it says nothing against one that did).
+    pub fn same(&self, other: &Stamp) -> bool {
+        self.modified == other.modified
+            && self.len == other.len
+            && self.inode == other.inode
+            && match (self.hash, other.hash) {
+                (Some(a), Some(b)) => a == b,
+                _ => true,
+            }
+    }
 }
 
 /// What one look at the path found.
@@ -34,6 +54,17 @@ pub enum Seen {
     File(Stamp),
     /// Nothing readable there (deleted, moved, or not a file any more).
     Missing,
+}
+
+impl Seen {
+    /// Whether two looks saw the same version (`Stamp::same`), or both nothing.
+    pub fn same(&self, other: &Seen) -> bool {
+        match (self, other) {
+            (Seen::File(a), Seen::File(b)) => a.same(b),
+            (Seen::Missing, Seen::Missing) => true,
+            _ => false,
+        }
+    }
 }
 
 /// What the runner must do about a settled change.
@@ -79,13 +110,13 @@ impl Watcher {
 
     /// Feeds one look at the file; returns what to do once a change has settled.
     pub fn observe(&mut self, now: Instant, seen: Seen) -> Option<Event> {
-        let event = if self.known == Some(seen) {
+        let event = if self.known.is_some_and(|k| k.same(&seen)) {
             // Back to (or still at) what is on screen: a change that undid itself is no change.
             self.pending = None;
             None
         } else {
             match self.pending {
-                Some((p, since)) if p == seen && now.saturating_duration_since(since) >= SETTLE => {
+                Some((p, since)) if p.same(&seen) && now.saturating_duration_since(since) >= SETTLE => {
                     let returned = self.known == Some(Seen::Missing);
                     self.known = Some(seen);
                     self.pending = None;
@@ -96,7 +127,7 @@ impl Watcher {
                 }
                 // Seen once: wait for a second look. A different state restarts the wait, so a
                 // burst of writes settles into one event.
-                Some((p, _)) if p == seen => None,
+                Some((p, _)) if p.same(&seen) => None,
                 _ => {
                     self.pending = Some((seen, now));
                     None
@@ -111,7 +142,7 @@ impl Watcher {
     /// after the read. Returns whether the text read is final; if the file moved on meanwhile,
     /// the watcher forgets what it knew so the new state is picked up once it settles.
     pub fn confirm(&mut self, stamp: Stamp, now_seen: Seen) -> bool {
-        if now_seen == Seen::File(stamp) {
+        if now_seen.same(&Seen::File(stamp)) {
             return true;
         }
         self.known = None;
@@ -133,9 +164,64 @@ pub fn stat(path: &Path) -> Seen {
             modified: m.modified().ok(),
             len: m.len(),
             inode: inode(&m),
+            hash: content_hash(path, &m, SystemTime::now()),
         }),
         _ => Seen::Missing,
     }
+}
+
+/// Files up to this size are hashed at every look (a few hundred microseconds).
+const ALWAYS_HASHED: u64 = 1 << 20;
+/// Files up to this size are hashed while just written, when a second write within the same
+/// timestamp tick could keep length and time; larger ones are never read by the watcher.
+const FRESH_HASHED: u64 = 64 << 20;
+/// How long after its modification time a file counts as just written (several polls).
+const FRESH: Duration = Duration::from_secs(2);
+
+/// A hash of the file's content when it is small, or not too large and modified within
+/// `FRESH` of `now`; `None` otherwise, or when it cannot be read.
+fn content_hash(path: &Path, m: &std::fs::Metadata, now: SystemTime) -> Option<u64> {
+    use std::hash::Hasher as _;
+    use std::io::Read as _;
+    let fresh = m
+        .modified()
+        .ok()
+        .is_some_and(|t| now.duration_since(t).map_or(true, |age| age < FRESH));
+    if m.len() > ALWAYS_HASHED && !(fresh && m.len() <= FRESH_HASHED) {
+        return None;
+    }
+    let file = open_nonblocking(path).ok()?;
+    // The path may have been swapped for a FIFO or device since it was looked at.
+    if !file.metadata().ok()?.is_file() {
+        return None;
+    }
+    let mut hasher = std::hash::DefaultHasher::new();
+    let mut buf = vec![0; 64 << 10];
+    let mut reader = file.take(FRESH_HASHED + 1);
+    loop {
+        match reader.read(&mut buf) {
+            Ok(0) => return Some(hasher.finish()),
+            Ok(n) => hasher.write(buf.get(..n)?),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(_) => return None,
+        }
+    }
+}
+
+/// Opens without blocking, should a FIFO have taken the file's place (regular files ignore
+/// the flag).
+#[cfg(unix)]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+#[cfg(not(unix))]
+fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 #[cfg(unix)]
@@ -160,6 +246,7 @@ mod tests {
             modified: Some(SystemTime::UNIX_EPOCH + Duration::from_secs(secs)),
             len,
             inode: (ino, 1),
+            hash: None,
         })
     }
 
@@ -354,6 +441,85 @@ mod tests {
         assert!(!w.due(t0 + 400 * MS));
         assert_eq!(w.observe(t0 + 550 * MS, file(11, 2, 7)), None);
         assert_eq!(w.observe(t0 + 800 * MS, file(11, 2, 7)), None);
+    }
+
+    fn with_hash(s: Seen, hash: Option<u64>) -> Seen {
+        Seen::File(Stamp { hash, ..stamp(s) })
+    }
+
+    #[test]
+    fn the_same_metadata_with_another_content_hash_is_a_change() {
+        let t0 = Instant::now();
+        let mut w = Watcher::new(with_hash(file(10, 1, 7), Some(1)), t0);
+        // A look that did not read the content (a large file, no longer fresh) is no change.
+        assert_eq!(w.observe(t0 + 250 * MS, with_hash(file(10, 1, 7), None)), None);
+        assert_eq!(w.observe(t0 + 500 * MS, with_hash(file(10, 1, 7), Some(1))), None);
+        let new = with_hash(file(10, 1, 7), Some(2));
+        let events = run(&mut w, t0, &[(750, new), (1000, new)]);
+        assert_eq!(
+            events,
+            vec![(
+                1000,
+                Event::Changed {
+                    stamp: stamp(new),
+                    returned: false
+                }
+            )]
+        );
+    }
+
+    #[test]
+    fn only_small_or_fresh_files_are_read_for_a_hash() {
+        let dir = std::env::temp_dir().join(format!("labdash-watch-hash-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("big.toml");
+        let file = std::fs::File::create(&path).unwrap_or_else(|e| panic!("create: {e}"));
+        file.set_len(ALWAYS_HASHED + 1)
+            .unwrap_or_else(|e| panic!("set_len: {e}"));
+        let m = std::fs::metadata(&path).unwrap_or_else(|e| panic!("metadata: {e}"));
+        let modified = m.modified().unwrap_or_else(|e| panic!("modified: {e}"));
+        assert!(content_hash(&path, &m, modified).is_some(), "just written");
+        assert_eq!(content_hash(&path, &m, modified + FRESH), None, "old and large");
+        file.set_len(FRESH_HASHED + 1)
+            .unwrap_or_else(|e| panic!("set_len: {e}"));
+        let m = std::fs::metadata(&path).unwrap_or_else(|e| panic!("metadata: {e}"));
+        assert_eq!(content_hash(&path, &m, SystemTime::now()), None, "too large to read");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_rewrite_that_keeps_length_and_time_is_seen_by_its_content() {
+        let dir = std::env::temp_dir().join(format!("labdash-watch-same-{}", std::process::id()));
+        let _ = std::fs::create_dir_all(&dir);
+        let path = dir.join("data.toml");
+        std::fs::write(&path, "chips = 1024\n").unwrap_or_else(|e| panic!("write: {e}"));
+        let old_time = SystemTime::UNIX_EPOCH + Duration::from_secs(1_700_000_000);
+        let set_time = |t| {
+            let f = std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap_or_else(|e| panic!("open: {e}"));
+            f.set_times(std::fs::FileTimes::new().set_modified(t))
+                .unwrap_or_else(|e| panic!("set_times: {e}"));
+        };
+        set_time(old_time);
+        let before = stat(&path);
+        let t0 = Instant::now();
+        let mut w = Watcher::new(before, t0);
+        // Rewritten in place, same length, modification time restored: only the content differs.
+        std::fs::write(&path, "chips = 2048\n").unwrap_or_else(|e| panic!("write: {e}"));
+        set_time(old_time);
+        let after = stat(&path);
+        assert_eq!(
+            (stamp(after).len, stamp(after).modified),
+            (stamp(before).len, stamp(before).modified)
+        );
+        let events = run(&mut w, t0, &[(250, after), (350, after)]);
+        assert!(
+            matches!(events.as_slice(), [(350, Event::Changed { .. })]),
+            "{events:?}"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]
