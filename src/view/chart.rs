@@ -98,8 +98,10 @@ impl Scaler {
             Scale::Log if v > 0.0 => v.log10(),
             Scale::Log => return 0.0,
         };
-        let f = (x - self.lo) / (self.hi - self.lo);
-        if f.is_finite() { f.clamp(0.0, 1.0) } else { 0.0 }
+        if !x.is_finite() {
+            return 0.0;
+        }
+        fraction_between(x, self.lo, self.hi).clamp(0.0, 1.0)
     }
 
     /// The bar length of `v` in `0..=RESOLUTION`.
@@ -110,6 +112,18 @@ impl Scaler {
     /// Whether `v` can be drawn on this scale at all (log has no place for zero or less).
     pub fn shows(&self, v: f64) -> bool {
         v.is_finite() && (self.scale == Scale::Linear || v > 0.0)
+    }
+}
+
+/// Where `x` lies between `lo` and `hi` (0 at `lo`, 1 at `hi`), without overflow: the span
+/// of an axis from -1e308 to 1e308 is past f64, so a span that overflows is taken halved.
+/// NaN when the span is empty or not a number.
+pub fn fraction_between(x: f64, lo: f64, hi: f64) -> f64 {
+    let span = hi - lo;
+    if span.is_finite() {
+        (x - lo) / span
+    } else {
+        (x / 2.0 - lo / 2.0) / (hi / 2.0 - lo / 2.0)
     }
 }
 
@@ -131,26 +145,51 @@ fn nice_step(raw: f64) -> f64 {
         return 1.0;
     }
     let mag = 10f64.powf(raw.log10().floor());
+    // Past 1e308 there is no round step left (2e308 overflows): then `raw` itself.
     [1.0, 2.0, 2.5, 5.0, 10.0]
         .into_iter()
         .map(|m| m * mag)
         .find(|s| *s >= raw * (1.0 - 1e-9))
-        .unwrap_or(10.0 * mag)
+        .filter(|s| s.is_finite())
+        .unwrap_or(raw)
 }
 
-/// Round linear ticks covering `min..=max` (and zero), at most `max_ticks` of them.
+/// Round linear ticks covering `min..=max` (and zero), at most `max_ticks` of them. Near the
+/// end of the f64 range, where the next round tick does not exist (2e308), the axis ends on
+/// `max` itself, with a tick of its own.
 pub fn linear_ticks(min: f64, max: f64, max_ticks: usize) -> Ticks {
-    let (min, max) = (min.min(0.0), max.max(min.min(0.0)));
-    let n = max_ticks.max(2) as f64 - 1.0;
+    let finite = |v: f64, or: f64| if v.is_finite() { v } else { or };
+    let min = finite(min, 0.0).min(0.0);
+    let max = finite(max, 0.0).max(min);
+    let max_ticks = max_ticks.max(2);
+    let n = max_ticks as f64 - 1.0;
     let span = if max > min { max - min } else { 1.0 };
+    if !span.is_finite() {
+        // From below -9e307 to above 9e307: no round step fits, the bounds are the ticks.
+        let at = if min < 0.0 && max > 0.0 {
+            vec![min, 0.0, max]
+        } else {
+            vec![min, max]
+        };
+        return Ticks { lo: min, hi: max, at };
+    }
     let mut step = nice_step(span / n);
     // Rounding both ends outwards can add a tick: widen the step until the count fits.
     loop {
         let lo = (min / step).floor() * step;
-        let hi = ((max / step).ceil() * step).max(lo + step);
-        let count = ((hi - lo) / step).round() as usize + 1;
-        if count <= max_ticks.max(2) || step > span * 10.0 {
-            let at = (0..count).map(|i| lo + step * i as f64).collect();
+        let round_hi = ((max / step).ceil() * step).max(lo + step);
+        let at: Vec<f64> = if round_hi.is_finite() {
+            let count = ((round_hi - lo) / step).round() as usize + 1;
+            (0..count).map(|i| lo + step * i as f64).collect()
+        } else {
+            // The round ticks below `max`, then `max`.
+            let whole = ((max - lo) / step).floor() as usize;
+            let mut at: Vec<f64> = (0..=whole).map(|i| lo + step * i as f64).filter(|t| *t < max).collect();
+            at.push(max);
+            at
+        };
+        let hi = if round_hi.is_finite() { round_hi } else { max };
+        if at.len() <= max_ticks || step > span * 10.0 || !(step * 1.01).is_finite() {
             return Ticks { lo, hi, at };
         }
         step = nice_step(step * 1.01);
@@ -171,10 +210,40 @@ pub fn log_ticks(min_pos: f64, max: f64, max_ticks: usize) -> Ticks {
     };
     let decades = (top - lo) as usize;
     let step = decades.div_ceil(max_ticks.max(2) - 1).max(1);
-    let count = decades.div_ceil(step) + 1;
-    let at: Vec<f64> = (0..count).map(|i| lo + (i * step) as f64).collect();
-    let hi = at.last().copied().unwrap_or(lo + 1.0);
-    Ticks { lo, hi, at }
+    if step == 1 {
+        let at: Vec<f64> = (0..=decades).map(|i| lo + i as f64).collect();
+        return Ticks { lo, hi: top, at };
+    }
+    // Several decades a tick (a chart from 5e-324 to 1e308): round steps from a round start,
+    // widened until the ticks fit.
+    let mut step = [1, 2, 5]
+        .into_iter()
+        .flat_map(|m| (0..4).map(move |k| m * 10usize.pow(k)))
+        .filter(|s| *s >= step)
+        .min()
+        .unwrap_or(step);
+    loop {
+        let s = step as f64;
+        let (first, last) = ((lo / s).floor() * s, (top / s).ceil() * s);
+        let count = ((last - first) / s).round() as usize + 1;
+        if count <= max_ticks.max(2) {
+            let at: Vec<f64> = (0..count).map(|i| first + s * i as f64).collect();
+            return Ticks {
+                lo: first,
+                hi: last,
+                at,
+            };
+        }
+        if step > decades {
+            // Room for two ticks alone, and round ones would straddle 1: the ends.
+            return Ticks {
+                lo,
+                hi: top,
+                at: vec![lo, top],
+            };
+        }
+        step *= 2;
+    }
 }
 
 /// Whole-year ticks covering fractional years `min..=max`, at most `max_ticks`.
@@ -195,7 +264,13 @@ pub fn tick_label(pos: f64, scale: Scale, unit: Unit, currency: Currency) -> Str
         Scale::Linear => pos,
         Scale::Log => 10f64.powf(pos),
     };
-    format::number(v, unit, currency)
+    if scale == Scale::Linear || (v.is_finite() && v >= f64::MIN_POSITIVE) || !pos.is_finite() {
+        return format::number(v, unit, currency);
+    }
+    // A decade past f64 (1e309 tops an axis holding 1.7e308) or among the subnormals (1e-324
+    // is 0 in f64): labelled from its exponent, in the unit's own form.
+    let stand_in: f64 = if pos > 0.0 { 1e100 } else { 1e-100 };
+    format::number(stand_in, unit, currency).replacen(&format::sci(stand_in, 1), &format!("1e{pos:.0}"), 1)
 }
 
 /// What a chart overlay shows.
@@ -311,5 +386,79 @@ mod tests {
         assert_eq!(t.at, vec![2023.0, 2024.0, 2025.0, 2026.0]);
         let narrow = year_ticks(2015.0, 2025.5, 3);
         assert!(narrow.at.len() <= 3 && narrow.hi >= 2025.5);
+    }
+
+    mod whole_range {
+        use super::*;
+        use proptest::prelude::*;
+
+        /// Every finite positive f64: subnormals (5e-324), normals, up to f64::MAX.
+        fn positive() -> impl Strategy<Value = f64> {
+            proptest::num::f64::POSITIVE | proptest::num::f64::NORMAL | proptest::num::f64::SUBNORMAL
+        }
+
+        fn label_is_a_number(label: &str) -> bool {
+            let body: String = label
+                .chars()
+                .filter(|c| c.is_ascii_digit() || ".e-".contains(*c))
+                .collect();
+            let (m, e) = body.split_once('e').unwrap_or((&body, "0"));
+            m.parse::<f64>().is_ok_and(f64::is_finite) && e.parse::<i32>().is_ok_and(|e| e.abs() < 1000)
+        }
+
+        proptest! {
+            #[test]
+            fn scalers_place_every_value_within_the_axis_in_order(
+                mut values in proptest::collection::vec(positive(), 1..8),
+                log in any::<bool>(),
+            ) {
+                let scale = Scale::from_log(log);
+                let s = Scaler::new(scale, values.iter().copied());
+                prop_assert!(s.lo.is_finite() && s.hi.is_finite() && s.lo < s.hi, "{s:?}");
+                values.sort_by(f64::total_cmp);
+                let f: Vec<f64> = values.iter().map(|&v| s.fraction(v)).collect();
+                prop_assert!(f.iter().all(|x| (0.0..=1.0).contains(x)), "{f:?}");
+                prop_assert!(f.windows(2).all(|w| w[0] <= w[1]), "not monotonic: {values:?} → {f:?}");
+                // The largest value ends the axis.
+                prop_assert!((f[f.len() - 1] - 1.0).abs() < 1e-9, "{values:?} → {f:?}");
+            }
+
+            #[test]
+            fn ticks_cover_the_values_and_place_them_in_order(
+                mut values in proptest::collection::vec(positive(), 1..8),
+                log in any::<bool>(),
+                max_ticks in 2usize..12,
+            ) {
+                values.sort_by(f64::total_cmp);
+                let (min, max) = (values[0], values[values.len() - 1]);
+                let (t, plotted): (Ticks, Vec<f64>) = if log {
+                    (log_ticks(min, max, max_ticks), values.iter().map(|v| v.log10()).collect())
+                } else {
+                    (linear_ticks(min, max, max_ticks), values.clone())
+                };
+                prop_assert!(t.lo.is_finite() && t.hi.is_finite() && t.lo < t.hi, "{t:?}");
+                prop_assert!(t.at.len() >= 2 && t.at.len() <= max_ticks, "{t:?}");
+                prop_assert!(t.at.iter().all(|x| x.is_finite()), "{t:?}");
+                prop_assert!(t.at.windows(2).all(|w| w[0] < w[1]), "{t:?}");
+                prop_assert_eq!(t.at.first(), Some(&t.lo));
+                prop_assert_eq!(t.at.last(), Some(&t.hi));
+                let pos: Vec<f64> = plotted.iter().map(|&y| fraction_between(y, t.lo, t.hi)).collect();
+                prop_assert!(pos.iter().all(|p| (0.0..=1.0).contains(p)), "{t:?} {values:?} → {pos:?}");
+                prop_assert!(pos.windows(2).all(|w| w[0] <= w[1]), "{pos:?}");
+                for &at in &t.at {
+                    let label = tick_label(at, Scale::from_log(log), Unit::Count, Currency::Usd);
+                    prop_assert!(label_is_a_number(&label), "tick {at} labelled {label:?}");
+                    let money = tick_label(at, Scale::from_log(log), Unit::Money, Currency::Usd);
+                    prop_assert!(label_is_a_number(&money), "tick {at} labelled {money:?}");
+                }
+            }
+
+            #[test]
+            fn fraction_between_never_overflows(x in any::<f64>(), a in positive(), b in positive()) {
+                let (lo, hi) = (-a, b);
+                let f = fraction_between(x.clamp(lo, hi), lo, hi);
+                prop_assert!((0.0..=1.0 + 1e-12).contains(&f), "{x} in {lo}..{hi} → {f}");
+            }
+        }
     }
 }

@@ -4,6 +4,7 @@
 use crate::data::sanitize::printable;
 use crate::data::{Claim, Dataset, Figure, Kind, RecordRef, Shape};
 
+use super::cell::Value;
 use super::columns::columns;
 use super::derive;
 use super::format;
@@ -42,15 +43,26 @@ fn line(kind: LineKind, text: impl AsRef<str>) -> Line {
     }
 }
 
-/// A number exactly: `5,576,000`, `3.8e25`, `14.8`.
+/// A number exactly: `5,576,000`, `3.8e25`, `14.8`, `5e-324` (the shortest digits that read
+/// back as the same f64: never 300 digits of a subnormal, never rounded to look like zero).
 pub fn exact(v: f64) -> String {
     if v.fract() == 0.0 && v.abs() < 1e15 {
         let s = format::thousands(v.abs() as u64);
         if v < 0.0 { format!("-{s}") } else { s }
-    } else if v.abs() >= 1e15 {
+    } else if v.abs() >= 1e15 || v.abs() < 1e-4 {
         format!("{v:e}")
     } else {
         format!("{v}")
+    }
+}
+
+/// Whether a figure holds a number outside the range written out in full (`1e-4..1e15`),
+/// which the table rounds to a few significant digits.
+fn extreme(f: &Figure) -> bool {
+    let far = |v: f64| v != 0.0 && !(1e-4..1e15).contains(&v.abs());
+    match f.shape() {
+        Shape::Point(v) | Shape::AtLeast(v) | Shape::AtMost(v) => far(v),
+        Shape::Range(a, b) => far(a) || far(b),
     }
 }
 
@@ -97,7 +109,18 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
         // The file a record comes from is in the title.
         for c in columns(v).iter().filter(|c| c.id != "from") {
             let cell = (c.get)(ds, r.index);
-            let mut text = format!("{:<22} {}", c.header(), format::cell_text(&cell));
+            let shown = format::cell_text(&cell);
+            let mut text = format!("{:<22} {shown}", c.header());
+            // An extreme figure as written too, when the table rounds it: its `1.8e308` is
+            // 1.7976931348623157e308, its `4.94e-324` is 5e-324.
+            if let Value::Fig { fig, .. } = &cell.value
+                && !c.derived
+                && extreme(fig)
+                && let exactly = exact_figure(fig)
+                && !shown.contains(&exactly)
+            {
+                text.push_str(&format!("   (exactly {exactly})"));
+            }
             if c.derived
                 && let Some(f) = derive::formula(c.id)
             {

@@ -38,8 +38,8 @@ impl PlotLayout {
 
     /// The cell of a point (plotting space), or `None` outside the bounds.
     fn cell(&self, (x, y): (f64, f64), xt: &chart::Ticks, yt: &chart::Ticks) -> Option<(u16, u16)> {
-        let fx = (x - xt.lo) / (xt.hi - xt.lo);
-        let fy = (y - yt.lo) / (yt.hi - yt.lo);
+        let fx = chart::fraction_between(x, xt.lo, xt.hi);
+        let fy = chart::fraction_between(y, yt.lo, yt.hi);
         if !(0.0..=1.0).contains(&fx) || !(0.0..=1.0).contains(&fy) {
             return None;
         }
