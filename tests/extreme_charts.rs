@@ -207,3 +207,18 @@ fn render_bars_log_extremes_80x16() {
     let mut app = app_with("chips", Action::BarChart, true);
     insta::assert_snapshot!(draw(&mut app, 80, 16));
 }
+
+#[test]
+fn group_sums_that_overflow_say_so_and_medians_do_not_overflow() {
+    let mut app = app_with("country", Action::GroupBy, false);
+    let screen = draw(&mut app, 160, 14);
+    let us = screen
+        .lines()
+        .find(|l| l.contains(" US "))
+        .unwrap_or_else(|| panic!("{screen}"));
+    let cells: Vec<&str> = us.split_whitespace().collect();
+    // Country, rows, then the chips sum (1e308 + 1.8e308) and later the chips median.
+    assert_eq!(cells[3], "overflow", "{us}");
+    assert!(us.contains("1.4e308"), "the median of 1e308 and 1.8e308: {us}");
+    assert!(!screen.contains("inf") && !screen.contains("NaN"), "{screen}");
+}

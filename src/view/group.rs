@@ -56,7 +56,19 @@ pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Op
         approx,
         sig: 0,
     };
-    let sum = fig(lo.iter().sum::<f64>(), hi.iter().sum::<f64>());
+    let (sum_lo, sum_hi) = (lo.iter().sum::<f64>(), hi.iter().sum::<f64>());
+    // Lows are finite: an infinite sum of them overflowed, and says so (`overflow`), where a
+    // figure without bounds would read as missing.
+    let sum = if sum_lo.is_infinite() {
+        Figure {
+            lo: Some(sum_lo),
+            hi: Some(sum_lo),
+            approx,
+            sig: 0,
+        }
+    } else {
+        fig(sum_lo, sum_hi)
+    };
     let max = fig(
         lo.iter().copied().reduce(f64::max)?,
         hi.iter().copied().reduce(f64::max)?,
@@ -149,7 +161,13 @@ pub fn median(values: &mut [f64]) -> Option<f64> {
     }
     // The largest of the lower half is the other middle value.
     let lower = below.iter().copied().max_by(f64::total_cmp)?;
-    Some((lower + mid) / 2.0)
+    // Halved first when the sum overflows (two figures near f64::MAX).
+    let sum = lower + mid;
+    Some(if sum.is_finite() {
+        sum / 2.0
+    } else {
+        lower / 2.0 + mid / 2.0
+    })
 }
 
 /// The decade a positive figure falls in (`k` for 10^k ≤ v < 10^(k+1)), by the same bounds
