@@ -345,7 +345,7 @@ fn the_figures_stay_in_view_and_the_picker_hides_a_column() {
     // The whole bundled data (its second file loads in the background).
     let models = common::bundled_count("models");
     t.wait_for(&format!("Models {models} of {models}"));
-    let s = t.wait_for("Cost (USD)");
+    let s = t.wait_for("Compute (FLOP)");
     let head = header_line(&s);
     for label in ["Model", "Lab", "Released", "Chips", "GPU-hours", "Compute", "Cost"] {
         assert!(head.contains(label), "120x40: no {label}:\n{s}");
@@ -395,7 +395,7 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
         &[],
         &["--filter", "country:CN", "--view", "models"],
     );
-    t.wait_for("Cost (USD)");
+    t.wait_for("Compute (FLOP)");
     // The chips column: jump to it by name, then chart it.
     t.keys(&[":"]);
     t.type_text("chips");

@@ -43,7 +43,7 @@ pub struct BarItem {
 /// A bar chart's data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bars {
-    /// What is charted ("Cost (USD)", "Rows per Country").
+    /// What is charted ("Cost", "Rows per Country").
     pub title: String,
     /// Bars in display order.
     pub items: Vec<BarItem>,
