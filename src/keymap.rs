@@ -688,6 +688,14 @@ pub static KEYMAP: &[Binding] = &[
         "log",
     ),
     h(
+        &[k('n')],
+        Scope::Scatter,
+        Action::TogglePointLabels,
+        "Scatter plot",
+        "name every visible point / only the cursor's (names never overlap: some stay hidden)",
+        "names",
+    ),
+    h(
         &[k('s')],
         Scope::Scatter,
         Action::SortByCursorColumn,
@@ -1387,6 +1395,7 @@ mod tests {
             Action::Quit,
             Action::NextClaim,
             Action::MakeBase,
+            Action::TogglePointLabels,
             Action::CopyCell,
             Action::CopyRow,
             Action::OpenSave,

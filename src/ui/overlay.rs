@@ -103,6 +103,7 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
         "● a marked row (Space marks and moves down; c compares the marked rows)",
         "▲ ▼ the sorted column, ascending / descending",
         "Δ changed by the last reload (highlighted until the next key)",
+        "├──┤ in bars, ┬│┴ in scatter plots: a range — the figure's own bounds, or the lowest–highest of disputed (‡) claims",
         "found text is highlighted (underlined without colour)",
     ] {
         lines.push(Line::from(format!("  {glyph}")));

@@ -23,14 +23,15 @@ fn figure_of(c: &Cell<'_>) -> Option<(f64, (Unit, Currency))> {
     }
 }
 
-/// The lowest–highest range of a disputed figure and every claim about the same record and
+/// The lowest–highest range of a disputed or ranged figure and every claim about the same record and
 /// metric in its currency, found by reading every claim.
 fn brute_range(ds: &Dataset, view: ViewKind, col: usize, row: u32) -> Option<(f64, f64)> {
     let c = cell(ds, view, col, row);
     let Value::Fig { fig, currency, .. } = c.value else {
         return None;
     };
-    if !c.marks.disputed {
+    // A disputed figure, or one stated as a range (`80–100M`): both draw a whisker.
+    if !c.marks.disputed && !matches!(fig.shape(), crate::data::Shape::Range(..)) {
         return None;
     }
     let (subject, metric) = match view {
