@@ -48,6 +48,10 @@ pub struct Column {
     pub priority: u8,
     /// Widest the column grows to fit its content (longer text is ellipsised with `…`).
     pub max_width: u8,
+    /// What the screen shows instead of the cell, when that is an id with a title (a
+    /// claim's metric `gpu_hours_per_t_tokens` reads "GPU-hours per trillion tokens");
+    /// sorting, filters and exports keep the id.
+    pub shown: Option<Getter>,
 }
 
 impl Column {
@@ -68,6 +72,17 @@ impl Column {
     const fn prio(mut self, p: u8) -> Column {
         self.priority = p;
         self
+    }
+
+    /// The same column showing `shown` on screen (see `Column::shown`).
+    const fn titled(mut self, shown: Getter) -> Column {
+        self.shown = Some(shown);
+        self
+    }
+
+    /// The cell as the screen shows it (see `Column::shown`).
+    pub fn screen<'a>(&self, ds: &'a Dataset, row: u32) -> Cell<'a> {
+        (self.shown.unwrap_or(self.get))(ds, row)
     }
 
     /// The same column allowed to grow to `w` cells when its content needs it.
@@ -113,6 +128,7 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         figure: None,
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -128,6 +144,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         figure: None,
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -148,6 +165,7 @@ const fn figure<R: Record, const P: usize>() -> Column {
         figure: Some(f),
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -290,7 +308,9 @@ pub static CLAIMS: &[Column] = &[
     col("metric", "Metric", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].metric.id)
     })
-    .prio(1),
+    .titled(|ds, i| Cell::text(ds.claims[i as usize].metric.label))
+    .prio(1)
+    .wide(32),
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     })

@@ -161,7 +161,7 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
     let (mut no_value, mut no_date, mut no_log) = (0, 0, 0);
     let mut want: Plot = BTreeMap::new();
     let mut kinds = Vec::new();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let (mut xs, mut ys, mut whiskers) = (Vec::new(), Vec::new(), Vec::new());
     for &r in rows {
         let Some((v, kind)) = figure_of(&cell(ds, view, col, r)) else {
             no_value += 1;
@@ -183,6 +183,12 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
         let y = if scale == Scale::Log { v.log10() } else { v };
         xs.push(date.as_year_fraction());
         ys.push(v);
+        // A ranged figure's whisker, where its axis can place both ends; the axis spans it.
+        if let Some((lo, hi)) = brute_range(ds, view, col, r).filter(|&(lo, _)| scale == Scale::Linear || lo > 0.0) {
+            let at = |v: f64| if scale == Scale::Log { v.log10() } else { v };
+            whiskers.push((date.as_year_fraction(), at(lo), at(hi)));
+            ys.extend([lo, hi]);
+        }
         want.entry(series).or_default().push((r, (date.as_year_fraction(), y)));
     }
     let ChartData::Scatter(s) = got else {
@@ -217,6 +223,7 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
         )
     };
     assert_eq!((s.x, s.y), (span(&xs), span(&ys)), "{what}");
+    assert_eq!(s.whiskers, whiskers, "{what}: whiskers");
     assert_eq!((s.unit, s.currency), kinds[0], "{what}");
     assert_eq!(
         s.notes.iter().any(|n| n.starts_with("mixed")),

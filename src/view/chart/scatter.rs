@@ -264,16 +264,16 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
         ));
     }
     // The ranged rows' figures are read again (a handful, not a field on every point).
-    let figs: Vec<(u32, Figure, Currency)> = ranged_rows
+    let (figs, xs): (Vec<(u32, Figure, Currency)>, Vec<f64>) = ranged_rows
         .iter()
-        .filter_map(|&(r, _)| whiskered(&cell(ds, view, col, r)).map(|(f, c)| (r, f, c)))
-        .collect();
+        .filter_map(|&(r, x)| whiskered(&cell(ds, view, col, r)).map(|(f, c)| ((r, f, c), x)))
+        .unzip();
     let to_plot = |v: f64| match scale {
         Scale::Log if v > 0.0 => Some(v.log10()),
         Scale::Log => None,
         Scale::Linear => Some(v),
     };
-    for (&(_, x), range) in ranged_rows.iter().zip(claim_ranges(ds, view, col, &figs)) {
+    for (&x, range) in xs.iter().zip(claim_ranges(ds, view, col, &figs)) {
         if let Some((lo, hi)) = range
             && let (Some(a), Some(b)) = (to_plot(lo), to_plot(hi))
         {
