@@ -64,7 +64,9 @@ fn hang(kind: LineKind, text: &str) -> usize {
             Some(i) if i <= 16 && rest[..i].split(' ').count() <= 2 => indent + i + 2,
             _ => indent,
         },
-        LineKind::Title | LineKind::Heading | LineKind::Blank => indent,
+        // A long title or heading goes on a little in, so it never reads as a new line.
+        LineKind::Title | LineKind::Heading => indent + 2,
+        LineKind::Blank => indent,
     }
 }
 

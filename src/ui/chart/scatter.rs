@@ -348,17 +348,16 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &
         spans.push(Span::raw(format!("{} {}  ", series.name, series.points.len())));
     }
     spans.push(Span::styled(format!("{CURSOR_MARK} cursor"), theme.cursor_row));
-    if !s.whiskers.is_empty() {
-        spans.push(Span::styled("  ┬│┴ range (bounds, or ‡ claims)", theme.disputed));
-    }
     if cs.labels && unnamed > 0 {
+        let plural = if unnamed == 1 { "" } else { "s" };
         spans.push(Span::styled(
-            format!(
-                "  {unnamed} name{} hidden (no room)",
-                if unnamed == 1 { "" } else { "s" }
-            ),
+            format!("  {unnamed} name{plural} hidden (no room)"),
             theme.dim,
         ));
+    }
+    if !s.whiskers.is_empty() {
+        // The whole meaning is in the help's glyph list; the bar chart's note says it too.
+        spans.push(Span::styled("  ┬│┴ lowest–highest", theme.disputed));
     }
     for n in &s.notes {
         spans.push(Span::styled(format!("  {n}"), theme.dim));

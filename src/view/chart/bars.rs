@@ -15,7 +15,7 @@ use super::rows::{cell, claim_ranges, mixed_note, rows_without, unit_of};
 use super::{ChartData, Scale, Scaler};
 
 /// What a whisker means, under every chart that draws one.
-pub const WHISKER_NOTE: &str = "├──┤ range: a figure's own bounds, or for ‡ the lowest–highest claim (same currency)";
+pub const WHISKER_NOTE: &str = "├──┤ lowest–highest: the figure's bounds, or ‡ its claims";
 
 /// What a bar stands for.
 #[derive(Clone, Debug, PartialEq)]
