@@ -258,8 +258,13 @@ impl GroupTable {
         for agg in STAT_ORDER {
             for &k in kept.iter().filter(|&&k| agg.allowed(cols[numeric[k]].aggregation)) {
                 let c = numeric[k];
+                // The unit as the table's header names it: only where the figures do not.
+                let unit = match cols[c].unit {
+                    u if u.is_empty() || cols[c].unit_in_cells() => String::new(),
+                    u => format!(" ({u})"),
+                };
                 table_cols.push(GroupColumn {
-                    header: format!("{} {} ƒ", cols[c].label, agg.name()),
+                    header: format!("{} {}{unit} ƒ", cols[c].label, agg.name()),
                     agg,
                     source: c,
                     unit: stats[k].unit.unwrap_or(Unit::Count),
