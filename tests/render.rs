@@ -508,7 +508,7 @@ fn all_six_tabs_show_whole_at_every_size() {
             let t = text(&draw(&mut app, w, h));
             let tabs = t.lines().next().unwrap_or_default();
             // Every tab's number, in order, each a word of its own; the current one titled.
-            let words: Vec<&str> = tabs.split(|c: char| c == ' ' || c == '[' || c == ']').collect();
+            let words: Vec<&str> = tabs.split([' ', '[', ']']).collect();
             let mut at = 0;
             for n in 1..=6 {
                 let pos = words[at..].iter().position(|w| *w == n.to_string());

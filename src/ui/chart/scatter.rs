@@ -276,15 +276,13 @@ fn blank_n(lab: &Labeller<'_>, buf: &Buffer, start: u16, y: u16, w: u16) -> bool
 
 /// Names the cursor's point always, and with `all` the other visible points in table order
 /// (as many as fit without overlapping); returns how many plotted points go unnamed.
-#[allow(clippy::too_many_arguments)]
 fn draw_labels(
     buf: &mut Buffer,
     pl: &PlotLayout,
     app: &App,
     s: &Scatter,
     (xt, yt): (&chart::Ticks, &chart::Ticks),
-    cursor: Option<u32>,
-    all: bool,
+    (cursor, all): (Option<u32>, bool),
     theme: &Theme,
 ) -> usize {
     let mut lab = Labeller::new(pl);
@@ -335,7 +333,7 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &
     let cursor_row = app.cursor_record().filter(|_| cs.from_group.is_none()).map(|r| r.index);
     let pl = draw_plot(f.buffer_mut(), plot, s, &xt, &yt, cursor, theme);
     let unnamed = pl.map_or(0, |pl| {
-        draw_labels(f.buffer_mut(), &pl, app, s, (&xt, &yt), cursor_row, cs.labels, theme)
+        draw_labels(f.buffer_mut(), &pl, app, s, (&xt, &yt), (cursor_row, cs.labels), theme)
     });
     if extra == 0 {
         return;
