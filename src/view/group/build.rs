@@ -279,7 +279,11 @@ impl GroupTable {
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-                let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
+                let (mut label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
+                // A column showing a title for an id (a claim's metric) labels its groups so.
+                if let Some(c) = cols.get(by).filter(|c| c.shown.is_some()) {
+                    label = crate::view::format::value_text(&c.screen(ds, rows[first]));
+                }
                 let mut figures = Vec::with_capacity(2 + 3 * kept.len());
                 figures.extend([None, None]);
                 for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
