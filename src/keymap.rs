@@ -688,6 +688,14 @@ pub static KEYMAP: &[Binding] = &[
         "log",
     ),
     h(
+        &[k('n')],
+        Scope::Scatter,
+        Action::TogglePointLabels,
+        "Scatter plot",
+        "name every visible point / only the cursor's (names never overlap: some stay hidden)",
+        "names",
+    ),
+    h(
         &[k('s')],
         Scope::Scatter,
         Action::SortByCursorColumn,
@@ -1238,13 +1246,17 @@ mod tests {
     #[test]
     fn overlay_keys_mean_on_the_overlay_what_they_mean_on_the_table() {
         // Overlays name their own bindings (for hints and help) but hand the app the same
-        // actions the table's keys do; only `n` exists in the comparison alone.
+        // actions the table's keys do; only the comparison's `n`/`B` and the scatter plot's
+        // `n` (names) exist on their overlay alone.
         for b in KEYMAP.iter().filter(|b| b.scope.falls_through()) {
             for key in b.keys {
                 match resolve(*key, Scope::Table) {
                     Some(a) => assert_eq!(a, b.action, "{} in {}", key_name(*key), b.scope.name()),
                     None => assert!(
-                        matches!(b.action, Action::NextClaim | Action::MakeBase),
+                        matches!(
+                            b.action,
+                            Action::NextClaim | Action::MakeBase | Action::TogglePointLabels
+                        ),
                         "{} {:?}",
                         key_name(*key),
                         b.action
@@ -1387,6 +1399,7 @@ mod tests {
             Action::Quit,
             Action::NextClaim,
             Action::MakeBase,
+            Action::TogglePointLabels,
             Action::CopyCell,
             Action::CopyRow,
             Action::OpenSave,

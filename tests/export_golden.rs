@@ -41,7 +41,7 @@ fn models_as_markdown_with_footnotes_and_sources() {
     assert!(md.contains("$5.6M[^S01]"), "{md}");
     assert!(md.contains("\n[^S01]: DeepSeek-V3 (README and technical report). DeepSeek, 2024-12-26. <https://arxiv.org/abs/2412.19437>\n"), "{md}");
     assert_eq!(md.matches("\n[^S01]:").count(), 1);
-    assert!(md.contains("- $/GPU-h (USD) ƒ: cost_usd ÷ gpu_hours"), "{md}");
+    assert!(md.contains("- $/GPU-h ƒ: cost_usd ÷ gpu_hours"), "{md}");
     golden("mini_models.md", &md);
 }
 

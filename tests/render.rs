@@ -464,3 +464,266 @@ fn overlays_hide_the_table_beneath_them() {
         }
     }
 }
+
+// ---- issue 16's screens at 120×40, 80×24 and 60×20 -------------------------------------
+
+/// The sizes issue 16 is checked at.
+const SIZES: [(u16, u16); 3] = [(120, 40), (80, 24), (60, 20)];
+
+/// The bundled data in `view`, filtered by `filter` as `--filter` would.
+fn app_with(view: ViewKind, filter: &str) -> App {
+    let ds = data::load(data::BUNDLED_NAME, data::BUNDLED).unwrap_or_else(|d| panic!("{d:?}"));
+    let filter = labdash::view::Filter::parse(view, filter).unwrap_or_else(|e| panic!("{e:?}"));
+    App::new(
+        ds,
+        Origin::Bundled,
+        Query {
+            view,
+            filter,
+            ..Query::default()
+        },
+    )
+}
+
+/// Puts the column cursor on column `id`, as `:` and its name would.
+fn jump_to(app: &mut App, id: &str) {
+    app.update(Action::JumpToColumn);
+    for c in id.chars() {
+        app.update(Action::PromptInput(c));
+    }
+    app.update(Action::PromptAccept);
+    assert_eq!(
+        Some(app.state().col),
+        labdash::view::columns::find(app.view, id),
+        "no column {id}"
+    );
+}
+
+#[test]
+fn all_six_tabs_show_whole_at_every_size() {
+    for (w, h) in SIZES.into_iter().chain([(40, 12), (30, 10)]) {
+        for v in ViewKind::ALL {
+            let mut app = app();
+            app.update(Action::ShowView(v));
+            let t = text(&draw(&mut app, w, h));
+            let tabs = t.lines().next().unwrap_or_default();
+            // Every tab's number, in order, each a word of its own; the current one titled.
+            let words: Vec<&str> = tabs.split([' ', '[', ']']).collect();
+            let mut at = 0;
+            for n in 1..=6 {
+                let pos = words[at..].iter().position(|w| *w == n.to_string());
+                at += pos.unwrap_or_else(|| panic!("{w}x{h} {v:?}: tab {n} missing: {tabs}")) + 1;
+            }
+            let n = ViewKind::ALL.iter().position(|x| *x == v).unwrap_or(0) + 1;
+            assert!(tabs.contains(&format!("[{n} {}]", v.title())), "{w}x{h}: {tabs}");
+            // Whole titles or none: never a title cut short ("6 Chi").
+            for other in ViewKind::ALL {
+                let title = other.title();
+                for cut in 1..title.len() {
+                    let stub = &title[..cut];
+                    assert!(!words.contains(&stub), "{w}x{h}: {stub} in {tabs}");
+                }
+            }
+        }
+    }
+}
+
+/// Checks that every line of the details box is either the start of one of the record's
+/// details lines or a continuation indented under it — never text wrapped to the left edge.
+fn no_line_wraps_to_the_edge(app: &App, t: &str, size: &str) {
+    let Some(labdash::app::Overlay::Details { record, .. }) = &app.overlay else {
+        panic!("no details open")
+    };
+    let starts: Vec<String> = labdash::view::details::lines(&app.ds, *record)
+        .iter()
+        .filter(|l| !l.text.starts_with(' ') && !l.text.is_empty())
+        .map(|l| l.text.chars().take(12).collect())
+        .collect();
+    for line in t.lines().filter(|l| l.contains('│')) {
+        let inside = line.trim_start().trim_start_matches('│');
+        if inside.starts_with(' ') || inside.trim_end().trim_end_matches('│').trim().is_empty() {
+            continue;
+        }
+        assert!(
+            starts.iter().any(|s| inside.starts_with(s.as_str())),
+            "{size}: a line wrapped to the edge: {line}\n{t}"
+        );
+    }
+}
+
+#[test]
+fn details_wrap_long_lines_under_their_values() {
+    for (w, h) in SIZES {
+        let mut app = app_with(ViewKind::Chips, "name:\"TPU v4\"");
+        app.update(Action::OpenDetails);
+        let t = text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("details_tpu_v4_{w}x{h}"), t);
+        let lines: Vec<&str> = t.lines().collect();
+        let note = lines
+            .iter()
+            .position(|l| l.contains("│Note "))
+            .unwrap_or_else(|| panic!("{w}x{h}: no note\n{t}"));
+        // The note wraps, and its next line starts under its value, 23 columns in.
+        let value_at = lines[note].find("No verified").unwrap_or_else(|| panic!("{t}"));
+        let next = lines[note + 1];
+        assert_eq!(
+            next.find(|c: char| c != ' ' && c != '│'),
+            Some(value_at),
+            "{w}x{h}:\n{t}"
+        );
+        no_line_wraps_to_the_edge(&app, &t, &format!("{w}x{h}"));
+    }
+    // A claim's long source title and URL hang too (Grok 3's claims, scrolled to them).
+    for (w, h) in SIZES {
+        let mut app = app_with(ViewKind::Models, "name=\"Grok 3\"");
+        app.update(Action::OpenDetails);
+        for _ in 0..30 {
+            app.update(Action::MoveDown);
+        }
+        let t = text(&draw(&mut app, w, h));
+        assert!(t.contains("Source ") || t.contains("source "), "{w}x{h}:\n{t}");
+        no_line_wraps_to_the_edge(&app, &t, &format!("{w}x{h}"));
+    }
+}
+
+#[test]
+fn bars_and_scatter_draw_grok_3s_range_as_a_whisker() {
+    for (w, h) in SIZES {
+        let mut app = app_with(ViewKind::Models, "chips>10000");
+        jump_to(&mut app, "chips");
+        app.update(Action::BarChart);
+        let buf = draw(&mut app, w, h);
+        let t = text(&buf);
+        insta::assert_snapshot!(format!("bars_whisker_{w}x{h}"), t);
+        // Grok 3: 200,000 chips claimed, 100,000 claimed too — the whisker spans them,
+        // drawn over the bar (reversed, so the bar keeps its length).
+        let y = t
+            .lines()
+            .position(|l| l.contains("Grok 3"))
+            .unwrap_or_else(|| panic!("{w}x{h}: no Grok 3 bar\n{t}"));
+        let row = t.lines().nth(y).unwrap_or_default();
+        assert!(row.contains('├') && row.contains('┤'), "{w}x{h}: {row}");
+        let reversed = (0..w).any(|x| {
+            let c = &buf[(x, y as u16)];
+            c.symbol() == "─" && c.modifier.contains(Modifier::REVERSED)
+        });
+        assert!(reversed, "{w}x{h}: the whisker is not drawn over the bar: {row}");
+        assert!(
+            t.contains("├──┤ lowest–highest"),
+            "{w}x{h}: the note says what it means\n{t}"
+        );
+
+        app.update(Action::ScatterPlot);
+        let t = text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("scatter_whisker_{w}x{h}"), t);
+        assert!(t.contains('┴') || t.contains('┬'), "{w}x{h}: no whisker\n{t}");
+        assert!(
+            t.contains("┬│┴ lowest–highest"),
+            "{w}x{h}: the legend says what it means\n{t}"
+        );
+    }
+}
+
+#[test]
+fn n_names_the_scatters_points_without_overlap_and_the_cursors_always() {
+    for (w, h) in SIZES {
+        let mut app = app_with(ViewKind::Models, "chips>1000");
+        jump_to(&mut app, "chips");
+        app.update(Action::ScatterPlot);
+        let t = text(&draw(&mut app, w, h));
+        let cursor = labdash::view::chart::row_label(&app.ds, app.view, app.state().rows[0]);
+        // The cursor's name is on the plot itself, not only on the line under it.
+        let plot: Vec<&str> = t.lines().take(usize::from(h) - 5).collect();
+        assert!(
+            plot.iter().any(|l| l.contains(&cursor)),
+            "{w}x{h}: {cursor} unnamed\n{t}"
+        );
+        let before = plot.iter().filter(|l| l.contains("Grok 3")).count();
+
+        app.update(Action::TogglePointLabels);
+        let t = text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("scatter_names_{w}x{h}"), t);
+        let plot: String = t.lines().take(usize::from(h) - 5).collect::<Vec<_>>().join("\n");
+        // Each model named once at most, whole names only where they fit; the rest counted.
+        let names: Vec<String> = app
+            .state()
+            .rows
+            .iter()
+            .map(|&r| labdash::view::chart::row_label(&app.ds, app.view, r))
+            .filter(|n| n.len() > 6)
+            .collect();
+        let named = names.iter().filter(|n| plot.contains(n.as_str())).count();
+        assert!(named > 3, "{w}x{h}: only {named} names\n{t}");
+        assert!(plot.matches("Grok 3").count() >= before, "{w}x{h}\n{t}");
+        for n in &names {
+            assert!(plot.matches(n.as_str()).count() <= 1, "{w}x{h}: {n} twice\n{t}");
+        }
+        // What is not named is counted: named + hidden covers every plotted point.
+        let count_before = |t: &str, what: &str| -> usize {
+            t.split(what)
+                .next()
+                .and_then(|s| s.rsplit(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0)
+        };
+        let plotted = count_before(&t, " plotted");
+        let hidden = count_before(&t, " name hidden").max(count_before(&t, " names hidden"));
+        let all_named = app
+            .state()
+            .rows
+            .iter()
+            .map(|&r| labdash::view::chart::row_label(&app.ds, app.view, r))
+            .filter(|n| plot.contains(n.as_str()))
+            .count();
+        assert!(
+            plotted > 0 && all_named + hidden >= plotted,
+            "{w}x{h}: {all_named} + {hidden} < {plotted}\n{t}"
+        );
+        // The axes are whole: a name never covers a tick label or an axis line.
+        let axis = t.lines().find(|l| l.contains('└')).unwrap_or_default();
+        assert!(axis.contains('┬'), "{w}x{h}: {axis}");
+        // `n` again: only the cursor's name.
+        app.update(Action::TogglePointLabels);
+        let t = text(&draw(&mut app, w, h));
+        let plot: String = t.lines().take(usize::from(h) - 5).collect::<Vec<_>>().join("\n");
+        assert!(
+            !t.contains("hidden (no room)") && !plot.contains("Grok 3"),
+            "{w}x{h}\n{t}"
+        );
+    }
+}
+
+#[test]
+fn columns_the_picker_hides_are_counted_on_screen() {
+    for (w, h) in SIZES {
+        let mut app = app();
+        app.update(Action::ColumnPicker);
+        app.update(Action::MoveDown);
+        app.update(Action::ToggleMark);
+        app.update(Action::Back);
+        let t = text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("picker_hid_lab_{w}x{h}"), t);
+        let status = t.lines().nth(usize::from(h) - 2).unwrap_or_default();
+        assert!(status.contains("1 column hidden (C shows)"), "{w}x{h}: {status}");
+    }
+}
+
+#[test]
+fn claims_show_metric_titles_not_ids() {
+    for (w, h) in SIZES {
+        let mut app = app_with(ViewKind::Claims, "metric:gpu_hours_per_t_tokens");
+        let t = text(&draw(&mut app, w, h));
+        insta::assert_snapshot!(format!("claims_metric_titles_{w}x{h}"), t);
+        let table: Vec<&str> = t.lines().take(usize::from(h) - 2).collect();
+        assert!(
+            table.len() > 2 && !table.iter().any(|l| l.contains("gpu_hours_per_t_tokens")),
+            "{t}"
+        );
+        if w >= 80 {
+            assert!(
+                table.iter().any(|l| l.contains("GPU-hours per trillion tokens")),
+                "{w}x{h}:\n{t}"
+            );
+        }
+    }
+}

@@ -345,7 +345,7 @@ fn the_figures_stay_in_view_and_the_picker_hides_a_column() {
     // The whole bundled data (its second file loads in the background).
     let models = common::bundled_count("models");
     t.wait_for(&format!("Models {models} of {models}"));
-    let s = t.wait_for("Cost (USD)");
+    let s = t.wait_for("Compute (FLOP)");
     let head = header_line(&s);
     for label in ["Model", "Lab", "Released", "Chips", "GPU-hours", "Compute", "Cost"] {
         assert!(head.contains(label), "120x40: no {label}:\n{s}");
@@ -395,7 +395,7 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
         &[],
         &["--filter", "country:CN", "--view", "models"],
     );
-    t.wait_for("Cost (USD)");
+    t.wait_for("Compute (FLOP)");
     // The chips column: jump to it by name, then chart it.
     t.keys(&[":"]);
     t.type_text("chips");
@@ -416,6 +416,42 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
     // A row per bar, two note rows, the border: nothing like the whole screen.
     assert_eq!(bottom - top + 1, bars + 4, "{s}");
     assert!(bars <= 14, "{s}");
+    t.keys(&["q"]);
+    t.wait_restored();
+}
+
+#[test]
+fn at_60_columns_every_tab_shows_details_hang_and_the_scatter_names_its_points() {
+    if !have_tmux() {
+        return;
+    }
+    let t = Tmux::labdash("narrow", NO_CONFIG, None, &[], &["--filter", "chips>10000"]);
+    t.wait_for("Compute (FLOP)");
+    let resized = t.run(&["resize-window", "-t", "t", "-x", "60", "-y", "20"]);
+    assert!(resized.status.success(), "{}", String::from_utf8_lossy(&resized.stderr));
+    // All six tabs, whole, on one line of 60 columns.
+    let s = t.wait("60 columns", |s| {
+        s.lines().all(|l| l.chars().count() <= 60) && s.contains("6 Chips")
+    });
+    let tabs = s.lines().next().unwrap_or_default();
+    for tab in ["1 Labs", "[2 Models]", "3 Claims", "4 Compute", "5 Events", "6 Chips"] {
+        assert!(tabs.contains(tab), "no {tab}: {tabs}\n{s}");
+    }
+    // Bars of the chips: Grok 3's two claims draw a whisker.
+    t.keys(&[":"]);
+    t.type_text("chips");
+    t.keys(&["Enter", "b"]);
+    let s = t.wait_for("Bars — Chips");
+    let grok = s.lines().find(|l| l.contains("Grok 3")).unwrap_or_default();
+    assert!(grok.contains('├') && grok.contains('┤'), "{s}");
+    // The scatter plot names the cursor's point; `n` names the rest (a whisker through Grok 3).
+    t.keys(&["p"]);
+    t.wait_for("Scatter — Chips");
+    t.keys(&["n"]);
+    let s = t.wait("names", |s| s.contains("▲ Grok 3") || s.contains("● Grok 3"));
+    assert!(s.contains('┴'), "no whisker:\n{s}");
+    t.keys(&["Escape"]);
+    t.wait("the plot closed", |s| !s.contains("Scatter — "));
     t.keys(&["q"]);
     t.wait_restored();
 }

@@ -95,6 +95,8 @@ pub enum Action {
     NextClaim,
     /// In the comparison: make the record under the cursor the base of the ratios.
     MakeBase,
+    /// In the scatter plot: name every visible point, or only the cursor's.
+    TogglePointLabels,
     /// Copy the cursor cell to the clipboard.
     CopyCell,
     /// Copy the cursor row to the clipboard, as tab-separated values.

@@ -22,6 +22,8 @@ pub struct ChartState {
     pub data: ChartData,
     /// The group table the chart was opened from (`Esc` goes back to it).
     pub from_group: Option<Box<GroupState>>,
+    /// Scatter: every visible point is named (else only the cursor's).
+    pub labels: bool,
 }
 
 /// Which chart.
@@ -120,6 +122,7 @@ pub fn open(app: &mut App, kind: ChartKind) {
         scroll,
         data,
         from_group: None,
+        labels: false,
     }));
 }
 
@@ -133,6 +136,7 @@ pub fn open_from_group(app: &mut App, g: GroupState) {
         scroll: 0,
         data,
         from_group: Some(Box::new(g)),
+        labels: false,
     }));
 }
 
@@ -226,6 +230,7 @@ pub fn update(app: &mut App, action: Action) -> Option<Effect> {
             rebuild = true;
         }
         Action::ScatterPlot => app.say("groups have no dates to plot; b shows their bars", true),
+        Action::TogglePointLabels if scatter => cs.labels = !cs.labels,
         Action::ToggleLogScale => {
             // The chart's title says which scale is on; the status line needs no echo.
             app.log_scale = !app.log_scale;

@@ -294,7 +294,8 @@ fn table(app: &mut App, action: Action) -> Effect {
         | Action::PromptClear
         | Action::PromptAccept
         | Action::NextClaim
-        | Action::MakeBase => {}
+        | Action::MakeBase
+        | Action::TogglePointLabels => {}
     }
     Effect::None
 }

@@ -56,6 +56,16 @@ impl Unit {
         matches!(self, Unit::Percent)
     }
 
+    /// Whether a figure's text already names its unit (`$5.6M`, `€20M`, `236B`, `14.8T`,
+    /// `12%`, `8×`, `#3`): a header over such figures names no unit, so it is never said twice
+    /// (and a column mixing currencies says each where it varies: in the cell).
+    pub fn shown_in_cells(self) -> bool {
+        matches!(
+            self,
+            Unit::Money | Unit::BillionParams | Unit::TrillionTokens | Unit::Percent | Unit::Ratio | Unit::Rank
+        )
+    }
+
     /// Short unit label for headers ("USD", "FLOP"); empty for plain counts.
     pub fn label(self) -> &'static str {
         match self {

@@ -14,26 +14,51 @@ use crate::view::{ViewKind, columns};
 
 use super::theme::Theme;
 
-/// `1 Labs  2 Models  …` with the current view reversed and bracketed.
+/// `1 Labs  2 Models  …` with the current view reversed and bracketed; on a narrow screen
+/// the other tabs shrink (padding first, then to their numbers) so all six always show whole.
 pub fn tabs(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(ViewKind, u16, u16)> {
     let mut spans = Vec::new();
     let mut hits = Vec::new();
     let mut x = area.x;
-    for (i, v) in ViewKind::ALL.iter().enumerate() {
-        let active = *v == app.view;
-        let label = if active {
-            format!("[{} {}]", i + 1, v.title())
-        } else {
-            format!(" {} {} ", i + 1, v.title())
-        };
-        let w = label.chars().count() as u16;
-        hits.push((*v, x, x + w));
-        x += w + 1;
+    let (labels, gap) = tab_labels(app.view, usize::from(area.width));
+    for (v, label) in labels {
+        let active = v == app.view;
+        let w = label.width() as u16;
+        hits.push((v, x, x + w));
+        x += w + gap as u16;
         spans.push(Span::styled(label, if active { theme.tab_active } else { theme.tab }));
-        spans.push(Span::raw(" "));
+        spans.push(Span::raw(" ".repeat(gap)));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
     hits
+}
+
+/// Each tab's label and the gap between tabs: the widest form that fits `width` — padded
+/// titles, plain titles, the others as numbers only, then every tab a number (the current
+/// one still bracketed).
+pub fn tab_labels(current: ViewKind, width: usize) -> (Vec<(ViewKind, String)>, usize) {
+    let form = |level: u8| -> (Vec<(ViewKind, String)>, usize) {
+        let labels = ViewKind::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, &v)| {
+                let n = i + 1;
+                let label = match (v == current, level) {
+                    (true, 0..=2) => format!("[{n} {}]", v.title()),
+                    (true, _) => format!("[{n}]"),
+                    (false, 0) => format!(" {n} {} ", v.title()),
+                    (false, 1) => format!("{n} {}", v.title()),
+                    (false, _) => n.to_string(),
+                };
+                (v, label)
+            })
+            .collect();
+        (labels, if level == 0 { 1 } else { 2 })
+    };
+    let used = |(labels, gap): &(Vec<(ViewKind, String)>, usize)| {
+        labels.iter().map(|(_, l)| l.width()).sum::<usize>() + gap * (labels.len() - 1)
+    };
+    (0..3).map(form).find(|f| used(f) <= width).unwrap_or_else(|| form(3))
 }
 
 /// Data origin, row counts, sort, filter, and the last message.
@@ -60,6 +85,17 @@ pub fn status(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     }
     if !vs.filter.is_empty() {
         parts.push((8, format!("filter: {}", printable(&vs.filter.text))));
+    }
+    // Columns the picker hid are nowhere on screen (the `◀ n`/`n ▶` markers count only
+    // the shown columns scrolled out of the way): say so, and how to bring them back.
+    let picked_away = columns(app.view)
+        .iter()
+        .filter(|c| app.layout().is_hidden(c.id))
+        .count();
+    if picked_away > 0 {
+        let picker = keymap::key_for(Action::ColumnPicker, Scope::Table).unwrap_or_else(|| "?".into());
+        let noun = if picked_away == 1 { "column" } else { "columns" };
+        parts.push((6, format!("{picked_away} {noun} hidden ({picker} shows)")));
     }
     let marked = app.marks.iter().filter(|(v, _)| *v == app.view).count();
     if marked > 0 {
@@ -282,6 +318,30 @@ pub fn footer(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn all_six_tabs_show_whole_at_any_width() {
+        for v in ViewKind::ALL {
+            for width in 20..140 {
+                let (labels, gap) = tab_labels(v, width);
+                let line: Vec<&str> = labels.iter().map(|(_, l)| l.as_str()).collect();
+                let used = line.iter().map(|l| l.width()).sum::<usize>() + gap * 5;
+                assert!(used <= width || width < 29, "{v:?} {width}: {line:?}");
+                // Every tab keeps its number; the current one its title while it fits.
+                for (i, (tv, l)) in labels.iter().enumerate() {
+                    assert!(l.contains(&(i + 1).to_string()), "{l}");
+                    if *tv == v && width >= 40 {
+                        assert!(l.contains(v.title()), "{width}: {l}");
+                    }
+                }
+            }
+        }
+        let (wide, _) = tab_labels(ViewKind::Models, 120);
+        assert_eq!(wide[1].1, "[2 Models]");
+        assert_eq!(wide[5].1, " 6 Chips ");
+        let (narrow, _) = tab_labels(ViewKind::Models, 60);
+        assert_eq!(narrow[5].1, "6 Chips");
+    }
 
     #[test]
     fn messages_are_cut_at_words_and_say_so() {

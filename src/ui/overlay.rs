@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Borders, Clear, Paragraph};
 
 use crate::app::{App, Overlay};
 use crate::data::sanitize::printable;
@@ -11,6 +11,7 @@ use crate::keymap::{self, KEYMAP, Scope, keys_text};
 use crate::view::details::{self, LineKind};
 use crate::view::format::LEGEND;
 
+use super::text::wrap_hanging;
 use super::theme::Theme;
 
 /// The area an overlay uses: most of the screen, a margin around it when there is room.
@@ -34,30 +35,35 @@ fn frame<'a>(title: String, scope: Scope, theme: &Theme) -> Block<'a> {
         .title_bottom(Line::from(hints).right_aligned())
 }
 
-/// Draws `lines` scrolled by `scroll` in a box as tall as their wrapped text (within `area`,
-/// so a short message is a short box); returns how far they can scroll and how many show.
+/// Draws `lines` (each with the column its wrapped continuation starts at) scrolled by
+/// `scroll` in a box as tall as their wrapped text (within `area`, so a short message is a
+/// short box); returns how far they can scroll and how many show.
 fn scrolled(
     f: &mut Frame,
     area: Rect,
-    lines: Vec<Line<'static>>,
+    lines: Vec<(Line<'static>, usize)>,
     title: (String, Scope),
     scroll: u16,
     theme: &Theme,
 ) -> (u16, u16) {
     let inner_w = usize::from(area.width.saturating_sub(2)).max(1);
-    let wrapped: usize = lines.iter().map(|l| l.width().div_ceil(inner_w).max(1)).sum();
-    let area = super::fitted(area, area.width, (wrapped + 2).min(usize::from(u16::MAX)) as u16);
+    // Wrapped here, not by the paragraph: a continuation hangs under its value.
+    let wrapped: Vec<Line<'static>> = lines
+        .into_iter()
+        .flat_map(|(l, hang)| wrap_hanging(l, inner_w, hang))
+        .collect();
+    let total = u16::try_from(wrapped.len()).unwrap_or(u16::MAX);
+    let area = super::fitted(area, area.width, total.saturating_add(2));
     f.render_widget(Clear, area);
     let page = area.height.saturating_sub(2);
-    let p = Paragraph::new(lines)
-        .block(frame(title.0, title.1, theme))
-        .wrap(Wrap { trim: false });
-    // Wrapped lines count as the lines they take on screen (the count includes the borders).
-    let total = u16::try_from(p.line_count(area.width.saturating_sub(2)).saturating_sub(2)).unwrap_or(u16::MAX);
     let max = total.saturating_sub(page);
+    let p = Paragraph::new(wrapped).block(frame(title.0, title.1, theme));
     f.render_widget(p.scroll((scroll.min(max), 0)), area);
     (max, page)
 }
+
+/// Where a wrapped help line continues: under the text after its keys (`  {:<18}`).
+const HELP_HANG: usize = 20;
 
 /// Help: every binding of the keymap under its group's heading (each heading once, in the
 /// order groups first appear), what every glyph means, and the column ids of `view`.
@@ -97,6 +103,7 @@ pub fn help_lines(theme: &Theme, view: crate::view::ViewKind) -> Vec<Line<'stati
         "● a marked row (Space marks and moves down; c compares the marked rows)",
         "▲ ▼ the sorted column, ascending / descending",
         "Δ changed by the last reload (highlighted until the next key)",
+        "├──┤ in bars, ┬│┴ in scatter plots: a range — the figure's own bounds, or the lowest–highest of disputed (‡) claims",
         "found text is highlighted (underlined without colour)",
     ] {
         lines.push(Line::from(format!("  {glyph}")));
@@ -167,7 +174,20 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u1
         Some(Overlay::Help { scroll }) => scrolled(
             f,
             area,
-            help_lines(theme, app.view),
+            help_lines(theme, app.view)
+                .into_iter()
+                .map(|l| {
+                    // A binding (keys, then what they do) hangs under its text; the rest
+                    // under their own indent.
+                    let hang = if l.spans.len() == 2 {
+                        HELP_HANG
+                    } else {
+                        let t = l.to_string();
+                        t.len() - t.trim_start().len()
+                    };
+                    (l, hang)
+                })
+                .collect(),
             (" Help — keys ".into(), Scope::Help),
             *scroll,
             theme,
@@ -181,18 +201,24 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u1
                         LineKind::Detail => theme.dim,
                         LineKind::Claim | LineKind::Field | LineKind::Blank => theme.text,
                     };
-                    Line::from(Span::styled(l.text, style))
+                    (Line::from(Span::styled(l.text, style)), l.hang)
                 })
                 .collect();
             scrolled(f, area, lines, (" Details ".into(), Scope::Details), *scroll, theme)
         }
         Some(Overlay::Diagnostics { text, scroll }) => {
-            let mut lines = vec![Line::from(Span::styled(
-                "The data file has problems; the last good data stays on screen. Fix and save: this closes by itself.",
-                theme.error,
-            ))];
-            lines.push(Line::from(""));
-            lines.extend(text.lines().map(|l| Line::from(printable(l).into_owned())));
+            let mut lines = vec![(
+                Line::from(Span::styled(
+                    "The data file has problems; the last good data stays on screen. Fix and save: this closes by itself.",
+                    theme.error,
+                )),
+                0,
+            )];
+            lines.push((Line::from(""), 0));
+            lines.extend(text.lines().map(|l| {
+                let indent = l.len() - l.trim_start().len();
+                (Line::from(printable(l).into_owned()), indent)
+            }));
             scrolled(
                 f,
                 area,

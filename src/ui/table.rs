@@ -76,7 +76,7 @@ fn wants(app: &App, cols: &[Column], window: &[u32], headers: &[String]) -> Vec<
     let mut w: Vec<usize> = headers.iter().map(|h| width(h)).collect();
     for &r in sample {
         for (i, c) in cols.iter().enumerate() {
-            let t = format::cell_text(&(c.get)(&app.ds, r));
+            let t = format::cell_text(&c.screen(&app.ds, r));
             let glyph = usize::from(app.changed.contains(&(app.view, r, i)));
             w[i] = w[i].max(width(&t) + glyph);
         }
@@ -186,7 +186,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) -> Vec<(usize
             if marked { "●" } else { " " }
         );
         let cells = shown.iter().map(|&i| {
-            let cell = (cols[i].get)(&app.ds, r);
+            let cell = cols[i].screen(&app.ds, r);
             let changed = app.changed.contains(&(app.view, r, i));
             let mut text = format::cell_text(&cell);
             if changed {

@@ -48,6 +48,10 @@ pub struct Column {
     pub priority: u8,
     /// Widest the column grows to fit its content (longer text is ellipsised with `…`).
     pub max_width: u8,
+    /// What the screen shows instead of the cell, when that is an id with a title (a
+    /// claim's metric `gpu_hours_per_t_tokens` reads "GPU-hours per trillion tokens");
+    /// sorting, filters and exports keep the id.
+    pub shown: Option<Getter>,
 }
 
 impl Column {
@@ -70,16 +74,37 @@ impl Column {
         self
     }
 
+    /// The same column showing `shown` on screen (see `Column::shown`).
+    const fn titled(mut self, shown: Getter) -> Column {
+        self.shown = Some(shown);
+        self
+    }
+
+    /// The cell as the screen shows it (see `Column::shown`).
+    pub fn screen<'a>(&self, ds: &'a Dataset, row: u32) -> Cell<'a> {
+        (self.shown.unwrap_or(self.get))(ds, row)
+    }
+
     /// The same column allowed to grow to `w` cells when its content needs it.
     const fn wide(mut self, w: u8) -> Column {
         self.max_width = w;
         self
     }
 
-    /// Header text: label, unit, and `ƒ` for derived columns.
+    /// Whether the column's cells name their unit themselves (see `Unit::shown_in_cells`);
+    /// a derived column without a figure field declares money by its unit `USD`.
+    pub fn unit_in_cells(&self) -> bool {
+        match self.figure {
+            Some(f) => f.metric.unit.shown_in_cells(),
+            None => self.unit == Unit::Money.label(),
+        }
+    }
+
+    /// Header text: label, the unit when the cells do not say it (`Compute (FLOP)`, but
+    /// `Cost` over `$5.6M`), and `ƒ` for derived columns.
     pub fn header(&self) -> String {
         let mut h = self.label.to_string();
-        if !self.unit.is_empty() {
+        if !self.unit.is_empty() && !self.unit_in_cells() {
             h.push_str(" (");
             h.push_str(self.unit);
             h.push(')');
@@ -103,6 +128,7 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         figure: None,
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -118,6 +144,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         figure: None,
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -138,6 +165,7 @@ const fn figure<R: Record, const P: usize>() -> Column {
         figure: Some(f),
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
+        shown: None,
     }
 }
 
@@ -280,7 +308,9 @@ pub static CLAIMS: &[Column] = &[
     col("metric", "Metric", "", T, |ds, i| {
         Cell::text(ds.claims[i as usize].metric.id)
     })
-    .prio(1),
+    .titled(|ds, i| Cell::text(ds.claims[i as usize].metric.label))
+    .prio(1)
+    .wide(32),
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     })
@@ -488,6 +518,38 @@ mod tests {
                 "{}",
                 fig.name()
             );
+        }
+    }
+
+    #[test]
+    fn headers_name_a_unit_only_where_the_cells_do_not() {
+        let header = |v, id| find(v, id).map(|i| columns(v)[i].header());
+        assert_eq!(header(ViewKind::Models, "cost_usd").as_deref(), Some("Cost"));
+        assert_eq!(header(ViewKind::Models, "params_b").as_deref(), Some("Params"));
+        assert_eq!(header(ViewKind::Models, "tokens_t").as_deref(), Some("Tokens"));
+        assert_eq!(
+            header(ViewKind::Models, "usd_per_gpu_hour").as_deref(),
+            Some("$/GPU-h ƒ")
+        );
+        assert_eq!(
+            header(ViewKind::Models, "train_flop").as_deref(),
+            Some("Compute (FLOP)")
+        );
+        assert_eq!(header(ViewKind::Chips, "memory_gb").as_deref(), Some("Memory (GB)"));
+        // Wherever a header drops its unit, every figure of the bundled data names it.
+        for ds in crate::view::oracle_inputs::sets(7) {
+            for v in ViewKind::ALL {
+                for c in columns(v).iter().filter(|c| !c.unit.is_empty() && c.unit_in_cells()) {
+                    for r in 0..v.len(&ds) as u32 {
+                        let cell = (c.get)(&ds, r);
+                        if let super::super::cell::Value::Fig { fig, unit, currency } = cell.value {
+                            let text = super::super::format::figure(&fig, unit, currency);
+                            let names = text.contains(['$', '€', '¥', 'B', 'T', '%', '×', '#']);
+                            assert!(names, "{v:?} {}: {text}", c.id);
+                        }
+                    }
+                }
+            }
         }
     }
 

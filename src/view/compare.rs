@@ -70,7 +70,7 @@ impl CompareCell<'_> {
 pub struct Row<'a> {
     /// Column or metric id (the key of picks for figure rows).
     pub id: &'static str,
-    /// Header: `Chips`, `Cost (USD)`, `$/GPU-h (USD) ƒ`.
+    /// Header: `Chips`, `Cost`, `$/GPU-h ƒ`, `Compute (FLOP)`.
     pub label: String,
     /// The noun ratios are phrased with: `chips`, `training cost`.
     pub noun: String,
@@ -290,7 +290,7 @@ fn lab_aggregates(ds: &Dataset, records: &[RecordRef], rows: &mut Vec<Row<'_>>) 
         ),
         (
             "max_cost_usd",
-            "Costliest run (USD) ƒ",
+            "Costliest run ƒ",
             "training cost",
             Unit::Money,
             |m| &m.cost_usd,
@@ -362,7 +362,7 @@ fn extra_claimed<'a>(ds: &'a Dataset, records: &[RecordRef], picks: &Picks, rows
         let unit = m.unit.label();
         rows.push(Row {
             id: m.id,
-            label: if unit.is_empty() {
+            label: if unit.is_empty() || m.unit.shown_in_cells() {
                 m.label.to_string()
             } else {
                 format!("{} ({unit})", m.label)

@@ -34,12 +34,40 @@ pub struct Line {
     pub kind: LineKind,
     /// Text.
     pub text: String,
+    /// Where a wrapped continuation starts: under the value, not at the left edge.
+    pub hang: usize,
 }
 
+/// Width of a field's name column (`Released               2024-12-26`).
+const FIELD_W: usize = 22;
+
 fn line(kind: LineKind, text: impl AsRef<str>) -> Line {
+    let text = printable(text.as_ref()).into_owned();
     Line {
         kind,
-        text: printable(text.as_ref()).into_owned(),
+        hang: hang(kind, &text),
+        text,
+    }
+}
+
+/// The column a wrapped line continues at: a field's value, a claim's text after its `• `,
+/// a detail's text after its `label: ` (`quote: `, `source S3: `), else its indent.
+fn hang(kind: LineKind, text: &str) -> usize {
+    let indent = text.len() - text.trim_start_matches(' ').len();
+    let rest = &text[indent..];
+    match kind {
+        LineKind::Field => FIELD_W + 1,
+        LineKind::Claim => indent + rest.find("• ").map_or(0, |i| i + "• ".len()),
+        // A source's title runs on under itself, past the `source ` that opens it.
+        LineKind::Detail if rest.starts_with("source ") || rest.starts_with("Source ") => indent + "source ".len(),
+        LineKind::Detail => match rest.find(": ") {
+            // A short label of a word or two, not a colon inside the text.
+            Some(i) if i <= 16 && rest[..i].split(' ').count() <= 2 => indent + i + 2,
+            _ => indent,
+        },
+        // A long title or heading goes on a little in, so it never reads as a new line.
+        LineKind::Title | LineKind::Heading => indent + 2,
+        LineKind::Blank => indent,
     }
 }
 
@@ -110,7 +138,7 @@ pub fn lines(ds: &Dataset, r: RecordRef) -> Vec<Line> {
         for c in columns(v).iter().filter(|c| c.id != "from") {
             let cell = (c.get)(ds, r.index);
             let shown = format::cell_text(&cell);
-            let mut text = format!("{:<22} {shown}", c.header());
+            let mut text = format!("{:<FIELD_W$} {shown}", c.header());
             // An extreme figure as written too, when the table rounds it: its `1.8e308` is
             // 1.7976931348623157e308, its `4.94e-324` is 5e-324.
             if let Value::Fig { fig, .. } = &cell.value
@@ -187,14 +215,17 @@ fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
             if !l.founders.is_empty() {
                 out.push(line(
                     LineKind::Field,
-                    format!("{:<22} {}", "Founders", l.founders.join(", ")),
+                    format!("{:<FIELD_W$} {}", "Founders", l.founders.join(", ")),
                 ));
             }
             if let Some(p) = l.parent {
-                out.push(line(LineKind::Field, format!("{:<22} {}", "Parent", ds.name_of(p))));
+                out.push(line(
+                    LineKind::Field,
+                    format!("{:<FIELD_W$} {}", "Parent", ds.name_of(p)),
+                ));
             }
             if let Some(b) = &l.backers {
-                out.push(line(LineKind::Field, format!("{:<22} {b}", "Backers")));
+                out.push(line(LineKind::Field, format!("{:<FIELD_W$} {b}", "Backers")));
             }
             let models: Vec<&str> = ds
                 .models_by_lab
@@ -204,23 +235,29 @@ fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
                 .map(|&m| ds.models[m as usize].name.as_str())
                 .collect();
             if !models.is_empty() {
-                out.push(line(LineKind::Field, format!("{:<22} {}", "Models", models.join(", "))));
+                out.push(line(
+                    LineKind::Field,
+                    format!("{:<FIELD_W$} {}", "Models", models.join(", ")),
+                ));
             }
         }
         Kind::Model => {
             let m = &ds.models[i];
             if let Some(a) = &m.arch {
-                out.push(line(LineKind::Field, format!("{:<22} {a}", "Architecture")));
+                out.push(line(LineKind::Field, format!("{:<FIELD_W$} {a}", "Architecture")));
             }
             if let Some(w) = &m.open_weights {
-                out.push(line(LineKind::Field, format!("{:<22} {w}", "Weights")));
+                out.push(line(LineKind::Field, format!("{:<FIELD_W$} {w}", "Weights")));
             }
         }
         Kind::Event => {
             let e = &ds.events[i];
             if !e.about.is_empty() {
                 let names: Vec<&str> = e.about.iter().map(|r| ds.name_of(*r)).collect();
-                out.push(line(LineKind::Field, format!("{:<22} {}", "About", names.join(", "))));
+                out.push(line(
+                    LineKind::Field,
+                    format!("{:<FIELD_W$} {}", "About", names.join(", ")),
+                ));
             }
         }
         Kind::Claim => {
@@ -233,7 +270,7 @@ fn extra_fields(ds: &Dataset, r: RecordRef, out: &mut Vec<Line>) {
     let Some(rec) = ds.record(r) else { return };
     let (note, sources) = (rec.note(), rec.sources());
     if let Some(n) = note {
-        out.push(line(LineKind::Field, format!("{:<22} {n}", "Note")));
+        out.push(line(LineKind::Field, format!("{:<FIELD_W$} {n}", "Note")));
     }
     for &s in sources {
         source_line(ds, s, "Source", out);

@@ -44,7 +44,7 @@ pub fn column_in_row(ds: &Dataset, view: ViewKind, r: u32, needle: &str, from_co
     let n = cols.len();
     (0..n)
         .map(|k| (from_col + k) % n.max(1))
-        .find(|&i| !occurrences(&format::cell_text(&(cols[i].get)(ds, r)), needle).is_empty())
+        .find(|&i| !occurrences(&format::cell_text(&cols[i].screen(ds, r)), needle).is_empty())
 }
 
 /// The next row position (after `from`, or before it going back, wrapping around) whose

@@ -3,7 +3,7 @@
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Bar, BarChart, Paragraph, Widget, Wrap};
 
@@ -82,8 +82,9 @@ fn shown(app: &App, cs: &ChartState, item: &BarItem, b: &Bars, theme: &Theme) ->
     }
 }
 
-/// Draws `├──┤` over the blank cells of a bar row between the lowest and highest claim, so
-/// a disputed figure shows its spread beside the headline bar (never over the bar itself).
+/// Draws `├──┤` between the lowest and highest figure on a bar row: over blank cells as it
+/// is, over the bar's own cells reversed, so the bar keeps its full length (the headline) and
+/// the range still shows when it lies within the bar (Grok 3's 100,000–200,000 chips).
 fn whisker(buf: &mut Buffer, bars: Rect, y: u16, b: &Bars, (lo, hi): (f64, f64), style: Style) {
     if bars.width == 0 {
         return;
@@ -93,13 +94,16 @@ fn whisker(buf: &mut Buffer, bars: Rect, y: u16, b: &Bars, (lo, hi): (f64, f64),
     let (x0, x1) = (x_of(lo), x_of(hi));
     for x in x0..=x1 {
         let Some(cell) = buf.cell_mut((x, y)) else { continue };
-        if cell.symbol() != " " {
-            continue;
-        }
         let glyph = match x {
             _ if x == x1 => "┤",
             _ if x == x0 => "├",
             _ => "─",
+        };
+        let on_bar = cell.symbol() != " ";
+        let style = if on_bar {
+            style.add_modifier(Modifier::REVERSED)
+        } else {
+            style
         };
         cell.set_symbol(glyph).set_style(style);
     }

@@ -10,7 +10,7 @@ use ratatui::widgets::Paragraph;
 
 use crate::app::App;
 use crate::app::chart::ChartState;
-use crate::ui::text::width;
+use crate::ui::text::{truncate, width};
 use crate::ui::theme::Theme;
 use crate::view::chart::{self, Scale, Scatter};
 use crate::view::format;
@@ -86,16 +86,14 @@ fn draw_plot(
     yt: &chart::Ticks,
     cursor: Option<(f64, f64)>,
     theme: &Theme,
-) {
+) -> Option<PlotLayout> {
     let y_labels: Vec<String> = yt
         .at
         .iter()
         .map(|&p| chart::tick_label(p, s.scale, s.unit, s.currency))
         .collect();
     let label_w = y_labels.iter().map(|l| width(l)).max().unwrap_or(0) as u16;
-    let Some(pl) = PlotLayout::new(plot.intersection(buf.area), label_w) else {
-        return;
-    };
+    let pl = PlotLayout::new(plot.intersection(buf.area), label_w)?;
     let g = pl.graph;
     let axis_x = g.x - 1;
     let axis_y = g.bottom();
@@ -135,6 +133,23 @@ fn draw_plot(
             free_from = x + w + 1;
         }
     }
+    // Whiskers first: a point drawn later keeps its cell.
+    for &(x, lo, hi) in &s.whiskers {
+        let (Some((col, bottom)), Some((_, top))) = (pl.cell((x, lo), xt, yt), pl.cell((x, hi), xt, yt)) else {
+            continue;
+        };
+        if top >= bottom {
+            continue;
+        }
+        for row in top..=bottom {
+            let glyph = match row {
+                _ if row == top => "┬",
+                _ if row == bottom => "┴",
+                _ => "│",
+            };
+            put(buf, col, row, glyph, theme.disputed);
+        }
+    }
     let mut marker = [0u8; 4];
     for (x, y, i) in top_series(s, &pl, xt, yt) {
         let sym: &str = MARKERS[i % MARKERS.len()].encode_utf8(&mut marker);
@@ -144,6 +159,154 @@ fn draw_plot(
         let sym: &str = CURSOR_MARK.encode_utf8(&mut marker);
         put(buf, x, y, sym, theme.cursor_row.add_modifier(Modifier::BOLD));
     }
+    Some(pl)
+}
+
+/// Longest name written beside a point.
+const LABEL_MAX: usize = 24;
+
+/// Names written beside points, each one space from its marker (right of it, else left),
+/// only where every cell is blank: never over a marker, a whisker, an axis or another name.
+struct Labeller<'a> {
+    pl: &'a PlotLayout,
+    /// Graph cells a name (or the space that sets it apart) holds.
+    taken: Vec<bool>,
+    placed: usize,
+}
+
+impl<'a> Labeller<'a> {
+    fn new(pl: &'a PlotLayout) -> Labeller<'a> {
+        let g = pl.graph;
+        Labeller {
+            pl,
+            taken: vec![false; usize::from(g.width) * usize::from(g.height)],
+            placed: 0,
+        }
+    }
+
+    fn free(&self, buf: &Buffer, x: u16, y: u16, blank: bool) -> bool {
+        let g = self.pl.graph;
+        if !(g.x..g.right()).contains(&x) || !(g.y..g.bottom()).contains(&y) {
+            return false;
+        }
+        let k = usize::from(y - g.y) * usize::from(g.width) + usize::from(x - g.x);
+        !self.taken[k] && (!blank || buf.cell((x, y)).is_some_and(|c| c.symbol() == " "))
+    }
+
+    /// Where a name `w` wide fits beside the marker at (`x`, `y`): its first column.
+    fn spot(&self, buf: &Buffer, (x, y): (u16, u16), w: u16) -> Option<u16> {
+        let g = self.pl.graph;
+        // The cell either side of the name keeps it apart from another name (the graph's
+        // edge and the gap to its own marker do too).
+        let apart = |c: u16| c < g.x || c >= g.right() || c == x || self.free(buf, c, y, false);
+        let fits = |start: u16, gap: u16| {
+            self.free(buf, gap, y, true)
+                && (start..start + w).all(|c| self.free(buf, c, y, true))
+                && (start == g.x || start - 1 == gap || apart(start - 1))
+                && (start + w == gap || apart(start + w))
+        };
+        let right = x.saturating_add(2);
+        if fits(right, x + 1) {
+            return Some(right);
+        }
+        let left = x.checked_sub(1 + w)?;
+        fits(left, x - 1).then_some(left)
+    }
+
+    /// Writes `name` beside the marker at `at` if it fits; whether it did.
+    fn place(&mut self, buf: &mut Buffer, at: (u16, u16), name: &str, style: Style) -> bool {
+        let name = truncate(name, LABEL_MAX);
+        let w = width(&name) as u16;
+        let Some(start) = self.spot(buf, at, w) else {
+            return false;
+        };
+        self.write(buf, (start, at.1), &name, style);
+        true
+    }
+
+    /// The cursor's name: beside its marker if it fits, else on the line above or below it
+    /// (starting or ending over the marker), else shortened to the room beside it.
+    fn place_anyhow(&mut self, buf: &mut Buffer, at: (u16, u16), name: &str, style: Style) {
+        if self.place(buf, at, name, style) {
+            return;
+        }
+        let g = self.pl.graph;
+        let name = truncate(name, LABEL_MAX);
+        let w = width(&name) as u16;
+        let blank = |start: u16, y: u16| start >= g.x && (start..start + w).all(|c| self.free(buf, c, y, true));
+        let (x, y) = at;
+        let rows = [y.checked_sub(1), y.checked_add(1)];
+        let starts = [Some(x), (x + 1).checked_sub(w)];
+        for row in rows.into_iter().flatten() {
+            for start in starts.into_iter().flatten() {
+                if blank(start, row) {
+                    self.write(buf, (start, row), &name, style);
+                    return;
+                }
+            }
+        }
+        // Shortened into what is left right of the marker (a few letters and `…` at least).
+        let room = g.right().saturating_sub(x + 2);
+        if room >= 4 && self.free(buf, x + 1, y, true) {
+            let short = truncate(&name, usize::from(room));
+            let sw = width(&short) as u16;
+            if blank_n(self, buf, x + 2, y, sw) {
+                self.write(buf, (x + 2, y), &short, style);
+            }
+        }
+    }
+
+    fn write(&mut self, buf: &mut Buffer, (start, y): (u16, u16), name: &str, style: Style) {
+        let g = self.pl.graph;
+        let w = width(name) as u16;
+        buf.set_stringn(start, y, name, usize::from(w), style);
+        for x in start.saturating_sub(1)..=(start + w).min(g.right() - 1) {
+            if x >= g.x && (g.y..g.bottom()).contains(&y) {
+                self.taken[usize::from(y - g.y) * usize::from(g.width) + usize::from(x - g.x)] = true;
+            }
+        }
+        self.placed += 1;
+    }
+}
+
+/// Whether `w` cells from `start` on row `y` are blank and free of names.
+fn blank_n(lab: &Labeller<'_>, buf: &Buffer, start: u16, y: u16, w: u16) -> bool {
+    (start..start + w).all(|c| lab.free(buf, c, y, true))
+}
+
+/// Names the cursor's point always, and with `all` the other visible points in table order
+/// (as many as fit without overlapping); returns how many plotted points go unnamed.
+fn draw_labels(
+    buf: &mut Buffer,
+    pl: &PlotLayout,
+    app: &App,
+    s: &Scatter,
+    (xt, yt): (&chart::Ticks, &chart::Ticks),
+    (cursor, all): (Option<u32>, bool),
+    theme: &Theme,
+) -> usize {
+    let mut lab = Labeller::new(pl);
+    let at = |r: u32| s.find(r).and_then(|(_, p)| pl.cell(p, xt, yt));
+    if let Some((r, cell)) = cursor.and_then(|r| Some((r, at(r)?))) {
+        let name = chart::row_label(&app.ds, app.view, r);
+        lab.place_anyhow(buf, cell, &name, theme.text.add_modifier(Modifier::BOLD));
+    }
+    if !all {
+        return 0;
+    }
+    // At most a name per graph cell can be tried: past that the graph is full.
+    let tries = usize::from(pl.graph.width) * usize::from(pl.graph.height);
+    let rows = app.state().rows.iter().filter(|&&r| Some(r) != cursor);
+    for (cell, r) in rows.filter_map(|&r| Some((at(r)?, r))).take(tries) {
+        // A cheap look first: no room on either side, no name to build.
+        let near = |x: u16| lab.free(buf, x, cell.1, true);
+        if !near(cell.0 + 2) && !cell.0.checked_sub(2).is_some_and(near) {
+            continue;
+        }
+        let name = chart::row_label(&app.ds, app.view, r);
+        lab.place(buf, cell, &name, theme.dim);
+    }
+    s.plotted().saturating_sub(lab.placed)
 }
 
 pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &Scatter, theme: &Theme) {
@@ -167,7 +330,11 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &
         .filter(|_| cs.from_group.is_none())
         .and_then(|r| s.find(r.index))
         .map(|(_, p)| p);
-    draw_plot(f.buffer_mut(), plot, s, &xt, &yt, cursor, theme);
+    let cursor_row = app.cursor_record().filter(|_| cs.from_group.is_none()).map(|r| r.index);
+    let pl = draw_plot(f.buffer_mut(), plot, s, &xt, &yt, cursor, theme);
+    let unnamed = pl.map_or(0, |pl| {
+        draw_labels(f.buffer_mut(), &pl, app, s, (&xt, &yt), (cursor_row, cs.labels), theme)
+    });
     if extra == 0 {
         return;
     }
@@ -179,6 +346,17 @@ pub(super) fn render(f: &mut Frame, area: Rect, app: &App, cs: &ChartState, s: &
         spans.push(Span::raw(format!("{} {}  ", series.name, series.points.len())));
     }
     spans.push(Span::styled(format!("{CURSOR_MARK} cursor"), theme.cursor_row));
+    if cs.labels && unnamed > 0 {
+        let plural = if unnamed == 1 { "" } else { "s" };
+        spans.push(Span::styled(
+            format!("  {unnamed} name{plural} hidden (no room)"),
+            theme.dim,
+        ));
+    }
+    if !s.whiskers.is_empty() {
+        // The whole meaning is in the help's glyph list; the bar chart's note says it too.
+        spans.push(Span::styled("  ┬│┴ lowest–highest", theme.disputed));
+    }
     for n in &s.notes {
         spans.push(Span::styled(format!("  {n}"), theme.dim));
     }
@@ -236,6 +414,7 @@ mod tests {
             no_log: 0,
             notes: Vec::new(),
             index: PointIndex::default(),
+            whiskers: Vec::new(),
         }
     }
 

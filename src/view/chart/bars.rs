@@ -2,7 +2,7 @@
 //! (text) or per year (dates), or per computed category (groups).
 
 use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Figure, Unit};
+use crate::data::{Currency, Dataset, Figure, Shape, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::{Cell, Value};
 use crate::view::columns::{ColType, columns};
@@ -13,6 +13,9 @@ use crate::view::visit;
 
 use super::rows::{cell, claim_ranges, mixed_note, rows_without, unit_of};
 use super::{ChartData, Scale, Scaler};
+
+/// What a whisker means, under every chart that draws one.
+pub const WHISKER_NOTE: &str = "├──┤ lowest–highest: the figure's bounds, or ‡ its claims";
 
 /// What a bar stands for.
 #[derive(Clone, Debug, PartialEq)]
@@ -43,7 +46,7 @@ pub struct BarItem {
 /// A bar chart's data.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Bars {
-    /// What is charted ("Cost (USD)", "Rows per Country").
+    /// What is charted ("Cost", "Rows per Country").
     pub title: String,
     /// Bars in display order.
     pub items: Vec<BarItem>,
@@ -74,11 +77,16 @@ pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale
     // disputed ones in one go. Only a flag is kept per row (16 bytes, not 64: at 1M rows
     // the working memory, faulted in fresh, costs more than the reading); the disputed rows'
     // figures are read again.
+    // A whisker spans a disputed figure's claims, or a figure's own bounds (`80–100M`).
+    let ranged = |cell: &Cell<'_>| match cell.value {
+        Value::Fig { fig, .. } => cell.marks.disputed || matches!(fig.shape(), Shape::Range(..)),
+        _ => false,
+    };
     let disputed_fig = |r: u32| match cell(ds, view, col, r) {
-        Cell {
+        c @ Cell {
             value: Value::Fig { fig, currency, .. },
-            marks,
-        } if marks.disputed => Some((fig, currency)),
+            ..
+        } if ranged(&c) => Some((fig, currency)),
         _ => None,
     };
     let figures = visit::map_rows(rows, |r| {
@@ -86,8 +94,7 @@ pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale
         let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
             return None;
         };
-        let disputed = matches!(cell.value, Value::Fig { .. }) && cell.marks.disputed;
-        Some((v, kind, disputed))
+        Some((v, kind, ranged(&cell)))
     });
     let disputed: Vec<(u32, Figure, Currency)> = rows
         .iter()
@@ -120,7 +127,7 @@ pub fn bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale
     }
     let mut notes: Vec<String> = mixed_note(&kinds).into_iter().collect();
     if items.iter().any(|i| i.range.is_some()) {
-        notes.push("├──┤ ‡ = lowest–highest claim (same currency as the figure)".into());
+        notes.push(WHISKER_NOTE.into());
     }
     let (unit, currency) = kinds.first().copied().unwrap_or((Unit::Count, Currency::Usd));
     let mut b = finish(c.header(), items, missing, scale, notes);

@@ -23,14 +23,15 @@ fn figure_of(c: &Cell<'_>) -> Option<(f64, (Unit, Currency))> {
     }
 }
 
-/// The lowest–highest range of a disputed figure and every claim about the same record and
+/// The lowest–highest range of a disputed or ranged figure and every claim about the same record and
 /// metric in its currency, found by reading every claim.
 fn brute_range(ds: &Dataset, view: ViewKind, col: usize, row: u32) -> Option<(f64, f64)> {
     let c = cell(ds, view, col, row);
     let Value::Fig { fig, currency, .. } = c.value else {
         return None;
     };
-    if !c.marks.disputed {
+    // A disputed figure, or one stated as a range (`80–100M`): both draw a whisker.
+    if !c.marks.disputed && !matches!(fig.shape(), crate::data::Shape::Range(..)) {
         return None;
     }
     let (subject, metric) = match view {
@@ -160,7 +161,7 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
     let (mut no_value, mut no_date, mut no_log) = (0, 0, 0);
     let mut want: Plot = BTreeMap::new();
     let mut kinds = Vec::new();
-    let (mut xs, mut ys) = (Vec::new(), Vec::new());
+    let (mut xs, mut ys, mut whiskers) = (Vec::new(), Vec::new(), Vec::new());
     for &r in rows {
         let Some((v, kind)) = figure_of(&cell(ds, view, col, r)) else {
             no_value += 1;
@@ -182,6 +183,12 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
         let y = if scale == Scale::Log { v.log10() } else { v };
         xs.push(date.as_year_fraction());
         ys.push(v);
+        // A ranged figure's whisker, where its axis can place both ends; the axis spans it.
+        if let Some((lo, hi)) = brute_range(ds, view, col, r).filter(|&(lo, _)| scale == Scale::Linear || lo > 0.0) {
+            let at = |v: f64| if scale == Scale::Log { v.log10() } else { v };
+            whiskers.push((date.as_year_fraction(), at(lo), at(hi)));
+            ys.extend([lo, hi]);
+        }
         want.entry(series).or_default().push((r, (date.as_year_fraction(), y)));
     }
     let ChartData::Scatter(s) = got else {
@@ -216,6 +223,7 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
         )
     };
     assert_eq!((s.x, s.y), (span(&xs), span(&ys)), "{what}");
+    assert_eq!(s.whiskers, whiskers, "{what}: whiskers");
     assert_eq!((s.unit, s.currency), kinds[0], "{what}");
     assert_eq!(
         s.notes.iter().any(|n| n.starts_with("mixed")),

@@ -11,7 +11,7 @@ use crate::view::columns::columns;
 pub fn row_label(ds: &Dataset, view: ViewKind, row: u32) -> String {
     let name = match view {
         ViewKind::Claims => match ds.claims.get(row as usize) {
-            Some(c) => format!("{} {}", ds.name_of(c.subject), c.metric.id),
+            Some(c) => format!("{} {}", ds.name_of(c.subject), c.metric.label),
             None => String::new(),
         },
         _ => ds

@@ -2,13 +2,16 @@
 //! country, with an index from record to point so the cursor's point is found at once.
 
 use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Unit};
+use crate::data::{Currency, Dataset, Figure, Shape, Unit};
 use crate::view::ViewKind;
+use crate::view::cell::{Cell, Value};
 use crate::view::columns::{ColType, columns};
 use crate::view::group::keys::FastMap;
 use crate::view::visit;
 
-use super::rows::{by_country, cell, has_dates, mixed_note, row_country, row_date, rows_without, unit_of};
+use super::rows::{
+    by_country, cell, claim_ranges, has_dates, mixed_note, row_country, row_date, rows_without, unit_of,
+};
 use super::{ChartData, Scale};
 
 /// One scatter series: the points of one country.
@@ -49,6 +52,9 @@ pub struct Scatter {
     pub notes: Vec<String>,
     /// Record → (series, point), so finding the cursor's point costs nothing per frame.
     pub index: PointIndex,
+    /// Vertical whiskers (x, low, high in plotting space): a figure's own bounds, or the
+    /// lowest–highest claim of a disputed one, as bars draw them.
+    pub whiskers: Vec<(f64, f64, f64)>,
 }
 
 /// Record → (series, point): a slot per record, filled in one pass (a hash map of 100k points
@@ -114,7 +120,18 @@ enum Place<'a> {
         v: f64,
         kind: (Unit, Currency),
         country: &'a str,
+        ranged: bool,
     },
+}
+
+/// A figure that draws a whisker (disputed, or a range), with its currency.
+fn whiskered(cell: &Cell<'_>) -> Option<(Figure, Currency)> {
+    match cell.value {
+        Value::Fig { fig, currency, .. } if cell.marks.disputed || matches!(fig.shape(), Shape::Range(..)) => {
+            Some((fig, currency))
+        }
+        _ => None,
+    }
 }
 
 /// Date (x) against column `col` (y) over `rows`, one series per country.
@@ -147,6 +164,7 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
         no_log: 0,
         notes: Vec::new(),
         index: PointIndex::default(),
+        whiskers: Vec::new(),
     };
     // Each row's place read in record order (see `visit`), then taken in row order.
     let places = visit::map_rows(rows, |r| {
@@ -171,9 +189,11 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
             v,
             kind,
             country,
+            ranged: whiskered(&cell).is_some(),
         }
     });
     let mut kinds = Vec::new();
+    let mut ranged_rows: Vec<(u32, f64)> = Vec::new();
     let mut by_name: FastMap<&str, usize> = FastMap::default();
     // A country's series by where its text lives (rows of one lab share it): no hashing of
     // the text for every row.
@@ -192,7 +212,19 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
                 s.no_log += 1;
                 continue;
             }
-            Place::Point { x, y, v, kind, country } => (x, y, v, kind, country),
+            Place::Point {
+                x,
+                y,
+                v,
+                kind,
+                country,
+                ranged,
+            } => {
+                if ranged {
+                    ranged_rows.push((r, x));
+                }
+                (x, y, v, kind, country)
+            }
         };
         if !kinds.contains(&kind) {
             kinds.push(kind);
@@ -230,6 +262,25 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
                 String::new()
             }
         ));
+    }
+    // The ranged rows' figures are read again (a handful, not a field on every point).
+    let (figs, xs): (Vec<(u32, Figure, Currency)>, Vec<f64>) = ranged_rows
+        .iter()
+        .filter_map(|&(r, x)| whiskered(&cell(ds, view, col, r)).map(|(f, c)| ((r, f, c), x)))
+        .unzip();
+    let to_plot = |v: f64| match scale {
+        Scale::Log if v > 0.0 => Some(v.log10()),
+        Scale::Log => None,
+        Scale::Linear => Some(v),
+    };
+    for (&x, range) in xs.iter().zip(claim_ranges(ds, view, col, &figs)) {
+        if let Some((lo, hi)) = range
+            && let (Some(a), Some(b)) = (to_plot(lo), to_plot(hi))
+        {
+            s.whiskers.push((x, a, b));
+            // The axis reaches the whole whisker.
+            s.y = (s.y.0.min(lo), s.y.1.max(hi));
+        }
     }
     if let Some(&(unit, currency)) = kinds.first() {
         s.unit = unit;

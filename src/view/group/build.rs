@@ -258,8 +258,13 @@ impl GroupTable {
         for agg in STAT_ORDER {
             for &k in kept.iter().filter(|&&k| agg.allowed(cols[numeric[k]].aggregation)) {
                 let c = numeric[k];
+                // The unit as the table's header names it: only where the figures do not.
+                let unit = match cols[c].unit {
+                    u if u.is_empty() || cols[c].unit_in_cells() => String::new(),
+                    u => format!(" ({u})"),
+                };
                 table_cols.push(GroupColumn {
-                    header: format!("{} {} ƒ", cols[c].label, agg.name()),
+                    header: format!("{} {}{unit} ƒ", cols[c].label, agg.name()),
                     agg,
                     source: c,
                     unit: stats[k].unit.unwrap_or(Unit::Count),
@@ -274,7 +279,11 @@ impl GroupTable {
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-                let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
+                let (mut label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
+                // A column showing a title for an id (a claim's metric) labels its groups so.
+                if let Some(c) = cols.get(by).filter(|c| c.shown.is_some()) {
+                    label = crate::view::format::value_text(&c.screen(ds, rows[first]));
+                }
                 let mut figures = Vec::with_capacity(2 + 3 * kept.len());
                 figures.extend([None, None]);
                 for (slot, agg) in STAT_ORDER.into_iter().enumerate() {

@@ -53,6 +53,15 @@ fn decade_of(v: f64) -> Option<i32> {
 /// A row's group: its key, its label as the table shows it, and the number the key column
 /// sorts by (a year, a decade's lower end, a number; none for text).
 fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String, Option<f64>) {
+    let (key, label, at) = group_key_of_cell(ds, view, col, r);
+    // A column showing a title for its id (a claim's metric) is labelled with the title.
+    match crate::view::columns(view).get(col).filter(|c| c.shown.is_some()) {
+        Some(c) => (key, format::value_text(&c.screen(ds, r)), at),
+        None => (key, label, at),
+    }
+}
+
+fn group_key_of_cell(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String, Option<f64>) {
     let cell = chart::cell(ds, view, col, r);
     match &cell.value {
         Value::Missing => (GroupKey::Missing, format::MISSING.to_string(), None),
