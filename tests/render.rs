@@ -727,3 +727,22 @@ fn claims_show_metric_titles_not_ids() {
         }
     }
 }
+
+#[test]
+fn clicking_a_tab_shows_its_view_at_any_width() {
+    for (w, h) in [(120, 40), (60, 20), (40, 12)] {
+        for (i, &v) in ViewKind::ALL.iter().enumerate() {
+            let mut app = app();
+            let buf = draw(&mut app, w, h);
+            // The tab's number as drawn on the first line, wherever the layout put it.
+            let top: String = (0..w).map(|x| buf[(x, 0)].symbol().to_string()).collect();
+            let n = char::from_digit(i as u32 + 1, 10).unwrap_or('?');
+            let x = top
+                .chars()
+                .position(|c| c == n)
+                .unwrap_or_else(|| panic!("{w}x{h}: no tab {n} in {top:?}"));
+            app.update(Action::Click { x: x as u16, y: 0 });
+            assert_eq!(app.view, v, "{w}x{h}: click at {x} in {top:?}");
+        }
+    }
+}

@@ -233,6 +233,8 @@ pub struct App {
     pub scale_auto: bool,
     /// Column x ranges of the last frame: (column index, x start, x end).
     pub header_hits: Vec<(usize, u16, u16)>,
+    /// Tab x ranges of the last frame: (view, x start, x end).
+    pub tab_hits: Vec<(ViewKind, u16, u16)>,
     /// Last frame's geometry.
     pub geometry: Geometry,
     /// Only the first part of the data is in yet (the rest is loading).
@@ -283,6 +285,7 @@ impl App {
             log_scale: false,
             scale_auto: true,
             header_hits: Vec::new(),
+            tab_hits: Vec::new(),
             geometry: Geometry {
                 header_y: 2,
                 rows_y: 3,

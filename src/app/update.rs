@@ -315,7 +315,10 @@ pub(super) fn step_column(app: &mut App, delta: isize) {
 fn click(app: &mut App, x: u16, y: u16) {
     let g = app.geometry;
     if y == g.tabs_y {
-        // Tabs are laid out evenly by the renderer; find which one was hit by its label.
+        // The last frame says where each tab's label was drawn.
+        if let Some(&(v, _, _)) = app.tab_hits.iter().find(|(_, a, b)| (*a..*b).contains(&x)) {
+            show_view(app, v);
+        }
         return;
     }
     if y == g.header_y {

@@ -31,6 +31,8 @@ pub struct Drawn {
     pub geometry: Geometry,
     /// Header column hit ranges.
     pub header_hits: Vec<(usize, u16, u16)>,
+    /// Tab hit ranges: (view, x start, x end).
+    pub tab_hits: Vec<(crate::view::ViewKind, u16, u16)>,
 }
 
 /// Draws one frame on `terminal` as the dashboard does: stores the frame's geometry in `app`
@@ -46,9 +48,11 @@ pub fn draw_frame<B: ratatui::backend::Backend>(
     let resized = drawn.geometry.page != app.geometry.page;
     app.geometry = drawn.geometry;
     app.header_hits = std::mem::take(&mut drawn.header_hits);
+    app.tab_hits = std::mem::take(&mut drawn.tab_hits);
     if resized && app.fit_to_page() {
         terminal.draw(|f| drawn = draw(f, app, theme))?;
         app.header_hits = drawn.header_hits;
+        app.tab_hits = drawn.tab_hits;
     }
     Ok(())
 }
@@ -78,7 +82,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
         Constraint::Length(1),
         Constraint::Length(1),
     ]));
-    chrome::tabs(f, tabs, app, theme);
+    let tab_hits = chrome::tabs(f, tabs, app, theme);
     let header_hits = table::render(f, body, app, theme);
     chrome::status(f, status, app, theme);
     chrome::footer(f, footer, app, theme);
@@ -102,6 +106,7 @@ pub fn draw(f: &mut Frame, app: &App, theme: &Theme) -> Drawn {
             overlay_page,
         },
         header_hits,
+        tab_hits,
     }
 }
 
