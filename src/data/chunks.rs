@@ -198,6 +198,98 @@ pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<
     Some((scanner.finish()?, chunks))
 }
 
+/// A chunk's fingerprint: two independently seeded 64-bit hashes of its bytes, so a reload can
+/// tell which chunks an edit changed without keeping the old text.
+pub fn fingerprint(bytes: &[u8]) -> u128 {
+    use std::hash::BuildHasher as _;
+    let a = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(bytes);
+    let b = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(bytes);
+    (u128::from(a) << 64) | u128::from(b)
+}
+
+/// A chunk as a reload sees it: where it is, how many lines it spans, and its fingerprint.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Cut {
+    /// Byte range in the file, and the 0-based line it starts on.
+    pub chunk: Chunk,
+    /// Newlines in it.
+    pub lines: usize,
+    /// `fingerprint` of its bytes.
+    pub sum: u128,
+}
+
+impl Cut {
+    /// The cut of `bytes`, the chunk `chunk` of a file.
+    pub fn of(chunk: Chunk, bytes: &[u8]) -> Cut {
+        Cut {
+            chunk,
+            lines: bytes.iter().filter(|&&b| b == b'\n').count(),
+            sum: fingerprint(bytes),
+        }
+    }
+
+    /// Whether two cuts hold the same bytes (wherever they are in the file).
+    pub fn same_bytes(&self, other: &Cut) -> bool {
+        self.sum == other.sum && self.chunk.range.len() == other.chunk.range.len()
+    }
+}
+
+/// A loaded file's chunks: each one's cut and how many records of each kind it holds, so a
+/// reload can find each chunk's records in the dataset.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Layout {
+    /// The chunks in file order, each with its record counts by `Kind as usize`.
+    pub pieces: Vec<(Cut, [u32; Kind::ALL.len()])>,
+}
+
+/// The chunks `split(text, target)` gives, with their fingerprints, from a text read in
+/// blocks from `reader` (only the current chunk is held): no TOML and no ids are read, so it
+/// is several times faster than `plan`. `None` when the text cannot be read.
+pub fn cuts(reader: &mut dyn std::io::Read, target: usize) -> Option<Vec<Cut>> {
+    const BLOCK: usize = 4 << 20;
+    let finder = memchr::memmem::Finder::new(b"\n[[");
+    let mut out = Vec::new();
+    // `buf` holds the file from `start` on; `searched` bytes of it hold no cut.
+    let (mut start, mut line) = (0, 0);
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + target);
+    let mut searched = target;
+    let mut eof = false;
+    loop {
+        let found = buf
+            .get(searched.min(buf.len())..)
+            .and_then(|rest| finder.find(rest))
+            .map(|i| searched.min(buf.len()) + i + 1);
+        if let Some(cut) = found {
+            let c = Cut::of(
+                Chunk {
+                    range: start..start + cut,
+                    first_line: line,
+                },
+                &buf[..cut],
+            );
+            (start, line) = (start + cut, line + c.lines);
+            out.push(c);
+            buf.drain(..cut);
+            searched = target;
+            continue;
+        }
+        if eof {
+            out.push(Cut::of(
+                Chunk {
+                    range: start..start + buf.len(),
+                    first_line: line,
+                },
+                &buf,
+            ));
+            return Some(out);
+        }
+        // The pattern may straddle the end of what is held: search its last bytes again.
+        searched = searched.max(buf.len().saturating_sub(2));
+        let n = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, BLOCK as u64), &mut buf).ok()?;
+        eof = n == 0;
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +383,23 @@ mod tests {
             "duplicates"
         );
         assert!(prescan("[[labz]]\nid = \"a\"\n").is_none(), "unknown kind");
+    }
+
+    #[test]
+    fn cuts_are_the_chunks_of_split_with_their_fingerprints() {
+        let generated = crate::generate::dataset(crate::generate::Sizes::models(400), 2);
+        for text in [generated.as_str(), crate::data::BUNDLED, "", "[[lab]]\nid = \"a\""] {
+            for target in [1, 7, 100, 4096, 1 << 20] {
+                for step in [1 << 30, 4099, 97] {
+                    let got = cuts(&mut Trickle(text.as_bytes(), step), target)
+                        .unwrap_or_else(|| panic!("cuts failed"));
+                    let want: Vec<Cut> = split(text, target)
+                        .into_iter()
+                        .map(|c| Cut::of(c.clone(), &text.as_bytes()[c.range]))
+                        .collect();
+                    assert_eq!(got, want, "target {target} step {step}");
+                }
+            }
+        }
     }
 }

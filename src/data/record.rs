@@ -31,6 +31,8 @@ pub trait Record: AnyRecord + Sized + 'static {
     fn all(ds: &Dataset) -> &Vec<Self>;
     /// The same, to fill or grow.
     fn all_mut(ds: &mut Dataset) -> &mut Vec<Self>;
+    /// Its line, to move it when an edit above adds or removes lines (`chunks_reload`).
+    fn line_mut(&mut self) -> &mut Line;
 }
 
 /// Work to do on one record type, picked at run time by `dispatch` (a generic closure, which
@@ -87,6 +89,9 @@ macro_rules! record {
             }
             fn all_mut(ds: &mut Dataset) -> &mut Vec<Self> {
                 &mut ds.$vec
+            }
+            fn line_mut(&mut self) -> &mut Line {
+                &mut self.line
             }
         }
     };

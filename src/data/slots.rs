@@ -8,27 +8,40 @@ use super::schema::FigureField;
 /// Builds the claim indexes and every record's slots. Runs once per load.
 pub fn fill(ds: &mut Dataset) {
     ds.claim_index = super::claim_index::ClaimIndex::build(&ds.claims);
-    ds.models_by_lab = vec![Vec::new(); ds.labs.len()];
+    ds.models_by_lab = models_by_lab(ds);
+    for kind in Kind::ALL {
+        let n = ds.count(kind);
+        refill(ds, kind, 0..n);
+    }
+}
+
+/// Each lab's models, in file order.
+pub fn models_by_lab(ds: &Dataset) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); ds.labs.len()];
     for (i, m) in ds.models.iter().enumerate() {
-        if let Some(v) = ds.models_by_lab.get_mut(m.lab as usize) {
+        if let Some(v) = out.get_mut(m.lab as usize) {
             v.push(i as u32);
         }
     }
+    out
+}
+
+/// Fills the slots of the records of `kind` in `range` (fresh from the parser: headlines
+/// only) from the claims, with the claim index already built.
+pub fn refill(ds: &mut Dataset, kind: Kind, range: std::ops::Range<usize>) {
+    let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
+    if figures.is_empty() || range.is_empty() {
+        return;
+    }
     let claims = std::mem::take(&mut ds.claims);
     let index = std::mem::take(&mut ds.claim_index);
-    // Record by record, each record's figures together: one pass over each kind's records.
-    for kind in Kind::ALL {
-        let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
-        if figures.is_empty() {
-            continue;
-        }
-        for i in 0..ds.count(kind) {
-            let subject = RecordRef { kind, index: i as u32 };
-            for fig in &figures {
-                let ids = index.for_metric(&claims, subject, fig.name());
-                if let Some(slot) = (fig.slot_mut)(ds, i) {
-                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
-                }
+    // Record by record, each record's figures together: one pass over the records.
+    for i in range {
+        let subject = RecordRef { kind, index: i as u32 };
+        for fig in &figures {
+            let ids = index.for_metric(&claims, subject, fig.name());
+            if let Some(slot) = (fig.slot_mut)(ds, i) {
+                resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
             }
         }
     }
