@@ -46,11 +46,38 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// What reading the data files again gave.
+enum Read {
+    /// Only the chunks an edit changed, parsed again, to patch the data on screen.
+    Changed(crate::data::Patch),
+    /// The whole data, or its problems.
+    Whole(Result<Dataset, load::Problems>),
+}
+
+/// Reads the data files of the app's scope again: only the changed chunks when the data on
+/// screen is one large file's (the whole data as of a day is cut from it: read it whole).
+fn read(app: &App) -> Read {
+    if app.whole.is_none()
+        && app.scope == app.loaded_scope
+        && let Some(patch) = load::reload_changed(&app.origin, app.scope, &app.ds)
+    {
+        return Read::Changed(patch);
+    }
+    Read::Whole(load::reload(&app.origin, app.scope))
+}
+
 /// Shows the outcome of reading the data file again.
-fn apply(app: &mut App, read: Result<Dataset, load::Problems>) {
+fn apply(app: &mut App, read: Read) {
     match read {
-        Ok(ds) => app.reloaded(ds),
-        Err(p) => app.reload_failed(p.text, p.count),
+        Read::Changed(patch) => {
+            // In place: the old records are kept only to find the cells that changed.
+            let mut undo = patch.apply(&mut app.ds);
+            let touched = undo.touched();
+            let changes = crate::view::changes::in_place(&mut app.ds, &touched, &mut |ds| undo.swap(ds));
+            app.patched(changes);
+        }
+        Read::Whole(Ok(ds)) => app.reloaded(ds),
+        Read::Whole(Err(p)) => app.reload_failed(p.text, p.count),
     }
 }
 
@@ -62,8 +89,8 @@ pub fn reload(app: &mut App) {
         return;
     }
     let switched = app.scope != app.loaded_scope;
-    let outcome = load::reload(&app.origin, app.scope);
-    let ok = outcome.is_ok();
+    let outcome = read(app);
+    let ok = !matches!(outcome, Read::Whole(Err(_)));
     if ok {
         app.loaded_scope = app.scope;
     } else {
@@ -116,7 +143,7 @@ impl FileWatch {
                     shown = true;
                 }
                 Some(watch::Event::Changed { stamp, returned }) => {
-                    let outcome = load::reload(&app.origin, app.scope);
+                    let outcome = read(app);
                     // The file may have moved on while it was read: then the text is not
                     // final, and the watcher picks up the new state once it settles.
                     let Some((path, watcher)) = self.files.get_mut(i) else {

@@ -198,13 +198,20 @@ pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<
     Some((scanner.finish()?, chunks))
 }
 
-/// A chunk's fingerprint: two independently seeded 64-bit hashes of its bytes, so a reload can
-/// tell which chunks an edit changed without keeping the old text.
-pub fn fingerprint(bytes: &[u8]) -> u128 {
+/// A chunk's fingerprint, so a reload can tell which chunks an edit changed without keeping
+/// the old text: a 64-bit hash of its bytes (with the length, compared apart), one pass.
+pub fn fingerprint(bytes: &[u8]) -> u64 {
     use std::hash::BuildHasher as _;
-    let a = foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(bytes);
-    let b = foldhash::quality::FixedState::with_seed(0x1319_8a2e_0370_7344).hash_one(bytes);
-    (u128::from(a) << 64) | u128::from(b)
+    foldhash::quality::FixedState::with_seed(0x243f_6a88_85a3_08d3).hash_one(bytes)
+}
+
+/// How many newlines `bytes` holds: counted 255 bytes at a time in a byte, which the
+/// compiler turns into wide vector adds (a plain count is several times slower).
+pub fn newlines(bytes: &[u8]) -> usize {
+    bytes
+        .chunks(255)
+        .map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(b == b'\n'))))
+        .sum()
 }
 
 /// A chunk as a reload sees it: where it is, how many lines it spans, and its fingerprint.
@@ -215,7 +222,7 @@ pub struct Cut {
     /// Newlines in it.
     pub lines: usize,
     /// `fingerprint` of its bytes.
-    pub sum: u128,
+    pub sum: u64,
 }
 
 impl Cut {
@@ -223,7 +230,7 @@ impl Cut {
     pub fn of(chunk: Chunk, bytes: &[u8]) -> Cut {
         Cut {
             chunk,
-            lines: bytes.iter().filter(|&&b| b == b'\n').count(),
+            lines: newlines(bytes),
             sum: fingerprint(bytes),
         }
     }
@@ -243,51 +250,98 @@ pub struct Layout {
 }
 
 /// The chunks `split(text, target)` gives, with their fingerprints, from a text read in
-/// blocks from `reader` (only the current chunk is held): no TOML and no ids are read, so it
-/// is several times faster than `plan`. `None` when the text cannot be read.
+/// blocks from `reader` (only a block is held): no TOML and no ids are read, and the chunks
+/// of each block are fingerprinted on all cores. `None` when the text cannot be read.
 pub fn cuts(reader: &mut dyn std::io::Read, target: usize) -> Option<Vec<Cut>> {
-    const BLOCK: usize = 4 << 20;
+    const BLOCK: usize = 8 << 20;
     let finder = memchr::memmem::Finder::new(b"\n[[");
-    let mut out = Vec::new();
-    // `buf` holds the file from `start` on; `searched` bytes of it hold no cut.
-    let (mut start, mut line) = (0, 0);
+    let mut out: Vec<Cut> = Vec::new();
+    // `buf` is the file from `start` on.
+    let mut start = 0;
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + target);
+    // Where the block's chunks end in `buf`; the first `searched` bytes after the last end
+    // hold no cut.
+    let mut ends: Vec<usize> = Vec::new();
     let mut searched = target;
-    let mut eof = false;
     loop {
-        let found = buf
-            .get(searched.min(buf.len())..)
-            .and_then(|rest| finder.find(rest))
-            .map(|i| searched.min(buf.len()) + i + 1);
-        if let Some(cut) = found {
-            let c = Cut::of(
-                Chunk {
-                    range: start..start + cut,
-                    first_line: line,
-                },
-                &buf[..cut],
-            );
-            (start, line) = (start + cut, line + c.lines);
-            out.push(c);
-            buf.drain(..cut);
-            searched = target;
-            continue;
+        let n = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, BLOCK as u64), &mut buf).ok()?;
+        let eof = n == 0;
+        ends.clear();
+        loop {
+            let from = ends.last().copied().unwrap_or(0);
+            let held = &buf[from..];
+            let at = searched.min(held.len());
+            match finder.find(&held[at..]) {
+                Some(i) => {
+                    ends.push(from + at + i + 1);
+                    searched = target;
+                }
+                None => {
+                    // The pattern may straddle the end of what is held: search its last
+                    // bytes again once more is read.
+                    searched = searched.max(held.len().saturating_sub(2));
+                    break;
+                }
+            }
         }
         if eof {
-            out.push(Cut::of(
-                Chunk {
-                    range: start..start + buf.len(),
-                    first_line: line,
-                },
-                &buf,
-            ));
+            ends.push(buf.len());
+        }
+        fingerprint_all(&buf, &ends, start, &mut out)?;
+        let done = ends.last().copied().unwrap_or(0);
+        buf.drain(..done);
+        start += done;
+        if eof {
             return Some(out);
         }
-        // The pattern may straddle the end of what is held: search its last bytes again.
-        searched = searched.max(buf.len().saturating_sub(2));
-        let n = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, BLOCK as u64), &mut buf).ok()?;
-        eof = n == 0;
     }
+}
+
+/// Appends to `out` the cuts of the chunks of `buf` (the file from `start` on) ending at
+/// `ends`, fingerprinted on all cores.
+fn fingerprint_all(buf: &[u8], ends: &[usize], start: usize, out: &mut Vec<Cut>) -> Option<()> {
+    let ranges: Vec<Range<usize>> = ends
+        .iter()
+        .scan(0, |from, &end| {
+            let r = *from..end;
+            *from = end;
+            Some(r)
+        })
+        .collect();
+    let sums = |rs: &[Range<usize>]| -> Vec<(usize, u64)> {
+        rs.iter()
+            .map(|r| {
+                let b = &buf[r.clone()];
+                (newlines(b), fingerprint(b))
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ranges.len()).max(1);
+    let per = ranges.len().div_ceil(threads);
+    let done: Vec<(usize, u64)> = if threads == 1 {
+        sums(&ranges)
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = ranges.chunks(per).map(|rs| s.spawn(move || sums(rs))).collect();
+            handles.into_iter().map(|h| h.join().ok()).collect::<Option<Vec<_>>>()
+        })?
+        .concat()
+    };
+    if done.len() != ranges.len() {
+        return None;
+    }
+    for (r, (lines, sum)) in ranges.into_iter().zip(done) {
+        let first_line = out.last().map_or(0, |c: &Cut| c.chunk.first_line + c.lines);
+        out.push(Cut {
+            chunk: Chunk {
+                range: start + r.start..start + r.end,
+                first_line,
+            },
+            lines,
+            sum,
+        });
+    }
+    Some(())
 }
 
 #[cfg(test)]

@@ -41,6 +41,7 @@ pub struct Undo {
     parts: Vec<(Counts, Dataset)>,
     index: Option<ClaimIndex>,
     groups: Option<Vec<Vec<u32>>>,
+    touched: Vec<(Kind, Range<u32>)>,
 }
 
 /// The chunks of `ds`'s file (now cut as `new`) that changed, parsed again against `ds`'s
@@ -164,10 +165,19 @@ impl Patch {
             }
         }
         ds.chunks = Some(Arc::new(self.layout));
+        // Most records parsed again are as they were: only the others are worth comparing
+        // cell by cell.
+        let mut touched = Vec::new();
+        for (at, part) in &self.parts {
+            for kind in Kind::ALL {
+                dispatch(kind, Differ(ds, part, at[kind as usize], &mut touched));
+            }
+        }
         Undo {
             parts: self.parts,
             index,
             groups,
+            touched,
         }
     }
 
@@ -194,19 +204,10 @@ impl Undo {
         }
     }
 
-    /// The records the patch replaced, by kind: index ranges in the dataset.
+    /// The records the patch changed (the others parsed again are as they were), by kind:
+    /// index ranges in the dataset.
     pub fn touched(&self) -> Vec<(Kind, Range<u32>)> {
-        let mut out = Vec::new();
-        for (at, part) in &self.parts {
-            for kind in Kind::ALL {
-                let start = at[kind as usize];
-                let n = u32::try_from(part.count(kind)).unwrap_or(u32::MAX);
-                if n > 0 {
-                    out.push((kind, start..start.saturating_add(n)));
-                }
-            }
-        }
-        out
+        self.touched.clone()
     }
 }
 
@@ -262,6 +263,28 @@ impl PerKind for Swap<'_> {
         let theirs = R::all_mut(self.1);
         if let Some(ours) = R::all_mut(self.0).get_mut(self.2..self.2 + theirs.len()) {
             ours.swap_with_slice(theirs);
+        }
+    }
+}
+
+/// Adds to the list the records of a kind in the dataset from `at` on that differ from those
+/// in `part` (the same records before the patch), one range per run of them.
+struct Differ<'a>(&'a Dataset, &'a Dataset, u32, &'a mut Vec<(Kind, Range<u32>)>);
+
+impl PerKind for Differ<'_> {
+    type Out = ();
+    fn run<R: Record>(self) {
+        let (now, was) = (R::all(self.0), R::all(self.1));
+        let start = as_usize(self.2);
+        for (i, old) in was.iter().enumerate() {
+            if now.get(start + i) == Some(old) {
+                continue;
+            }
+            let index = self.2 + i as u32;
+            match self.3.last_mut() {
+                Some((k, r)) if *k == R::KIND && r.end == index => r.end += 1,
+                _ => self.3.push((R::KIND, index..index + 1)),
+            }
         }
     }
 }

@@ -22,7 +22,7 @@ pub trait AnyRecord {
 }
 
 /// A record type: its kind, its TOML array name, and where a `Dataset` keeps it.
-pub trait Record: AnyRecord + Sized + 'static {
+pub trait Record: AnyRecord + PartialEq + Sized + 'static {
     /// Its kind.
     const KIND: Kind;
     /// The TOML array name (`model` for `[[model]]`).
