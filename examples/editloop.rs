@@ -9,9 +9,9 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
 
 use labdash::app::App;
-use labdash::view::Query;
 use labdash::load::Origin;
 use labdash::ui::{self, Theme};
+use labdash::view::Query;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
@@ -106,7 +106,9 @@ fn main() {
         if std::env::var_os("EDITLOOP_PHASES").is_some() {
             let mut copy = App::new(app.ds.clone(), app.origin.clone(), Query::default());
             let t = Instant::now();
-            let cuts = std::fs::File::open(&path).ok().and_then(|mut f| labdash::data::cut(&mut f));
+            let cuts = std::fs::File::open(&path)
+                .ok()
+                .and_then(|mut f| labdash::data::cut(&mut f));
             let cut = t.elapsed();
             let t = Instant::now();
             let patch = labdash::load::reload_changed(&copy.origin, copy.scope, &copy.ds);

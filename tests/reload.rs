@@ -336,8 +336,14 @@ fn all_cells(ds: &Dataset) -> Vec<String> {
 
 /// `text` with the figure line `key = …` of the record with id `id` set to `value`.
 fn set_figure(text: &str, id: &str, key: &str, value: &str) -> String {
-    let at = text.find(&format!("id = \"{id}\"\n")).unwrap_or_else(|| panic!("no {id}"));
-    let line = at + text[at..].find(&format!("\n{key} = ")).unwrap_or_else(|| panic!("no {key}")) + 1;
+    let at = text
+        .find(&format!("id = \"{id}\"\n"))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let line = at
+        + text[at..]
+            .find(&format!("\n{key} = "))
+            .unwrap_or_else(|| panic!("no {key}"))
+        + 1;
     let end = line + text[line..].find('\n').unwrap_or(0);
     format!("{}{key} = {value}{}", &text[..line], &text[end..])
 }
@@ -369,10 +375,16 @@ fn an_edit_of_a_large_file_is_patched_in_place_and_shows_what_a_full_load_shows(
     );
     runner::reload(&mut app);
     let full = labdash::load::load(&origin).unwrap_or_else(|f| panic!("{}", f.message));
-    assert!(all_cells(&app.ds) == all_cells(&full), "patched data differs from a full load");
+    assert!(
+        all_cells(&app.ds) == all_cells(&full),
+        "patched data differs from a full load"
+    );
     assert_eq!(status(&app), ("reloaded: 1 record changed".to_string(), false));
     let m1500 = index_of(&app, "m1500");
-    assert!(app.changed.contains(&(ViewKind::Models, m1500, col(ViewKind::Models, "chips"))));
+    assert!(
+        app.changed
+            .contains(&(ViewKind::Models, m1500, col(ViewKind::Models, "chips")))
+    );
     assert_eq!(cursor_id(&app), "m2500");
 
     // A broken edit: the last good data stays, the problems are exactly a full load's.
@@ -381,7 +393,9 @@ fn an_edit_of_a_large_file_is_patched_in_place_and_shows_what_a_full_load_shows(
     assert!(labdash::load::reload_changed(&app.origin, app.scope, &app.ds).is_none());
     runner::reload(&mut app);
     assert!(all_cells(&app.ds) == all_cells(&full), "the last good data stays");
-    let want = labdash::load::reload(&origin, labdash::load::Scope::All).err().map(|p| p.text);
+    let want = labdash::load::reload(&origin, labdash::load::Scope::All)
+        .err()
+        .map(|p| p.text);
     match &app.overlay {
         Some(Overlay::Diagnostics { text, .. }) => assert_eq!(Some(text), want.as_ref()),
         other => panic!("no diagnostics panel: {other:?}"),

@@ -270,7 +270,11 @@ pub(crate) fn view_index(v: ViewKind) -> usize {
 }
 
 /// Where each view stood, the details' record and the previous record, by id (`App::places`).
-type Places = (Vec<(Option<String>, usize, usize)>, Option<String>, Option<(ViewKind, String)>);
+type Places = (
+    Vec<(Option<String>, usize, usize)>,
+    Option<String>,
+    Option<(ViewKind, String)>,
+);
 
 impl App {
     /// A dashboard on `ds`, opened with `query` (its view, sort and filter).

@@ -316,7 +316,10 @@ fn fingerprint_all(buf: &[u8], ends: &[usize], start: usize, out: &mut Vec<Cut>)
             })
             .collect()
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(ranges.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(ranges.len())
+        .max(1);
     let per = ranges.len().div_ceil(threads);
     let done: Vec<(usize, u64)> = if threads == 1 {
         sums(&ranges)
@@ -445,8 +448,8 @@ mod tests {
         for text in [generated.as_str(), crate::data::BUNDLED, "", "[[lab]]\nid = \"a\""] {
             for target in [1, 7, 100, 4096, 1 << 20] {
                 for step in [1 << 30, 4099, 97] {
-                    let got = cuts(&mut Trickle(text.as_bytes(), step), target)
-                        .unwrap_or_else(|| panic!("cuts failed"));
+                    let got =
+                        cuts(&mut Trickle(text.as_bytes(), step), target).unwrap_or_else(|| panic!("cuts failed"));
                     let want: Vec<Cut> = split(text, target)
                         .into_iter()
                         .map(|c| Cut::of(c.clone(), &text.as_bytes()[c.range]))

@@ -387,7 +387,10 @@ mod tests {
 
     impl Rng {
         fn below(&mut self, n: usize) -> usize {
-            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            self.0 = self
+                .0
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
             ((self.0 >> 33) as usize) % n.max(1)
         }
     }
@@ -422,11 +425,17 @@ mod tests {
             // A figure of a model or a claim.
             0 => {
                 let at = any(rng, "chips = ");
-                (replace_line(text, at, &format!("chips = {}\n", 1 + rng.below(99_999))), Some(true))
+                (
+                    replace_line(text, at, &format!("chips = {}\n", 1 + rng.below(99_999))),
+                    Some(true),
+                )
             }
             1 => {
                 let at = any(rng, "value = ");
-                (replace_line(text, at, &format!("value = {}\n", 1 + rng.below(99_999))), Some(true))
+                (
+                    replace_line(text, at, &format!("value = {}\n", 1 + rng.below(99_999))),
+                    Some(true),
+                )
             }
             // A line added or removed (a note, a blank line): every line after it moves.
             2 => {
@@ -472,11 +481,17 @@ mod tests {
             // A claim moved to another subject or metric; a model to another lab.
             10 => {
                 let at = any(rng, "subject = ");
-                (replace_line(text, at, &format!("subject = \"m{}\"\n", rng.below(3000))), Some(true))
+                (
+                    replace_line(text, at, &format!("subject = \"m{}\"\n", rng.below(3000))),
+                    Some(true),
+                )
             }
             11 => {
                 let at = any(rng, "lab = ");
-                (replace_line(text, at, &format!("lab = \"lab{}\"\n", rng.below(50))), Some(true))
+                (
+                    replace_line(text, at, &format!("lab = \"lab{}\"\n", rng.below(50))),
+                    Some(true),
+                )
             }
             // At a chunk boundary: the header that starts a chunk, or the line before it.
             _ => {
@@ -528,7 +543,11 @@ mod tests {
                     assert_eq!(a, b, "{what}: diagnostics");
                     // A broken file leaves the data (and its text) as it was.
                 }
-                (a, b) => panic!("{what}: {:?} vs {:?}", a.err().map(|d| d.len()), b.err().map(|d| d.len())),
+                (a, b) => panic!(
+                    "{what}: {:?} vs {:?}",
+                    a.err().map(|d| d.len()),
+                    b.err().map(|d| d.len())
+                ),
             }
         }
         assert!(patched >= 12, "only {patched} edits were patched");

@@ -23,6 +23,8 @@ mod slots;
 pub mod syntax;
 mod validate;
 
+pub use chunks::{Cut, Layout};
+pub use chunks_reload::{Patch, ReadRange, Undo};
 pub use dataset::*;
 pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
@@ -32,8 +34,6 @@ pub use metric::{Metric, Unit};
 pub use parallel::{
     First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
 };
-pub use chunks::{Cut, Layout};
-pub use chunks_reload::{Patch, ReadRange, Undo};
 pub use provenance::Provenance;
 pub use record::{AnyRecord, Record};
 pub use schema::keys;

@@ -270,19 +270,16 @@ fn assemble(
     if total != ids.len() {
         return None;
     }
-    for kind in Kind::ALL {
-        for index in 0..ds.count(kind) {
-            let r = RecordRef {
-                kind,
-                index: u32::try_from(index).ok()?,
-            };
-            if ids.get(ds.id_of(r)) != Some(&r) {
-                return None;
-            }
-        }
+    // Checked on one core while the claim index is built on another.
+    let (agree, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| super::claim_index::ClaimIndex::build(&ds.claims));
+        (agrees(&ds, &ids), index.join())
+    });
+    if !agree {
+        return None;
     }
     ds.ids = ids;
-    slots::fill(&mut ds);
+    slots::fill_with(&mut ds, index.ok()?);
     let pieces = pieces
         .into_iter()
         .map(|p| p.into_inner().ok().flatten())
@@ -301,6 +298,19 @@ pub(super) fn counts(ds: &Dataset) -> Counts {
         out[kind as usize] = u32::try_from(ds.count(kind)).unwrap_or(u32::MAX);
     }
     out
+}
+
+/// Whether every record of `ds` has its id in `ids` at its own index.
+fn agrees(ds: &Dataset, ids: &chunks::Scan) -> bool {
+    Kind::ALL.into_iter().all(|kind| {
+        (0..ds.count(kind)).all(|index| {
+            let r = RecordRef {
+                kind,
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+            };
+            ids.get(ds.id_of(r)) == Some(&r)
+        })
+    })
 }
 
 /// The records appended so far, and the chunk to append next.
