@@ -266,7 +266,10 @@ fn reload_edit(c: &mut Criterion, n: usize, text: &str) {
     let path = dir.join(format!("labdash-bench-edit-{n}.toml"));
     let tmp = dir.join(format!("labdash-bench-edit-{n}.toml~"));
     let mid = format!("id = \"m{}\"\n", n / 2);
-    let Some(at) = text.find(&mid).and_then(|i| text[i..].find("\nchips = ").map(|j| i + j + 1)) else {
+    let Some(at) = text
+        .find(&mid)
+        .and_then(|i| text[i..].find("\nchips = ").map(|j| i + j + 1))
+    else {
         return;
     };
     let edited = format!("{}chips = 1{}", &text[..at], &text[at + "chips = ".len()..]);

@@ -165,6 +165,15 @@ impl FileWatch {
         shown
     }
 
+    /// How long until a file is due for a look (at most `TICK`): a save is seen on time.
+    fn wait(&self) -> Duration {
+        let now = Instant::now();
+        self.files
+            .iter()
+            .map(|(_, w)| w.next_look().saturating_duration_since(now))
+            .fold(TICK, Duration::min)
+    }
+
     /// Takes every file's state now as seen.
     fn sync(&mut self) {
         let now = Instant::now();
@@ -389,7 +398,7 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
         // While a large file loads, look for its first rows often: they are the first thing
         // to show; then for progress.
         let wait = match (&loader, &screen) {
-            (None, _) => TICK,
+            (None, _) => file.wait(),
             (Some(_), None) => Duration::from_millis(5),
             (Some(_), Some(_)) => Duration::from_millis(50),
         };
