@@ -50,8 +50,8 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
 enum Read {
     /// Only the chunks an edit changed, parsed again, to patch the data on screen.
     Changed(crate::data::Patch),
-    /// The whole data, or its problems.
-    Whole(Result<Dataset, load::Problems>),
+    /// The whole data, or its problems (boxed: it is moved about once per reload).
+    Whole(Box<Result<Dataset, load::Problems>>),
 }
 
 /// Reads the data files of the app's scope again: only the changed chunks when the data on
@@ -63,7 +63,7 @@ fn read(app: &App) -> Read {
     {
         return Read::Changed(patch);
     }
-    Read::Whole(load::reload(&app.origin, app.scope))
+    Read::Whole(Box::new(load::reload(&app.origin, app.scope)))
 }
 
 /// Shows the outcome of reading the data file again.
@@ -76,8 +76,10 @@ fn apply(app: &mut App, read: Read) {
             let changes = crate::view::changes::in_place(&mut app.ds, &touched, &mut |ds| undo.swap(ds));
             app.patched(changes);
         }
-        Read::Whole(Ok(ds)) => app.reloaded(ds),
-        Read::Whole(Err(p)) => app.reload_failed(p.text, p.count),
+        Read::Whole(whole) => match *whole {
+            Ok(ds) => app.reloaded(ds),
+            Err(p) => app.reload_failed(p.text, p.count),
+        },
     }
 }
 
@@ -90,7 +92,7 @@ pub fn reload(app: &mut App) {
     }
     let switched = app.scope != app.loaded_scope;
     let outcome = read(app);
-    let ok = !matches!(outcome, Read::Whole(Err(_)));
+    let ok = !matches!(&outcome, Read::Whole(w) if w.is_err());
     if ok {
         app.loaded_scope = app.scope;
     } else {
