@@ -33,7 +33,7 @@ pub struct Dataset {
     pub as_of: Option<PartialDate>,
     /// The chunks a large file was loaded in (`parallel`), so a reload parses again only the
     /// chunks an edit changed (`chunks_reload`); `None` for a file read in one piece.
-    pub chunks: Option<std::sync::Arc<super::chunks::Layout>>,
+    pub chunks: Option<std::sync::Arc<super::chunk_layout::Layout>>,
 }
 
 impl Dataset {

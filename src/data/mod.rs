@@ -2,6 +2,7 @@
 //! immutable `Dataset`.
 
 pub mod as_of;
+mod chunk_layout;
 mod chunks;
 mod chunks_reload;
 pub mod claim_index;
