@@ -138,20 +138,26 @@ impl Scanner {
 
 /// `prescan` and `split(text, target)` in one pass over a text read in blocks from `reader`,
 /// without holding all of it: the ids and the chunks, or `None` as `prescan` (or when the
-/// text is not UTF-8, or cannot be read). Each block's lines are sorted on all cores into the
-/// few the scan reads (headers and `id` lines); those are then scanned in order.
+/// text is not UTF-8, or cannot be read).
 pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<Chunk>)> {
-    const BLOCK: usize = 8 << 20;
+    const BLOCK: usize = 4 << 20;
     let mut scanner = Scanner::default();
     let mut chunks = Vec::new();
     // The chunk being measured: its start and its first line.
     let (mut start, mut start_line) = (0, 0);
-    // The block being read: its offset in the file and its first line's number.
+    // The line being read: its offset in the file and its number.
     let (mut at, mut line_no) = (0, 0);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
     let mut buf: Vec<u8> = Vec::with_capacity(BLOCK);
     loop {
-        let n = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, BLOCK as u64), &mut buf).ok()?;
+        let old = buf.len();
+        buf.resize(old + BLOCK, 0);
+        let n = loop {
+            match reader.read(&mut buf[old..]) {
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                r => break r.ok()?,
+            }
+        };
+        buf.truncate(old + n);
         let eof = n == 0;
         // Whole lines only; a line longer than a block waits for the next one.
         let end = match buf.iter().rposition(|&b| b == b'\n') {
@@ -159,21 +165,19 @@ pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<
             Some(i) => i + 1,
             None => continue,
         };
-        for part in sorted_lines(&buf[..end], threads)? {
-            for (offset, line, raw) in part.wanted {
-                // As `split`: cut before a line starting with `[[` found `target` bytes or
-                // more into the chunk.
-                if raw.starts_with("[[") && at + offset > start + target {
-                    chunks.push(Chunk {
-                        range: start..at + offset,
-                        first_line: start_line,
-                    });
-                    (start, start_line) = (at + offset, line_no + line);
-                }
-                scanner.line(raw)?;
+        for raw in std::str::from_utf8(&buf[..end]).ok()?.split_inclusive('\n') {
+            // As `split`: cut before a line starting with `[[` found `target` bytes or more
+            // into the chunk.
+            if raw.starts_with("[[") && at > start + target {
+                chunks.push(Chunk {
+                    range: start..at,
+                    first_line: start_line,
+                });
+                (start, start_line) = (at, line_no);
             }
-            at += part.bytes;
-            line_no += part.lines;
+            scanner.line(raw.strip_suffix('\n').unwrap_or(raw).trim_end_matches('\r'))?;
+            at += raw.len();
+            line_no += usize::from(raw.ends_with('\n'));
         }
         buf.drain(..end);
         if eof {
@@ -185,63 +189,6 @@ pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<
         first_line: start_line,
     });
     Some((scanner.finish()?, chunks))
-}
-
-/// The lines of a part of a block the scan reads: (offset in the part, line number in the
-/// part, the line without its end) for headers and lines that may be an `id`; and the part's
-/// size in bytes and lines.
-struct Sorted<'a> {
-    wanted: Vec<(usize, usize, &'a str)>,
-    bytes: usize,
-    lines: usize,
-}
-
-/// One part's lines sorted (see `sorted_lines`); `None` when it is not UTF-8.
-fn sort(part: &[u8]) -> Option<Sorted<'_>> {
-    let text = std::str::from_utf8(part).ok()?;
-    let mut wanted = Vec::new();
-    let (mut offset, mut lines) = (0, 0);
-    for raw in text.split_inclusive('\n') {
-        let line = raw.strip_suffix('\n').unwrap_or(raw).trim_end_matches('\r');
-        // Every other line is nothing to `Scanner::line`.
-        if line.starts_with("[[") || line.trim_start().starts_with("id") {
-            wanted.push((offset, lines, line));
-        }
-        offset += raw.len();
-        lines += usize::from(raw.ends_with('\n'));
-    }
-    Some(Sorted {
-        wanted,
-        bytes: part.len(),
-        lines,
-    })
-}
-
-/// `block` (whole lines) cut at line ends into one part per thread, each part's lines sorted
-/// on its own thread; `None` when it is not UTF-8.
-fn sorted_lines(block: &[u8], threads: usize) -> Option<Vec<Sorted<'_>>> {
-    // Cut after a newline near each share (a newline is never inside a character).
-    let mut parts = Vec::with_capacity(threads);
-    let mut from = 0;
-    for t in 1..=threads {
-        let aim = (block.len() * t / threads).max(from);
-        let to = match block.get(aim..).and_then(|rest| memchr::memchr(b'\n', rest)) {
-            Some(i) if t < threads => aim + i + 1,
-            _ => block.len(),
-        };
-        parts.push(&block[from..to]);
-        from = to;
-        if from == block.len() {
-            break;
-        }
-    }
-    if parts.len() < 2 {
-        return Some(vec![sort(block)?]);
-    }
-    std::thread::scope(|s| {
-        let handles: Vec<_> = parts.into_iter().map(|p| s.spawn(move || sort(p))).collect();
-        handles.into_iter().map(|h| h.join().ok().flatten()).collect()
-    })
 }
 
 /// The chunks `split(text, target)` gives, with their fingerprints, from a text read in
