@@ -237,6 +237,13 @@ fn benches(c: &mut Criterion) {
         );
         g.finish();
 
+        // The edit loop: one figure changed and saved as an editor saves (a new file renamed
+        // over the old), then reloaded under the dashboard — only the changed chunk is parsed
+        // again. Files under 2 MB are read whole (no chunks).
+        if big {
+            reload_edit(c, n, &text);
+        }
+
         let mut g = c.benchmark_group(format!("reload_unchanged/{n}"));
         g.sample_size(10)
             .measurement_time(Duration::from_secs(if big { 40 } else { 5 }));
@@ -250,6 +257,46 @@ fn benches(c: &mut Criterion) {
         });
         g.finish();
     }
+}
+
+/// `reload_edit/{n}/one_figure`: the file saved with one model's `chips` changed (alternately
+/// back), then `runner::reload` until the new data is in the app (the frame not included).
+fn reload_edit(c: &mut Criterion, n: usize, text: &str) {
+    let dir = std::env::temp_dir();
+    let path = dir.join(format!("labdash-bench-edit-{n}.toml"));
+    let tmp = dir.join(format!("labdash-bench-edit-{n}.toml~"));
+    let mid = format!("id = \"m{}\"\n", n / 2);
+    let Some(at) = text
+        .find(&mid)
+        .and_then(|i| text[i..].find("\nchips = ").map(|j| i + j + 1))
+    else {
+        return;
+    };
+    let edited = format!("{}chips = 1{}", &text[..at], &text[at + "chips = ".len()..]);
+    let origin = Origin::File(path.clone());
+    if std::fs::write(&path, text).is_err() {
+        return;
+    }
+    let Ok(ds) = labdash::load::load(&origin) else { return };
+    let mut app = App::new(ds, origin, Query::default());
+    let texts = [edited, text.to_string()];
+    let mut k = 0;
+    let mut g = c.benchmark_group(format!("reload_edit/{n}"));
+    g.sample_size(10).measurement_time(Duration::from_secs(20));
+    g.bench_function("one_figure", |b| {
+        b.iter_batched(
+            || {
+                k ^= 1;
+                if std::fs::write(&tmp, &texts[k]).is_ok() {
+                    let _ = std::fs::rename(&tmp, &path);
+                }
+            },
+            |()| labdash::runner::reload(&mut app),
+            criterion::BatchSize::PerIteration,
+        )
+    });
+    g.finish();
+    let _ = std::fs::remove_file(&path);
 }
 
 criterion_group!(suite, benches);

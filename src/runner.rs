@@ -46,11 +46,40 @@ pub fn action_for(app: &App, ev: &Event) -> Option<Action> {
     }
 }
 
+/// What reading the data files again gave.
+enum Read {
+    /// Only the chunks an edit changed, parsed again, to patch the data on screen.
+    Changed(crate::data::Patch),
+    /// The whole data, or its problems (boxed: it is moved about once per reload).
+    Whole(Box<Result<Dataset, load::Problems>>),
+}
+
+/// Reads the data files of the app's scope again: only the changed chunks when the data on
+/// screen is one large file's (the whole data as of a day is cut from it: read it whole).
+fn read(app: &App) -> Read {
+    if app.whole.is_none()
+        && app.scope == app.loaded_scope
+        && let Some(patch) = load::reload_changed(&app.origin, app.scope, &app.ds)
+    {
+        return Read::Changed(patch);
+    }
+    Read::Whole(Box::new(load::reload(&app.origin, app.scope)))
+}
+
 /// Shows the outcome of reading the data file again.
-fn apply(app: &mut App, read: Result<Dataset, load::Problems>) {
+fn apply(app: &mut App, read: Read) {
     match read {
-        Ok(ds) => app.reloaded(ds),
-        Err(p) => app.reload_failed(p.text, p.count),
+        Read::Changed(patch) => {
+            // In place: the old records are kept only to find the cells that changed.
+            let mut undo = patch.apply(&mut app.ds);
+            let touched = undo.touched();
+            let changes = crate::view::changes::in_place(&mut app.ds, &touched, &mut |ds| undo.swap(ds));
+            app.patched(changes);
+        }
+        Read::Whole(whole) => match *whole {
+            Ok(ds) => app.reloaded(ds),
+            Err(p) => app.reload_failed(p.text, p.count),
+        },
     }
 }
 
@@ -62,8 +91,8 @@ pub fn reload(app: &mut App) {
         return;
     }
     let switched = app.scope != app.loaded_scope;
-    let outcome = load::reload(&app.origin, app.scope);
-    let ok = outcome.is_ok();
+    let outcome = read(app);
+    let ok = !matches!(&outcome, Read::Whole(w) if w.is_err());
     if ok {
         app.loaded_scope = app.scope;
     } else {
@@ -116,7 +145,7 @@ impl FileWatch {
                     shown = true;
                 }
                 Some(watch::Event::Changed { stamp, returned }) => {
-                    let outcome = load::reload(&app.origin, app.scope);
+                    let outcome = read(app);
                     // The file may have moved on while it was read: then the text is not
                     // final, and the watcher picks up the new state once it settles.
                     let Some((path, watcher)) = self.files.get_mut(i) else {
@@ -136,6 +165,15 @@ impl FileWatch {
             }
         }
         shown
+    }
+
+    /// How long until a file is due for a look (at most `TICK`): a save is seen on time.
+    fn wait(&self) -> Duration {
+        let now = Instant::now();
+        self.files
+            .iter()
+            .map(|(_, w)| w.next_look().saturating_duration_since(now))
+            .fold(TICK, Duration::min)
     }
 
     /// Takes every file's state now as seen.
@@ -362,7 +400,7 @@ fn run_loop(start: Start, opening: Opening, theme: &Theme) -> Result<Result<(), 
         // While a large file loads, look for its first rows often: they are the first thing
         // to show; then for progress.
         let wait = match (&loader, &screen) {
-            (None, _) => TICK,
+            (None, _) => file.wait(),
             (Some(_), None) => Duration::from_millis(5),
             (Some(_), Some(_)) => Duration::from_millis(50),
         };

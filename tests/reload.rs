@@ -350,3 +350,94 @@ fn a_removed_record_leaves_the_cursor_on_the_same_row() {
     assert_eq!(app.state().cursor, pos.min(app.state().rows.len() - 1));
     assert!(status(&app).0.contains("1 removed"), "{:?}", status(&app));
 }
+
+/// Every cell of every view, as text (what the user can see of the data).
+fn all_cells(ds: &Dataset) -> Vec<String> {
+    let mut out = Vec::new();
+    for view in ViewKind::ALL {
+        for index in 0..ds.count(view.kind()) as u32 {
+            for col in columns(view) {
+                out.push(view::format::cell_text(&(col.get)(ds, index)));
+            }
+        }
+    }
+    out
+}
+
+/// `text` with the figure line `key = …` of the record with id `id` set to `value`.
+fn set_figure(text: &str, id: &str, key: &str, value: &str) -> String {
+    let at = text
+        .find(&format!("id = \"{id}\"\n"))
+        .unwrap_or_else(|| panic!("no {id}"));
+    let line = at
+        + text[at..]
+            .find(&format!("\n{key} = "))
+            .unwrap_or_else(|| panic!("no {key}"))
+        + 1;
+    let end = line + text[line..].find('\n').unwrap_or(0);
+    format!("{}{key} = {value}{}", &text[..line], &text[end..])
+}
+
+/// Saves as an editor does: a new file renamed over the old.
+fn save_by_rename(path: &Path, text: &str) {
+    let tmp = path.with_extension("swp");
+    write(&tmp, text);
+    std::fs::rename(&tmp, path).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn an_edit_of_a_large_file_is_patched_in_place_and_shows_what_a_full_load_shows() {
+    let dir = temp_dir("large");
+    let path = dir.join("big.toml");
+    let text = labdash::generate::dataset(labdash::generate::Sizes::models(3_000), 4);
+    write(&path, &text);
+    let origin = Origin::File(path.clone());
+    let ds = labdash::load::load(&origin).unwrap_or_else(|f| panic!("{}", f.message));
+    let mut app = App::new(ds, origin.clone(), Query::default());
+    put_cursor_on(&mut app, "m2500");
+
+    // One figure changed: only its chunk is parsed again, and the result is a full load's.
+    let edited = set_figure(&text, "m1500", "chips", "4242");
+    save_by_rename(&path, &edited);
+    assert!(
+        labdash::load::reload_changed(&app.origin, app.scope, &app.ds).is_some(),
+        "an edited figure is patched in place"
+    );
+    runner::reload(&mut app);
+    let full = labdash::load::load(&origin).unwrap_or_else(|f| panic!("{}", f.message));
+    assert!(
+        all_cells(&app.ds) == all_cells(&full),
+        "patched data differs from a full load"
+    );
+    assert_eq!(status(&app), ("reloaded: 1 record changed".to_string(), false));
+    let m1500 = index_of(&app, "m1500");
+    assert!(
+        app.changed
+            .contains(&(ViewKind::Models, m1500, col(ViewKind::Models, "chips")))
+    );
+    assert_eq!(cursor_id(&app), "m2500");
+
+    // A broken edit: the last good data stays, the problems are exactly a full load's.
+    let broken = set_figure(&edited, "m2000", "chips", "= 3");
+    save_by_rename(&path, &broken);
+    assert!(labdash::load::reload_changed(&app.origin, app.scope, &app.ds).is_none());
+    runner::reload(&mut app);
+    assert!(all_cells(&app.ds) == all_cells(&full), "the last good data stays");
+    let want = labdash::load::reload(&origin, labdash::load::Scope::All)
+        .err()
+        .map(|p| p.text);
+    match &app.overlay {
+        Some(Overlay::Diagnostics { text, .. }) => assert_eq!(Some(text), want.as_ref()),
+        other => panic!("no diagnostics panel: {other:?}"),
+    }
+
+    // Fixed, with a record renamed as well: read whole again, as a full load.
+    let renamed = edited.replacen("id = \"c10a\"\n", "id = \"c10z\"\n", 1);
+    save_by_rename(&path, &renamed);
+    assert!(labdash::load::reload_changed(&app.origin, app.scope, &app.ds).is_none());
+    runner::reload(&mut app);
+    let full = labdash::load::load(&origin).unwrap_or_else(|f| panic!("{}", f.message));
+    assert!(all_cells(&app.ds) == all_cells(&full));
+    assert_eq!(app.overlay, None);
+    let _ = std::fs::remove_dir_all(&dir);
+}

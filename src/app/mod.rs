@@ -271,6 +271,13 @@ pub(crate) fn view_index(v: ViewKind) -> usize {
     ViewKind::ALL.iter().position(|x| *x == v).unwrap_or(0)
 }
 
+/// Where each view stood, the details' record and the previous record, by id (`App::places`).
+type Places = (
+    Vec<(Option<String>, usize, usize)>,
+    Option<String>,
+    Option<(ViewKind, String)>,
+);
+
 impl App {
     /// A dashboard on `ds`, opened with `query` (its view, sort and filter).
     pub fn new(ds: Dataset, origin: Origin, query: Query) -> Self {
@@ -450,6 +457,14 @@ impl App {
 
     /// Swaps in `ds` as the data on screen, keeping every view's place.
     fn replace_shown(&mut self, ds: Dataset) {
+        let places = self.places();
+        self.ds = ds;
+        self.restore(places);
+    }
+
+    /// Every view's place (cursor record id, cursor, offset), the details' record and the
+    /// previously visited record, to find again in new data.
+    fn places(&self) -> Places {
         let keep: Vec<(Option<String>, usize, usize)> = ViewKind::ALL
             .iter()
             .map(|&v| {
@@ -468,7 +483,11 @@ impl App {
         let previous = self
             .previous
             .map(|(v, index)| (v, self.ds.id_of(RecordRef { kind: v.kind(), index }).to_string()));
-        self.ds = ds;
+        (keep, details, previous)
+    }
+
+    /// Shows `self.ds` anew, putting every view back at `places`.
+    fn restore(&mut self, (keep, details, previous): Places) {
         self.caches.iter_mut().for_each(view::cache::ViewCache::clear);
         let find = |ds: &Dataset, kind, id: &str| ds.ids.get(id).filter(|r| r.kind == kind).copied();
         for (i, &v) in ViewKind::ALL.iter().enumerate() {
@@ -501,6 +520,18 @@ impl App {
         let ds = self.shown(ds);
         let changes = crate::view::changes::diff(&self.ds, &ds);
         self.replace_shown(ds);
+        if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
+            self.overlay = None;
+        }
+        self.say_everywhere(format!("reloaded: {}", changes.summary()), false);
+        self.changed = changes.cells;
+    }
+
+    /// Shows a reload that patched the data on screen in place (`runner`: only the chunks an
+    /// edit changed were parsed again; every record kept its index and id), with its changes.
+    pub fn patched(&mut self, changes: crate::view::changes::Changes) {
+        let places = self.places();
+        self.restore(places);
         if matches!(self.overlay, Some(Overlay::Diagnostics { .. })) {
             self.overlay = None;
         }

@@ -10,16 +10,9 @@
 use std::collections::HashMap;
 use std::ops::Range;
 
+pub use super::chunk_layout::{Chunk, Cut, Layout};
+use super::chunk_layout::{fingerprint, newlines};
 use super::dataset::{Kind, RecordRef, Text};
-
-/// A piece of the file that starts at a `[[kind]]` header (or at the file's start).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Chunk {
-    /// Byte range in the file.
-    pub range: Range<usize>,
-    /// 0-based line number of the chunk's first line.
-    pub first_line: usize,
-}
 
 /// Cuts `text` into chunks of at least `target` bytes, each ending just before a line that
 /// starts with `[[`.
@@ -198,6 +191,104 @@ pub fn plan(reader: &mut dyn std::io::Read, target: usize) -> Option<(Scan, Vec<
     Some((scanner.finish()?, chunks))
 }
 
+/// The chunks `split(text, target)` gives, with their fingerprints, from a text read in
+/// blocks from `reader` (only a block is held): no TOML and no ids are read, and the chunks
+/// of each block are fingerprinted on all cores. `None` when the text cannot be read.
+pub fn cuts(reader: &mut dyn std::io::Read, target: usize) -> Option<Vec<Cut>> {
+    const BLOCK: usize = 8 << 20;
+    let finder = memchr::memmem::Finder::new(b"\n[[");
+    let mut out: Vec<Cut> = Vec::new();
+    // `buf` is the file from `start` on.
+    let mut start = 0;
+    let mut buf: Vec<u8> = Vec::with_capacity(BLOCK + target);
+    // Where the block's chunks end in `buf`; the first `searched` bytes after the last end
+    // hold no cut.
+    let mut ends: Vec<usize> = Vec::new();
+    let mut searched = target;
+    loop {
+        let n = std::io::Read::read_to_end(&mut std::io::Read::take(&mut *reader, BLOCK as u64), &mut buf).ok()?;
+        let eof = n == 0;
+        ends.clear();
+        loop {
+            let from = ends.last().copied().unwrap_or(0);
+            let held = &buf[from..];
+            let at = searched.min(held.len());
+            match finder.find(&held[at..]) {
+                Some(i) => {
+                    ends.push(from + at + i + 1);
+                    searched = target;
+                }
+                None => {
+                    // The pattern may straddle the end of what is held: search its last
+                    // bytes again once more is read.
+                    searched = searched.max(held.len().saturating_sub(2));
+                    break;
+                }
+            }
+        }
+        if eof {
+            ends.push(buf.len());
+        }
+        fingerprint_all(&buf, &ends, start, &mut out)?;
+        let done = ends.last().copied().unwrap_or(0);
+        buf.drain(..done);
+        start += done;
+        if eof {
+            return Some(out);
+        }
+    }
+}
+
+/// Appends to `out` the cuts of the chunks of `buf` (the file from `start` on) ending at
+/// `ends`, fingerprinted on all cores.
+fn fingerprint_all(buf: &[u8], ends: &[usize], start: usize, out: &mut Vec<Cut>) -> Option<()> {
+    let ranges: Vec<Range<usize>> = ends
+        .iter()
+        .scan(0, |from, &end| {
+            let r = *from..end;
+            *from = end;
+            Some(r)
+        })
+        .collect();
+    let sums = |rs: &[Range<usize>]| -> Vec<(usize, u64)> {
+        rs.iter()
+            .map(|r| {
+                let b = &buf[r.clone()];
+                (newlines(b), fingerprint(b))
+            })
+            .collect()
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(ranges.len())
+        .max(1);
+    let per = ranges.len().div_ceil(threads);
+    let done: Vec<(usize, u64)> = if threads == 1 {
+        sums(&ranges)
+    } else {
+        std::thread::scope(|s| {
+            let handles: Vec<_> = ranges.chunks(per).map(|rs| s.spawn(move || sums(rs))).collect();
+            handles.into_iter().map(|h| h.join().ok()).collect::<Option<Vec<_>>>()
+        })?
+        .concat()
+    };
+    if done.len() != ranges.len() {
+        return None;
+    }
+    for (r, (lines, sum)) in ranges.into_iter().zip(done) {
+        let first_line = out.last().map_or(0, |c: &Cut| c.chunk.first_line + c.lines);
+        out.push(Cut {
+            chunk: Chunk {
+                range: start + r.start..start + r.end,
+                first_line,
+            },
+            lines,
+            sum,
+        });
+    }
+    Some(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,5 +382,23 @@ mod tests {
             "duplicates"
         );
         assert!(prescan("[[labz]]\nid = \"a\"\n").is_none(), "unknown kind");
+    }
+
+    #[test]
+    fn cuts_are_the_chunks_of_split_with_their_fingerprints() {
+        let generated = crate::generate::dataset(crate::generate::Sizes::models(400), 2);
+        for text in [generated.as_str(), crate::data::BUNDLED, "", "[[lab]]\nid = \"a\""] {
+            for target in [1, 7, 100, 4096, 1 << 20] {
+                for step in [1 << 30, 4099, 97] {
+                    let got =
+                        cuts(&mut Trickle(text.as_bytes(), step), target).unwrap_or_else(|| panic!("cuts failed"));
+                    let want: Vec<Cut> = split(text, target)
+                        .into_iter()
+                        .map(|c| Cut::of(c.clone(), &text.as_bytes()[c.range]))
+                        .collect();
+                    assert_eq!(got, want, "target {target} step {step}");
+                }
+            }
+        }
     }
 }

@@ -31,6 +31,9 @@ pub struct Dataset {
     pub layers: Layers,
     /// The day it stands as of (`as_of`), when it is not the whole data.
     pub as_of: Option<PartialDate>,
+    /// The chunks a large file was loaded in (`parallel`), so a reload parses again only the
+    /// chunks an edit changed (`chunks_reload`); `None` for a file read in one piece.
+    pub chunks: Option<std::sync::Arc<super::chunk_layout::Layout>>,
 }
 
 impl Dataset {

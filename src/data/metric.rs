@@ -91,7 +91,7 @@ impl Unit {
 }
 
 /// One metric a claim may be about.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Metric {
     /// The name written in `metric = "…"` (and, for record fields, the key name).
     pub id: &'static str,

@@ -2,7 +2,9 @@
 //! immutable `Dataset`.
 
 pub mod as_of;
+mod chunk_layout;
 mod chunks;
+mod chunks_reload;
 pub mod claim_index;
 pub mod dataset;
 pub mod date;
@@ -22,6 +24,8 @@ mod slots;
 pub mod syntax;
 mod validate;
 
+pub use chunks::{Cut, Layout};
+pub use chunks_reload::{Patch, ReadRange, Undo};
 pub use dataset::*;
 pub use date::PartialDate;
 pub use diagnostic::{Diagnostic, SourceMap};
@@ -70,6 +74,19 @@ pub fn load_with_progress(
     // Every dataset knows the file it comes from (the `from` column), laid over or not.
     overlay::first(&mut ds, name);
     Ok(ds)
+}
+
+/// A large file's chunks read from `reader`, cut where a load cuts them, each with its
+/// fingerprint: what `reload_changed` compares with the chunks the data was loaded from.
+pub fn cut(reader: &mut dyn std::io::Read) -> Option<Vec<Cut>> {
+    chunks::cuts(reader, parallel::CHUNK_BYTES)
+}
+
+/// After an edit of the large file `ds` was loaded from (named `name`, now cut as `new`): its
+/// changed chunks parsed again (read with `read`), ready to patch `ds` in place; `None` when
+/// that would not give exactly what a full load gives (then load the file whole).
+pub fn reload_changed(name: &str, ds: &Dataset, new: Vec<Cut>, read: ReadRange<'_>) -> Option<Patch> {
+    chunks_reload::prepare(name, ds, new, read)
 }
 
 /// Lays the data file `text` (named `name`) over `base`: its records and claims are added, a

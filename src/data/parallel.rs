@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
-use super::chunks::{self, Chunk};
+use super::chunks::{self, Chunk, Cut, Layout};
 use super::dataset::{Dataset, Kind, RecordRef, Text};
 use super::record::{Append, Reserve, dispatch};
 use super::slots;
@@ -17,7 +17,7 @@ use super::validate::load_chunk;
 /// Files smaller than this are read in one piece (threads would not pay for themselves).
 pub const MIN_BYTES: usize = 2 << 20;
 /// Chunk size: small enough to spread over cores and bound the parser's transient memory.
-const CHUNK_BYTES: usize = 1 << 19;
+pub(super) const CHUNK_BYTES: usize = 1 << 19;
 
 /// Progress of a chunked load, for a progress indicator: (chunks done, chunks in all).
 pub type Progress<'a> = &'a (dyn Fn(usize, usize) + Sync);
@@ -32,7 +32,7 @@ const PREVIEW_CHUNKS: usize = 4;
 /// The first chunks of a file, parsed from the file's beginning alone (before the rest is
 /// read or scanned), to be shown at once and then reused by the full load.
 pub struct First {
-    parts: Vec<(std::ops::Range<usize>, Dataset)>,
+    parts: Vec<(Cut, Dataset)>,
 }
 
 impl First {
@@ -58,9 +58,10 @@ pub fn first_chunk(name: &str, head: &str) -> Option<First> {
     let ids = chunks::prescan(&head[..end])?;
     let mut first = First { parts: Vec::new() };
     for c in parts {
-        let records = load_chunk(name, &head[c.range.clone()], c.first_line, &ids)?;
+        let text = &head[c.range.clone()];
+        let records = load_chunk(name, text, c.first_line, &ids)?;
         let models = !records.models.is_empty();
-        first.parts.push((c.range, records));
+        first.parts.push((Cut::of(c, text.as_bytes()), records));
         if models {
             break;
         }
@@ -173,11 +174,14 @@ fn assemble(
     // Rows of the first chunks were shown already: no second preview.
     let show = show.filter(|_| first.as_ref().is_none_or(|f| !f.has_models()));
     let results: Vec<Mutex<Option<Dataset>>> = parts.iter().map(|_| Mutex::new(None)).collect();
+    // Each chunk's cut and record counts, kept for reloads (`chunks_reload`).
+    let pieces: Vec<Mutex<Option<(Cut, Counts)>>> = parts.iter().map(|_| Mutex::new(None)).collect();
     // The first chunks, when already parsed from the same bytes, are not parsed again.
     let mut start = 0;
-    for (range, records) in first.map_or(Vec::new(), |f| f.parts) {
-        match (parts.get(start), results.get(start)) {
-            (Some(p), Some(slot)) if p.range == range => {
+    for (cut, records) in first.map_or(Vec::new(), |f| f.parts) {
+        match (parts.get(start), results.get(start), pieces.get(start)) {
+            (Some(p), Some(slot), Some(piece)) if *p == cut.chunk => {
+                *piece.lock().ok()? = Some((cut, counts(&records)));
                 *slot.lock().ok()? = Some(records);
                 start += 1;
             }
@@ -208,10 +212,17 @@ fn assemble(
                     if failed.load(Ordering::Relaxed) {
                         break;
                     }
-                    let Some(ds) = read(chunk).and_then(|text| load_chunk(name, &text, chunk.first_line, &ids)) else {
+                    let parsed = read(chunk).and_then(|text| {
+                        let ds = load_chunk(name, &text, chunk.first_line, &ids)?;
+                        Some((Cut::of(chunk.clone(), text.as_bytes()), ds))
+                    });
+                    let Some((cut, ds)) = parsed else {
                         failed.store(true, Ordering::Relaxed);
                         continue;
                     };
+                    if let Ok(mut piece) = pieces[i].lock() {
+                        *piece = Some((cut, counts(&ds)));
+                    }
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = Some(ds);
                     }
@@ -259,20 +270,47 @@ fn assemble(
     if total != ids.len() {
         return None;
     }
-    for kind in Kind::ALL {
-        for index in 0..ds.count(kind) {
-            let r = RecordRef {
-                kind,
-                index: u32::try_from(index).ok()?,
-            };
-            if ids.get(ds.id_of(r)) != Some(&r) {
-                return None;
-            }
-        }
+    // Checked on one core while the claim index is built on another.
+    let (agree, index) = std::thread::scope(|s| {
+        let index = s.spawn(|| super::claim_index::ClaimIndex::build(&ds.claims));
+        (agrees(&ds, &ids), index.join())
+    });
+    if !agree {
+        return None;
     }
     ds.ids = ids;
-    slots::fill(&mut ds);
+    slots::fill_with(&mut ds, index.ok()?);
+    let pieces = pieces
+        .into_iter()
+        .map(|p| p.into_inner().ok().flatten())
+        .collect::<Option<Vec<_>>>()?;
+    ds.chunks = Some(std::sync::Arc::new(Layout { pieces }));
     Some(ds)
+}
+
+/// Records of each kind, by `Kind as usize`.
+pub(super) type Counts = [u32; Kind::ALL.len()];
+
+/// How many records of each kind `ds` holds.
+pub(super) fn counts(ds: &Dataset) -> Counts {
+    let mut out = Counts::default();
+    for kind in Kind::ALL {
+        out[kind as usize] = u32::try_from(ds.count(kind)).unwrap_or(u32::MAX);
+    }
+    out
+}
+
+/// Whether every record of `ds` has its id in `ids` at its own index.
+fn agrees(ds: &Dataset, ids: &chunks::Scan) -> bool {
+    Kind::ALL.into_iter().all(|kind| {
+        (0..ds.count(kind)).all(|index| {
+            let r = RecordRef {
+                kind,
+                index: u32::try_from(index).unwrap_or(u32::MAX),
+            };
+            ids.get(ds.id_of(r)) == Some(&r)
+        })
+    })
 }
 
 /// The records appended so far, and the chunk to append next.

@@ -22,7 +22,7 @@ pub trait AnyRecord {
 }
 
 /// A record type: its kind, its TOML array name, and where a `Dataset` keeps it.
-pub trait Record: AnyRecord + Sized + 'static {
+pub trait Record: AnyRecord + PartialEq + Sized + 'static {
     /// Its kind.
     const KIND: Kind;
     /// The TOML array name (`model` for `[[model]]`).
@@ -31,6 +31,8 @@ pub trait Record: AnyRecord + Sized + 'static {
     fn all(ds: &Dataset) -> &Vec<Self>;
     /// The same, to fill or grow.
     fn all_mut(ds: &mut Dataset) -> &mut Vec<Self>;
+    /// Its line, to move it when an edit above adds or removes lines (`chunks_reload`).
+    fn line_mut(&mut self) -> &mut Line;
 }
 
 /// Work to do on one record type, picked at run time by `dispatch` (a generic closure, which
@@ -87,6 +89,9 @@ macro_rules! record {
             }
             fn all_mut(ds: &mut Dataset) -> &mut Vec<Self> {
                 &mut ds.$vec
+            }
+            fn line_mut(&mut self) -> &mut Line {
+                &mut self.line
             }
         }
     };

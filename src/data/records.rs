@@ -132,7 +132,7 @@ pub struct Slot {
 }
 
 /// `[[source]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Source {
     pub id: Text,
     pub title: Text,
@@ -146,7 +146,7 @@ pub struct Source {
 }
 
 /// `[[lab]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Lab {
     pub id: Text,
     pub name: Text,
@@ -168,7 +168,7 @@ pub struct Lab {
 }
 
 /// `[[model]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Model {
     pub id: Text,
     pub lab: u32,
@@ -191,7 +191,7 @@ pub struct Model {
 }
 
 /// `[[compute]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Compute {
     pub id: Text,
     pub name: Text,
@@ -208,7 +208,7 @@ pub struct Compute {
 }
 
 /// `[[chip]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Chip {
     pub id: Text,
     pub name: Text,
@@ -227,7 +227,7 @@ pub struct Chip {
 }
 
 /// `[[event]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Event {
     pub id: Text,
     pub date: Option<PartialDate>,
@@ -245,7 +245,7 @@ pub struct Event {
 }
 
 /// `[[entity]]`
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     pub id: Text,
     pub name: Text,
@@ -257,7 +257,7 @@ pub struct Entity {
 }
 
 /// `[[claim]]`
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Claim {
     pub id: Text,
     pub subject: RecordRef,

@@ -7,33 +7,107 @@ use super::schema::FigureField;
 
 /// Builds the claim indexes and every record's slots. Runs once per load.
 pub fn fill(ds: &mut Dataset) {
-    ds.claim_index = super::claim_index::ClaimIndex::build(&ds.claims);
-    ds.models_by_lab = vec![Vec::new(); ds.labs.len()];
+    let index = super::claim_index::ClaimIndex::build(&ds.claims);
+    fill_with(ds, index);
+}
+
+/// As `fill`, with the claim index already built (`parallel` builds it while it checks).
+pub fn fill_with(ds: &mut Dataset, index: super::claim_index::ClaimIndex) {
+    ds.claim_index = index;
+    ds.models_by_lab = models_by_lab(ds);
+    for kind in Kind::ALL {
+        let n = ds.count(kind);
+        refill(ds, kind, 0..n);
+    }
+}
+
+/// Each lab's models, in file order.
+pub fn models_by_lab(ds: &Dataset) -> Vec<Vec<u32>> {
+    let mut out = vec![Vec::new(); ds.labs.len()];
     for (i, m) in ds.models.iter().enumerate() {
-        if let Some(v) = ds.models_by_lab.get_mut(m.lab as usize) {
+        if let Some(v) = out.get_mut(m.lab as usize) {
             v.push(i as u32);
         }
     }
-    let claims = std::mem::take(&mut ds.claims);
-    let index = std::mem::take(&mut ds.claim_index);
-    // Record by record, each record's figures together: one pass over each kind's records.
-    for kind in Kind::ALL {
-        let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
-        if figures.is_empty() {
-            continue;
-        }
-        for i in 0..ds.count(kind) {
-            let subject = RecordRef { kind, index: i as u32 };
+    out
+}
+
+/// Records whose slots are decided at a time: decided on all cores from the data as it is,
+/// then written (a bounded buffer, however many records).
+const BATCH: usize = 1 << 16;
+
+/// Fills the slots of the records of `kind` in `range` (fresh from the parser: headlines
+/// only) from the claims, with the claim index already built.
+pub fn refill(ds: &mut Dataset, kind: Kind, range: std::ops::Range<usize>) {
+    let figures: Vec<&FigureField> = super::schema::figures_of(kind).collect();
+    if figures.is_empty() || range.is_empty() {
+        return;
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut at = range.start;
+    while at < range.end {
+        let batch = at..(at + BATCH).min(range.end);
+        let decided = decide_all(ds, kind, batch.clone(), &figures, threads);
+        // Record by record, each record's figures in order, as decided.
+        let mut slots = decided.into_iter();
+        for i in batch.clone() {
             for fig in &figures {
-                let ids = index.for_metric(&claims, subject, fig.name());
-                if let Some(slot) = (fig.slot_mut)(ds, i) {
-                    resolve(slot, ids.iter().filter_map(|&c| claims.get(c as usize).map(|x| (c, x))));
+                if let (Some(slot), Some(new)) = ((fig.slot_mut)(ds, i), slots.next()) {
+                    *slot = new;
                 }
             }
         }
+        at = batch.end;
     }
-    ds.claims = claims;
-    ds.claim_index = index;
+}
+
+/// The slots of the records of `kind` in `range`, each record's `figures` in order, decided
+/// on `threads` threads (one for a small range).
+fn decide_all(
+    ds: &Dataset,
+    kind: Kind,
+    range: std::ops::Range<usize>,
+    figures: &[&FigureField],
+    threads: usize,
+) -> Vec<Slot> {
+    let decide = |r: std::ops::Range<usize>| {
+        let mut out = Vec::with_capacity(r.len() * figures.len());
+        for i in r {
+            let subject = RecordRef { kind, index: i as u32 };
+            for fig in figures {
+                let mut slot = (fig.slot)(ds, i).copied().unwrap_or_default();
+                let ids = ds.claim_index.for_metric(&ds.claims, subject, fig.name());
+                resolve(
+                    &mut slot,
+                    ids.iter().filter_map(|&c| ds.claims.get(c as usize).map(|x| (c, x))),
+                );
+                out.push(slot);
+            }
+        }
+        out
+    };
+    if threads < 2 || range.len() < 4096 {
+        return decide(range);
+    }
+    let per = range.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let parts: Vec<_> = (0..threads)
+            .map(|t| {
+                let from = (range.start + t * per).min(range.end);
+                let to = (from + per).min(range.end);
+                s.spawn(move || decide(from..to))
+            })
+            .collect();
+        let mut all = Vec::with_capacity(range.len() * figures.len());
+        for p in parts {
+            // A thread that panicked decided nothing: decide its share here instead.
+            match p.join() {
+                Ok(v) => all.extend(v),
+                Err(_) => return decide(range.clone()),
+            }
+        }
+        all
+    })
 }
 
 /// Whether two claims about the same subject and metric disagree: they cover the same

@@ -21,6 +21,26 @@ pub(super) fn load_if_large(path: &Path) -> Option<Dataset> {
     data::load_planned(&path.display().to_string(), &file, plan, &|_, _| {}, None, None)
 }
 
+/// After an edit of the large file `ds` was loaded from: its changed chunks alone parsed
+/// again (`data::reload_changed`); `None` when the file must be loaded whole again.
+pub(super) fn changed(path: &Path, ds: &Dataset) -> Option<data::Patch> {
+    use std::io::{Read as _, Seek as _, SeekFrom};
+    if ds.chunks.is_none() || !is_large(path) {
+        return None;
+    }
+    let (file, _) = open(path).ok()?;
+    let cuts = data::cut(&mut (&file).take(MAX_FILE_BYTES))?;
+    let file = std::sync::Mutex::new(&file);
+    let read = |range: &std::ops::Range<usize>| {
+        let mut bytes = vec![0; range.len()];
+        let mut f = file.lock().ok()?;
+        f.seek(SeekFrom::Start(range.start as u64)).ok()?;
+        f.read_exact(&mut bytes).ok()?;
+        Some(bytes)
+    };
+    data::reload_changed(&path.display().to_string(), ds, cuts, &read)
+}
+
 /// One pass over `file` from its start: its ids and where to cut it (`data::plan`).
 fn plan_of(file: &std::fs::File) -> Option<data::Plan> {
     use std::io::{Read as _, Seek as _};

@@ -204,14 +204,30 @@ fn later(origin: &Origin) -> impl Iterator<Item = (String, Result<Cow<'static, s
     bundled.chain(files)
 }
 
-/// Reads and validates the data files again for a reload: the dataset, or the rendered
-/// problems and how many there are.
-pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
-    let single = match (origin, scope) {
+/// The one file a reload of `origin` in `scope` reads, if it reads one.
+fn single(origin: &Origin, scope: Scope) -> Option<&PathBuf> {
+    match (origin, scope) {
         (Origin::File(p), _) => Some(p),
         (Origin::Files(ps), Scope::First) => ps.first(),
         _ => None,
-    };
+    }
+}
+
+/// A reload that parses again only the chunks of a large file an edit changed: the patch for
+/// `ds`, the data on screen, loaded from `origin` in `scope` (one large file); `None` when the
+/// files must be read again whole (`reload`), for a result or diagnostics exactly a full
+/// load's.
+pub fn reload_changed(origin: &Origin, scope: Scope, ds: &Dataset) -> Option<data::Patch> {
+    if ds.layers.files.len() != 1 {
+        return None;
+    }
+    large::changed(single(origin, scope)?, ds)
+}
+
+/// Reads and validates the data files again for a reload: the dataset, or the rendered
+/// problems and how many there are.
+pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
+    let single = single(origin, scope);
     // A large file is read in chunks from the file, never whole beside the data on screen.
     if let Some(path) = single
         && let Some(mut ds) = large::load_if_large(path)

@@ -84,6 +84,52 @@ pub fn diff(old: &Dataset, new: &Dataset) -> Changes {
     out
 }
 
+/// The changes of a reload that replaced the records `touched` in place, every record keeping
+/// its index and id (`data::Patch`): `swap` switches `ds` between the records before and after
+/// the reload. Only the replaced records' cells are compared: each is read twice, not the
+/// whole data.
+pub fn in_place(
+    ds: &mut Dataset,
+    touched: &[(crate::data::Kind, std::ops::Range<u32>)],
+    swap: &mut dyn FnMut(&mut Dataset),
+) -> Changes {
+    let rows = || {
+        ViewKind::ALL.into_iter().flat_map(|view| {
+            touched
+                .iter()
+                .filter(move |(kind, _)| *kind == view.kind())
+                .flat_map(move |(_, range)| range.clone().map(move |index| (view, index)))
+        })
+    };
+    // Cells borrow the data, which swaps between the reads: their texts are kept.
+    let cells = |ds: &Dataset| -> Vec<Vec<String>> {
+        rows()
+            .map(|(view, index)| {
+                columns(view)
+                    .iter()
+                    .map(|col| format::cell_text(&(col.get)(ds, index)))
+                    .collect()
+            })
+            .collect()
+    };
+    let now = cells(ds);
+    swap(ds);
+    let was = cells(ds);
+    swap(ds);
+    let mut out = Changes::default();
+    for (((view, index), now), was) in rows().zip(now).zip(was) {
+        let mut any = false;
+        for (c, (n, w)) in now.iter().zip(&was).enumerate() {
+            if n != w {
+                out.cells.insert((view, index, c));
+                any = true;
+            }
+        }
+        out.changed += usize::from(any);
+    }
+    out
+}
+
 #[cfg(test)]
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
