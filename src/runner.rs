@@ -78,7 +78,7 @@ fn apply(app: &mut App, read: Read) {
         }
         Read::Whole(whole) => match *whole {
             Ok(ds) => app.reloaded(ds),
-            Err(p) => app.reload_failed(p.text, p.count),
+            Err(p) => app.reload_failed(p.text, p.count, p.at_least),
         },
     }
 }

@@ -202,7 +202,7 @@ fn setups() -> Vec<Setup> {
             let diags = data::load(name, &text).err().unwrap_or_default();
             assert!(!diags.is_empty(), "the hostile invalid file must be invalid");
             let n = diags.len();
-            a.reload_failed(labdash::load::render(name, &text, &diags), n);
+            a.reload_failed(labdash::load::render(name, &text, &diags), n, false);
         }),
     ];
     for view in ViewKind::ALL {

@@ -274,6 +274,8 @@ fn a_reload_of_a_million_unknown_keys_keeps_the_data_and_a_bounded_list() {
     assert_eq!(app.ds.models.len(), models);
     let (msg, error) = status(&app);
     assert!(error && msg.contains("the last good data stays"), "{msg}");
+    // It stopped looking, so the count is a floor.
+    assert!(msg.contains("reload failed: at least "), "{msg}");
     let Some(Overlay::Diagnostics { text, .. }) = &app.overlay else {
         panic!("no diagnostics panel: {:?}", app.overlay)
     };
@@ -309,7 +311,7 @@ fn a_failed_reload_does_not_take_the_filter_prompt_away() {
     let mut app = app_on(MINI, Path::new(NAME));
     app.update(Action::OpenFilter);
     app.update(Action::PromptInput('d'));
-    app.reload_failed("mini.toml:1:1: error: x".into(), 1);
+    app.reload_failed("mini.toml:1:1: error: x".into(), 1, false);
     assert!(matches!(app.overlay, Some(Overlay::Filter { ref input, .. }) if input == "d"));
     assert!(status(&app).0.contains("r shows them"));
 }

@@ -542,14 +542,15 @@ impl App {
     /// Shows a failed reload: the data on screen stays, the problems open in a panel — unless
     /// the user is typing a filter, which a background reload must not take away (`r` shows
     /// the panel later).
-    pub fn reload_failed(&mut self, text: String, count: usize) {
+    pub fn reload_failed(&mut self, text: String, count: usize, at_least: bool) {
         let typing = self.typing();
         if !typing {
             self.overlay = Some(Overlay::Diagnostics { text, scroll: 0 });
         }
         self.status = Some(Status {
             text: format!(
-                "reload failed: {count} problem{} — the last good data stays{}",
+                "reload failed: {}{count} problem{} — the last good data stays{}",
+                if at_least { "at least " } else { "" },
                 if count == 1 { "" } else { "s" },
                 if typing { " ({} shows them)" } else { "" }
             ),

@@ -243,6 +243,8 @@ pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
             .trim_end()
             .rsplit_once("\n\nlabdash: ")
             .unwrap_or((f.message.as_str(), ""));
+        // "at least": labdash stopped looking in a file full of problems.
+        let at_least = closing.starts_with("at least ");
         let count = closing
             .trim_start_matches("at least ")
             .split_once(" problem")
@@ -251,6 +253,7 @@ pub fn reload(origin: &Origin, scope: Scope) -> Result<Dataset, Problems> {
         Problems {
             text: text.to_string(),
             count,
+            at_least,
         }
     })
 }
@@ -262,6 +265,8 @@ pub struct Problems {
     pub text: String,
     /// How many.
     pub count: usize,
+    /// Whether labdash stopped looking before the end (more may follow).
+    pub at_least: bool,
 }
 
 /// Validates `text`: the dataset, or every problem rendered rustc-style (exit 1).
