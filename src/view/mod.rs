@@ -19,6 +19,7 @@ pub mod group;
 pub mod layout;
 #[cfg(test)]
 mod oracle_inputs;
+pub mod ranks;
 pub mod search;
 pub mod sort;
 pub mod split;

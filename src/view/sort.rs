@@ -65,7 +65,7 @@ impl SortSpec {
     }
 }
 
-enum Key {
+pub(super) enum Key {
     Num(f64),
     /// The first 16 lowercased bytes packed big-endian, and the text's length when that is all
     /// of it (ASCII, at most 16 bytes). Most comparisons end with the prefix; two whole texts
@@ -106,7 +106,7 @@ pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
+pub(super) fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
     let cell = (c.get)(ds, row);
     match cell.value {
         Value::Missing => Key::Missing,
@@ -117,7 +117,7 @@ fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
 
 /// Two rows' texts compared whole, case-insensitively, for keys whose prefixes tie (read
 /// again in place: no copy, since ties are many in a column of a few repeated values).
-fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {
+pub(super) fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {
     match ((c.get)(ds, x).value, (c.get)(ds, y).value) {
         (Value::Text(a), Value::Text(b)) => cmp_ci(&a, &b),
         _ => Ordering::Equal,
@@ -204,7 +204,7 @@ fn sort_numbers(ds: &Dataset, c: &Column, dir: SortDir, rows: &mut [u32]) -> boo
     true
 }
 
-fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
+pub(super) fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
     match (a.0, b.0) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
         (Key::Text(p, m), Key::Text(q, n)) => p.cmp(q).then_with(|| match (m, n) {
