@@ -1,11 +1,13 @@
 //! What a large view keeps between projections, so typing a filter does not redo work: the
 //! free-text index (built at the first free-text term) and the unfiltered rows in the current
-//! sort order (filtering keeps order, so a wider filter needs no new sort), and each column's
-//! sort ranks (built in idle time, so the first sort of any column is a radix sort).
+//! sort order (filtering keeps order, so a wider filter needs no new sort), and, built in
+//! idle time, each column's sort ranks (the first sort of any column is a radix sort) and
+//! figure arrays (group-by reads numbers, not cells).
 //! `project_cached` returns exactly what `project` returns.
 
 use crate::data::Dataset;
 
+use super::figures::FigureColumn;
 use super::ranks::Ranks;
 use super::search::{Interrupt, Interrupted, MIN_ROWS, Matcher, TextIndex, retain};
 use super::sort::SortSpec;
@@ -45,6 +47,10 @@ pub struct ViewCache {
     order: Option<(SortSpec, Vec<u32>)>,
     /// Sort ranks by column (built in idle time; empty until then).
     ranks: Vec<Option<Ranks>>,
+    /// Figure arrays by column (`None` for a column without), once `figured` says so.
+    figures: Vec<Option<FigureColumn>>,
+    /// Whether each column's figures were read (built or found not to fit an array).
+    figured: Vec<bool>,
 }
 
 impl ViewCache {
@@ -58,6 +64,7 @@ impl ViewCache {
         self.index.as_ref().map_or(0, TextIndex::bytes)
             + self.order.as_ref().map_or(0, |(_, o)| o.capacity() * 4)
             + self.ranks.iter().flatten().map(Ranks::bytes).sum::<usize>()
+            + self.figures.iter().flatten().map(FigureColumn::bytes).sum::<usize>()
     }
 
     /// Drops what was built from other data, and indexes a large view at its first
@@ -89,7 +96,7 @@ impl ViewCache {
 
     /// Prepares a large `view` now (while the user is idle): its text index, so that its
     /// first free-text term is answered at once, then the sort ranks of every column, column
-    /// `first` (the cursor's) first. Abandoned when `interrupt` says a key came (what is left
+    /// `first` (the cursor's) first, then the figure arrays. Abandoned when `interrupt` says a key came (what is left
     /// is tried again at the next idle moment). Returns whether anything was built.
     pub fn warm(&mut self, ds: &Dataset, view: ViewKind, first: usize, interrupt: Interrupt<'_>) -> bool {
         self.refresh(ds, view);
@@ -126,7 +133,27 @@ impl ViewCache {
                 Err(Interrupted) => return built,
             }
         }
+        self.figures.resize_with(cols.len(), || None);
+        self.figured.resize(cols.len(), false);
+        for (col, c) in cols.iter().enumerate() {
+            if self.figured[col] {
+                continue;
+            }
+            match FigureColumn::build(ds, c, n, interrupt) {
+                Ok(f) => {
+                    built |= f.is_some();
+                    self.figures[col] = f;
+                    self.figured[col] = true;
+                }
+                Err(Interrupted) => return built,
+            }
+        }
         built
+    }
+
+    /// The view's figure arrays by column, when built from `ds` (see `GroupTable::build_with`).
+    pub fn figures(&self, ds: &Dataset, view: ViewKind) -> Option<&[Option<FigureColumn>]> {
+        (self.key == Some(DataKey::of(ds, view)) && !self.figures.is_empty()).then_some(self.figures.as_slice())
     }
 
     /// Column `col`'s sort ranks, when idle time built them.

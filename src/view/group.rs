@@ -5,6 +5,7 @@
 //! says so (`>$1.2B`, `2,048–18,432`); money is aggregated in one currency only.
 
 mod build;
+pub(crate) use build::span;
 pub(crate) mod keys;
 #[cfg(test)]
 mod oracle;

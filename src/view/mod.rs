@@ -12,6 +12,7 @@ pub mod columns;
 pub mod compare;
 pub mod derive;
 pub mod details;
+pub mod figures;
 pub mod filter;
 pub mod find;
 pub mod format;

@@ -10,6 +10,7 @@ use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
+use crate::view::figures::FigureColumn;
 use crate::view::sort::SortDir;
 use crate::view::visit;
 
@@ -53,9 +54,19 @@ fn places(m: &Members) -> Vec<u32> {
     place
 }
 
+/// Figure arrays built in idle time, by view column (`None`: read the cells).
+pub(crate) type Arrays<'a> = Option<&'a [Option<FigureColumn>]>;
+
 /// The figures of columns `cols` for every row, in one pass over the records (`order`: the
-/// rows' `visit::record_order`), each row's written at its place.
-fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], place: &[u32]) -> Figures {
+/// rows' `visit::record_order`), each row's written at its place; from `arrays` where built.
+fn read(
+    ds: &Dataset,
+    view: ViewKind,
+    cols: &[usize],
+    order: &[(u32, u32)],
+    place: &[u32],
+    arrays: Arrays<'_>,
+) -> Figures {
     let width = cols.len();
     let mut f = Figures {
         width,
@@ -68,10 +79,28 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
     let all = columns(view);
     // `chart::cell` without its checks per cell: the getters once, the row's range per row.
     let getters: Vec<Option<Getter>> = cols.iter().map(|&c| all.get(c).map(|c| c.get)).collect();
+    let built: Vec<Option<&FigureColumn>> = cols
+        .iter()
+        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref))
+        .collect();
     let len = view.len(ds);
     for &(r, p) in order.iter().filter(|v| (v.0 as usize) < len) {
         let at = place[p as usize] as usize * width;
-        for ((get, seen), j) in getters.iter().zip(&mut f.seen).zip(at..) {
+        for (((get, seen), j), built) in getters.iter().zip(&mut f.seen).zip(at..).zip(&built) {
+            if let Some(col) = built {
+                if let Some(fig) = col.get(r) {
+                    (f.lo[j], f.hi[j]) = (fig.lo, fig.hi);
+                    f.approx[j] = fig.approx;
+                    f.currency[j] = Some(fig.currency);
+                    if seen.first.is_none_or(|(q, _)| p < q) {
+                        seen.first = Some((p, col.unit));
+                    }
+                    if !seen.currencies.contains(&fig.currency) {
+                        seen.currencies.push(fig.currency);
+                    }
+                }
+                continue;
+            }
             let Some(get) = get else { continue };
             let cell = get(ds, r);
             if let Value::Fig { fig, unit, currency } = &cell.value {
@@ -91,7 +120,7 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
 }
 
 /// A figure's lowest and highest possible values (see `interval_stats`).
-pub(super) fn span(fig: &Figure) -> (f64, f64) {
+pub(crate) fn span(fig: &Figure) -> (f64, f64) {
     (fig.lo.unwrap_or(0.0), fig.hi.unwrap_or(f64::INFINITY))
 }
 
@@ -192,6 +221,7 @@ fn column_stats(
     numeric: &[usize],
     order: &[(u32, u32)],
     members: &Members,
+    arrays: Arrays<'_>,
 ) -> Vec<Stats> {
     let place = places(members);
     let run = |cols: &[usize]| -> Vec<Stats> {
@@ -201,7 +231,7 @@ fn column_stats(
             BATCH
         };
         cols.chunks(batch)
-            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place), members))
+            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place, arrays), members))
             .collect()
     };
     let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -228,6 +258,12 @@ fn column_stats(
 impl GroupTable {
     /// Groups `rows` of `view` by column `by`; groups come largest first.
     pub fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> GroupTable {
+        Self::build_with(ds, view, rows, by, None)
+    }
+
+    /// `build`, reading figures from `arrays` (the view's `FigureColumn`s by column, built
+    /// from `ds` in idle time) where they are built: the same table, without the cell reads.
+    pub fn build_with(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize, arrays: Arrays<'_>) -> GroupTable {
         let cols = columns(view);
         let by_id = cols.get(by).map_or("", |c| c.id);
         let by_type = cols.get(by).map_or(ColType::Text, |c| c.ty);
@@ -235,7 +271,7 @@ impl GroupTable {
         let order = visit::record_order(rows);
         let grouping = keys::group_in_order(ds, view, by, &order, Rule::Group);
         let members = Members::of(&grouping);
-        let stats = column_stats(ds, view, &numeric, &order, &members);
+        let stats = column_stats(ds, view, &numeric, &order, &members, arrays);
         let mut table_cols = vec![
             GroupColumn {
                 header: cols.get(by).map_or_else(String::new, |c| c.header()),
