@@ -600,6 +600,11 @@ impl App {
             return false;
         }
         let (v, col) = (self.view, self.state().col);
+        for (i, cache) in self.caches.iter_mut().enumerate() {
+            if i != view_index(v) {
+                cache.drop_prepared();
+            }
+        }
         self.caches[view_index(v)].warm(&self.ds, v, col, interrupt)
     }
 

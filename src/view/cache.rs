@@ -151,13 +151,32 @@ impl ViewCache {
         built
     }
 
-    /// The view's figure arrays by column, when built from `ds` (see `GroupTable::build_with`).
-    pub fn figures(&self, ds: &Dataset, view: ViewKind) -> Option<&[Option<FigureColumn>]> {
-        (self.key == Some(DataKey::of(ds, view)) && !self.figures.is_empty()).then_some(self.figures.as_slice())
+    /// What idle time built from `ds` for `view` that group-by and charts of column `col`
+    /// use: the figure arrays by column and the column's sort ranks (see
+    /// `GroupTable::build_with`, `chart::bars_ranked`).
+    pub fn prepared(
+        &self,
+        ds: &Dataset,
+        view: ViewKind,
+        col: usize,
+    ) -> (Option<&[Option<FigureColumn>]>, Option<&Ranks>) {
+        if self.key != Some(DataKey::of(ds, view)) {
+            return (None, None);
+        }
+        let figures = (!self.figures.is_empty()).then_some(self.figures.as_slice());
+        (figures, self.ranks(col))
+    }
+
+    /// Drops the sort ranks and figure arrays (kept for the view on screen only: at 1M models
+    /// each view's are 100–200 MB), keeping the text index and the sorted order.
+    pub fn drop_prepared(&mut self) {
+        self.ranks = Vec::new();
+        self.figures = Vec::new();
+        self.figured = Vec::new();
     }
 
     /// Column `col`'s sort ranks, when idle time built them.
-    fn ranks(&self, col: usize) -> Option<&Ranks> {
+    pub fn ranks(&self, col: usize) -> Option<&Ranks> {
         self.ranks.get(col).and_then(Option::as_ref)
     }
 

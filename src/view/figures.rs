@@ -126,7 +126,7 @@ mod tests {
         crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"))
     }
 
-    /// Group tables from the arrays are the tables from the cells: every view, every column
+    /// Group tables from the arrays (and grouped by ranks) are the tables from the cells: every view, every column
     /// grouped by, all rows and a scrambled part (bounds, ranges, approximations and other
     /// currencies are in the bundled data).
     #[test]
@@ -139,6 +139,10 @@ mod tests {
             for view in ViewKind::ALL {
                 let n = view.len(&ds);
                 let cols = columns(view);
+                let ranks: Vec<_> = cols
+                    .iter()
+                    .map(|c| crate::view::ranks::Ranks::build(&ds, c, n, &|| false).ok())
+                    .collect();
                 let arrays: Vec<Option<FigureColumn>> = cols
                     .iter()
                     .map(|c| FigureColumn::build(&ds, c, n, &|| false).unwrap_or_else(|_| panic!("interrupted")))
@@ -154,7 +158,7 @@ mod tests {
                 for by in 0..cols.len() {
                     for rows in [&all, &part] {
                         let want = GroupTable::build(&ds, view, rows, by);
-                        let got = GroupTable::build_with(&ds, view, rows, by, Some(&arrays));
+                        let got = GroupTable::build_with(&ds, view, rows, by, Some(&arrays), ranks[by].as_ref());
                         assert_eq!(got, want, "{view:?} by {}", cols[by].id);
                     }
                 }

@@ -27,6 +27,8 @@ pub struct Ranks {
     store: Store,
     /// Distinct present values; a missing value has rank `classes`.
     classes: u32,
+    /// Every present value is text: one rank per text ignoring case, as group-by groups it.
+    texts: bool,
 }
 
 /// Comparisons between two questions to `Interrupt` (a fraction of a millisecond).
@@ -92,14 +94,26 @@ impl Ranks {
         } else {
             Store::U32(rank)
         };
+        let texts = keyed.iter().all(|k| matches!(k.0, Key::Text(..) | Key::Missing));
         Ok(Ranks {
             store,
             classes: present,
+            texts,
         })
     }
 
+    /// Distinct present values (the rank of a missing value).
+    pub fn classes(&self) -> u32 {
+        self.classes
+    }
+
+    /// Whether every present value is text, so that equal ranks are equal texts ignoring case.
+    pub fn texts(&self) -> bool {
+        self.texts
+    }
+
     /// Record `r`'s rank (`classes` for a missing value or an unknown record).
-    fn get(&self, r: u32) -> u32 {
+    pub fn get(&self, r: u32) -> u32 {
         let r = r as usize;
         let got = match &self.store {
             Store::U8(v) => v.get(r).map(|&x| u32::from(x)),
@@ -200,6 +214,34 @@ mod tests {
                             ranks.sort(dir, &mut got);
                             assert_eq!(got, want, "{view:?} {} {dir:?}", c.id);
                         }
+                    }
+                }
+            }
+        }
+    }
+
+    /// Bar charts counting a text column's values by its ranks are the charts from the texts.
+    #[test]
+    fn counting_by_ranks_is_counting_the_texts() {
+        use crate::view::chart::{Scale, bars, bars_ranked};
+        let text = crate::generate::dataset(crate::generate::Sizes::models(700), 29);
+        for ds in [
+            load("gen", &text),
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+        ] {
+            for view in ViewKind::ALL {
+                let n = view.len(&ds);
+                let part: Vec<u32> = (0..n as u32).rev().filter(|r| r % 5 != 2).collect();
+                for (col, c) in columns(view).iter().enumerate() {
+                    let ranks = Ranks::build(&ds, c, n, &|| false).ok();
+                    for scale in [Scale::Linear, Scale::Log] {
+                        let want = bars(&ds, view, col, &part, scale);
+                        assert_eq!(
+                            bars_ranked(&ds, view, col, &part, scale, ranks.as_ref()),
+                            want,
+                            "{view:?} {}",
+                            c.id
+                        );
                     }
                 }
             }

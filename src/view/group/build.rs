@@ -11,6 +11,7 @@ use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
 use crate::view::figures::FigureColumn;
+use crate::view::ranks::Ranks;
 use crate::view::sort::SortDir;
 use crate::view::visit;
 
@@ -258,18 +259,26 @@ fn column_stats(
 impl GroupTable {
     /// Groups `rows` of `view` by column `by`; groups come largest first.
     pub fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> GroupTable {
-        Self::build_with(ds, view, rows, by, None)
+        Self::build_with(ds, view, rows, by, None, None)
     }
 
     /// `build`, reading figures from `arrays` (the view's `FigureColumn`s by column, built
-    /// from `ds` in idle time) where they are built: the same table, without the cell reads.
-    pub fn build_with(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize, arrays: Arrays<'_>) -> GroupTable {
+    /// from `ds` in idle time) where they are built, and grouping a text column by its sort
+    /// `ranks`: the same table, without the cell reads.
+    pub fn build_with(
+        ds: &Dataset,
+        view: ViewKind,
+        rows: &[u32],
+        by: usize,
+        arrays: Arrays<'_>,
+        ranks: Option<&Ranks>,
+    ) -> GroupTable {
         let cols = columns(view);
         let by_id = cols.get(by).map_or("", |c| c.id);
         let by_type = cols.get(by).map_or(ColType::Text, |c| c.ty);
         let numeric: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].ty == ColType::Number).collect();
         let order = visit::record_order(rows);
-        let grouping = keys::group_in_order(ds, view, by, &order, Rule::Group);
+        let grouping = keys::group_ranked(ds, view, by, &order, Rule::Group, ranks);
         let members = Members::of(&grouping);
         let stats = column_stats(ds, view, &numeric, &order, &members, arrays);
         let mut table_cols = vec![
