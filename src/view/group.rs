@@ -16,7 +16,7 @@ use super::ViewKind;
 use super::chart::{self, ChartData, Scale};
 use super::columns::Aggregation;
 use super::format;
-use super::sort::{SortDir, cmp_ci};
+use super::sort::{SortDir, TextKey, cmp_text_keys, text_key};
 
 /// What a group column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -228,9 +228,14 @@ impl GroupTable {
     pub fn sort(&mut self, col: usize, dir: SortDir) {
         let Some(c) = self.columns.get(col) else { return };
         let numeric = c.numeric();
-        self.rows.sort_by(|a, b| {
-            // Case-insensitive without lowercased copies: 100k groups sort in milliseconds.
-            let tie = || cmp_ci(&a.label, &b.label);
+        // Case-insensitive without lowercased copies, by each label's key (its first bytes)
+        // where that tells them apart: 100k groups of one sort in milliseconds.
+        let keys: Vec<TextKey> = self.rows.iter().map(|r| text_key(&r.label)).collect();
+        let rows = &self.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&i, &j| {
+            let (a, b) = (&rows[i], &rows[j]);
+            let tie = || cmp_text_keys(keys[i], keys[j], &a.label, &b.label);
             if numeric {
                 match (
                     a.values.get(col).copied().flatten(),
@@ -260,6 +265,8 @@ impl GroupTable {
                 }
             }
         });
+        let mut old: Vec<Option<GroupRow>> = std::mem::take(&mut self.rows).into_iter().map(Some).collect();
+        self.rows = order.into_iter().filter_map(|i| old[i].take()).collect();
     }
 
     /// The text of one cell: the label, a count, or a humane figure (`—` when none).

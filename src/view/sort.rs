@@ -95,6 +95,22 @@ fn whole_len(s: &str) -> Option<u8> {
     (s.is_ascii() && s.len() <= 16).then_some(s.len() as u8)
 }
 
+/// A text's sort key (see `Key::Text`), for ordering many texts by `cmp_text_keys`.
+pub(crate) type TextKey = (u128, Option<u8>);
+
+/// `s`'s `TextKey`.
+pub(crate) fn text_key(s: &str) -> TextKey {
+    (prefix(s), whole_len(s))
+}
+
+/// `cmp_ci(a, b)` given their keys: most pairs are told apart by the keys alone.
+pub(crate) fn cmp_text_keys(ka: TextKey, kb: TextKey, a: &str, b: &str) -> Ordering {
+    ka.0.cmp(&kb.0).then_with(|| match (ka.1, kb.1) {
+        (Some(m), Some(n)) => m.cmp(&n),
+        _ => cmp_ci(a, b),
+    })
+}
+
 /// Case-insensitive order (ASCII without allocating), as `to_lowercase` then `cmp` gives it.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -389,6 +405,7 @@ mod tests {
                 let at = |s: &str| texts.iter().position(|t| *t == s).unwrap_or(0) as u32;
                 let fast = cmp_present((&key(a), at(a)), (&key(b), at(b)), &full);
                 assert_eq!(fast, cmp_ci(a, b), "{a:?} {b:?}");
+                assert_eq!(cmp_text_keys(text_key(a), text_key(b), a, b), cmp_ci(a, b), "{a:?} {b:?}");
             }
         }
     }

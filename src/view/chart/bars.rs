@@ -9,7 +9,7 @@ use crate::view::columns::{ColType, columns};
 use crate::view::format;
 use crate::view::group::keys::{self, Rule};
 use crate::view::ranks::Ranks;
-use crate::view::sort::cmp_ci;
+use crate::view::sort::{TextKey, cmp_text_keys, text_key};
 use crate::view::visit;
 
 use super::rows::{cell, claim_ranges, mixed_note, rows_without, unit_of};
@@ -181,7 +181,7 @@ fn counts(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale, 
     let sizes = grouping.counts();
     let missing = grouping.missing.map_or(0, |g| sizes[g as usize]);
     // Each value's label from its first row, once per value.
-    let mut groups: Vec<(String, usize)> = grouping
+    let mut groups: Vec<(String, usize, TextKey)> = grouping
         .first
         .iter()
         .zip(sizes)
@@ -194,20 +194,21 @@ fn counts(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale, 
                 Value::Text(s) => printable(s).into_owned(),
                 _ => format::value_text(&cell),
             };
-            (label, n)
+            let key = text_key(&label);
+            (label, n, key)
         })
         .collect();
     if c.ty == ColType::Date {
         groups.sort_by(|a, b| a.0.cmp(&b.0));
     } else {
-        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_ci(&a.0, &b.0)));
+        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_text_keys(a.2, b.2, &a.0, &b.0)));
     }
     if groups.is_empty() {
         return ChartData::Empty(format!("{} has no values in these rows", c.id));
     }
     let items = groups
         .into_iter()
-        .map(|(name, n)| BarItem {
+        .map(|(name, n, _)| BarItem {
             key: BarKey::Label {
                 name,
                 text: format::thousands(n as u64),
