@@ -405,7 +405,11 @@ mod tests {
                 let at = |s: &str| texts.iter().position(|t| *t == s).unwrap_or(0) as u32;
                 let fast = cmp_present((&key(a), at(a)), (&key(b), at(b)), &full);
                 assert_eq!(fast, cmp_ci(a, b), "{a:?} {b:?}");
-                assert_eq!(cmp_text_keys(text_key(a), text_key(b), a, b), cmp_ci(a, b), "{a:?} {b:?}");
+                assert_eq!(
+                    cmp_text_keys(text_key(a), text_key(b), a, b),
+                    cmp_ci(a, b),
+                    "{a:?} {b:?}"
+                );
             }
         }
     }

@@ -59,15 +59,8 @@ fn places(m: &Members) -> Vec<u32> {
 pub(crate) type Arrays<'a> = Option<&'a [Option<FigureColumn>]>;
 
 /// The figures of columns `cols` for every row, in one pass over the records (`order`: the
-/// rows' `visit::record_order`), each row's written at its place; from `arrays` where built.
-fn read(
-    ds: &Dataset,
-    view: ViewKind,
-    cols: &[usize],
-    order: &[(u32, u32)],
-    place: &[u32],
-    arrays: Arrays<'_>,
-) -> Figures {
+/// rows' `visit::record_order`), each row's written at its place.
+fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], place: &[u32]) -> Figures {
     let width = cols.len();
     let mut f = Figures {
         width,
@@ -80,28 +73,10 @@ fn read(
     let all = columns(view);
     // `chart::cell` without its checks per cell: the getters once, the row's range per row.
     let getters: Vec<Option<Getter>> = cols.iter().map(|&c| all.get(c).map(|c| c.get)).collect();
-    let built: Vec<Option<&FigureColumn>> = cols
-        .iter()
-        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref))
-        .collect();
     let len = view.len(ds);
     for &(r, p) in order.iter().filter(|v| (v.0 as usize) < len) {
         let at = place[p as usize] as usize * width;
-        for (((get, seen), j), built) in getters.iter().zip(&mut f.seen).zip(at..).zip(&built) {
-            if let Some(col) = built {
-                if let Some(fig) = col.get(r) {
-                    (f.lo[j], f.hi[j]) = (fig.lo, fig.hi);
-                    f.approx[j] = fig.approx;
-                    f.currency[j] = Some(fig.currency);
-                    if seen.first.is_none_or(|(q, _)| p < q) {
-                        seen.first = Some((p, col.unit));
-                    }
-                    if !seen.currencies.contains(&fig.currency) {
-                        seen.currencies.push(fig.currency);
-                    }
-                }
-                continue;
-            }
+        for ((get, seen), j) in getters.iter().zip(&mut f.seen).zip(at..) {
             let Some(get) = get else { continue };
             let cell = get(ds, r);
             if let Value::Fig { fig, unit, currency } = &cell.value {
@@ -194,6 +169,51 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
     out
 }
 
+/// `aggregate` of one column from its idle-time array: no working copy of the figures (whose
+/// fresh memory costs more than the arithmetic), the figures read group by group. `rows`
+/// are the rows grouped, `len` the view's record count.
+fn aggregate_array(a: &FigureColumn, rows: &[u32], m: &Members, len: usize) -> Stats {
+    let fig = |p: u32| {
+        rows.get(p as usize)
+            .filter(|&&r| (r as usize) < len)
+            .and_then(|&r| a.get(r))
+    };
+    // As `tally`: the most common currency, among equals the last to appear group by group.
+    let mut tally: Vec<(Currency, usize)> = Vec::new();
+    for f in m.order.iter().filter_map(|&p| fig(p)) {
+        match tally.iter_mut().find(|(x, _)| *x == f.currency) {
+            Some(t) => t.1 += 1,
+            None => tally.push((f.currency, 1)),
+        }
+    }
+    let unit = (!tally.is_empty()).then_some(a.unit);
+    let currency = tally.iter().max_by_key(|t| t.1).map_or(Currency::Usd, |t| t.0);
+    let money = unit == Some(Unit::Money);
+    let (mut lo, mut hi, mut skipped) = (Vec::new(), Vec::new(), 0);
+    let mut groups = Vec::with_capacity(m.start.len());
+    for range in m.start.windows(2) {
+        lo.clear();
+        hi.clear();
+        let mut approx = false;
+        for f in m.order[range[0]..range[1]].iter().filter_map(|&p| fig(p)) {
+            if money && f.currency != currency {
+                skipped += 1;
+                continue;
+            }
+            lo.push(f.lo);
+            hi.push(f.hi);
+            approx |= f.approx;
+        }
+        groups.push(interval_stats(&mut lo, &mut hi, approx));
+    }
+    Stats {
+        unit,
+        currency,
+        groups,
+        skipped,
+    }
+}
+
 /// Columns read in one pass over the records of a view over `FEW_PASSES_ROWS` rows: every
 /// pass reads the records again, but one pass for all columns needs working arrays so large
 /// (1M rows: 117 MB) that faulting in their fresh memory costs more than the reading.
@@ -220,19 +240,33 @@ fn column_stats(
     ds: &Dataset,
     view: ViewKind,
     numeric: &[usize],
-    order: &[(u32, u32)],
+    (rows, order): (&[u32], &[(u32, u32)]),
     members: &Members,
     arrays: Arrays<'_>,
 ) -> Vec<Stats> {
-    let place = places(members);
+    let array = |c: usize| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref);
+    // Rows' places are needed only to read cells.
+    let place = if numeric.iter().all(|&c| array(c).is_some()) {
+        Vec::new()
+    } else {
+        places(members)
+    };
+    let len = view.len(ds);
     let run = |cols: &[usize]| -> Vec<Stats> {
+        let cells: Vec<usize> = cols.iter().copied().filter(|&c| array(c).is_none()).collect();
         let batch = if order.len() <= FEW_PASSES_ROWS {
-            cols.len().max(1)
+            cells.len().max(1)
         } else {
             BATCH
         };
-        cols.chunks(batch)
-            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place, arrays), members))
+        let mut from_cells = cells
+            .chunks(batch)
+            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place), members));
+        cols.iter()
+            .filter_map(|&c| match array(c) {
+                Some(a) => Some(aggregate_array(a, rows, members, len)),
+                None => from_cells.next(),
+            })
             .collect()
     };
     let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -280,7 +314,7 @@ impl GroupTable {
         let order = visit::record_order(rows);
         let grouping = keys::group_ranked(ds, view, by, &order, Rule::Group, ranks);
         let members = Members::of(&grouping);
-        let stats = column_stats(ds, view, &numeric, &order, &members, arrays);
+        let stats = column_stats(ds, view, &numeric, (rows, &order), &members, arrays);
         let mut table_cols = vec![
             GroupColumn {
                 header: cols.get(by).map_or_else(String::new, |c| c.header()),
