@@ -116,7 +116,9 @@ pub struct GroupRow {
     /// One number per group column, to sort and chart by (`None` for the key column and for
     /// no figure).
     pub values: Vec<Option<f64>>,
-    /// The aggregate per group column as an interval, for display (`None` for key and count).
+    /// The aggregate per group column as an interval, for display (`None` for key and count);
+    /// empty when every aggregate is the exact point of its value (`point`), as for most
+    /// groups of one: 100k of them then need no figures kept.
     pub figures: Vec<Option<Figure>>,
 }
 
@@ -135,6 +137,16 @@ pub struct GroupTable {
     pub total: usize,
     /// Money figures left out because they are in another currency than their column's.
     pub skipped: usize,
+}
+
+/// An aggregate that is exactly `v`, as `interval_stats` makes it.
+pub(crate) fn point(v: f64) -> Figure {
+    Figure {
+        lo: Some(v),
+        hi: Some(v),
+        approx: false,
+        sig: 0,
+    }
 }
 
 /// Median of unsorted values (mean of the middle two for an even count); reorders `values`.
@@ -231,16 +243,21 @@ impl GroupTable {
         // Case-insensitive without lowercased copies, by each label's key (its first bytes)
         // where that tells them apart: 100k groups of one sort in milliseconds.
         let keys: Vec<TextKey> = self.rows.iter().map(|r| text_key(&r.label)).collect();
+        // The numbers compared, side by side (not behind each row's pointer): the value in
+        // `col`, or for the key column whether the group is "—" and the number its key sorts by.
+        let at = if numeric { col } else { 0 };
+        let num: Vec<Option<f64>> = self.rows.iter().map(|r| r.values.get(at).copied().flatten()).collect();
+        let dash: Vec<bool> = self
+            .rows
+            .iter()
+            .map(|r| !numeric && r.label == format::MISSING)
+            .collect();
         let rows = &self.rows;
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.sort_by(|&i, &j| {
-            let (a, b) = (&rows[i], &rows[j]);
-            let tie = || cmp_text_keys(keys[i], keys[j], &a.label, &b.label);
+            let tie = || cmp_text_keys(keys[i], keys[j], &rows[i].label, &rows[j].label);
             if numeric {
-                match (
-                    a.values.get(col).copied().flatten(),
-                    b.values.get(col).copied().flatten(),
-                ) {
+                match (num[i], num[j]) {
                     (Some(x), Some(y)) => {
                         let o = x.total_cmp(&y);
                         (if dir == SortDir::Desc { o.reverse() } else { o }).then_with(tie)
@@ -250,10 +267,8 @@ impl GroupTable {
                     (None, None) => tie(),
                 }
             } else {
-                let missing = |r: &GroupRow| r.label == format::MISSING;
                 // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
-                let at = |r: &GroupRow| r.values.first().copied().flatten();
-                match (missing(a), missing(b), at(a), at(b)) {
+                match (dash[i], dash[j], num[i], num[j]) {
                     (false, true, ..) => std::cmp::Ordering::Less,
                     (true, false, ..) => std::cmp::Ordering::Greater,
                     (_, _, Some(x), Some(y)) => {
@@ -277,9 +292,10 @@ impl GroupTable {
         match (c.agg, r.values.get(col).copied().flatten()) {
             (Agg::Key, _) => r.label.clone(),
             (Agg::Count, Some(n)) => format::thousands(n as u64),
-            (_, Some(v)) => match r.figures.get(col).copied().flatten() {
-                Some(fig) => format::figure(&fig, c.unit, c.currency),
-                None => format::number(v, c.unit, c.currency),
+            (_, Some(v)) => match r.figures.get(col) {
+                Some(Some(fig)) => format::figure(fig, c.unit, c.currency),
+                Some(None) => format::number(v, c.unit, c.currency),
+                None => format::figure(&point(v), c.unit, c.currency),
             },
             (_, None) => format::MISSING.to_string(),
         }

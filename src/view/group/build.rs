@@ -366,6 +366,9 @@ impl GroupTable {
                 let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
                 values[0] = at;
                 values[1] = Some(members.group(g).len() as f64);
+                if figures.iter().flatten().all(|f| *f == super::point(f.key())) {
+                    figures = Vec::new();
+                }
                 GroupRow {
                     label,
                     term,
