@@ -515,6 +515,45 @@ mod tests {
         assert!(at.windows(2).all(|w| w[0] > w[1]), "{:?}", t.rows);
     }
 
+    /// Groups of one show their record's own figure in every aggregate, as `interval_stats`
+    /// makes it (whether or not the table kept the figures: see `GroupRow::figures`).
+    #[test]
+    fn groups_of_one_show_their_records_figures() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(300), 31);
+        for ds in [
+            crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap(),
+            crate::data::load("gen", &text).unwrap(),
+        ] {
+            let view = ViewKind::Models;
+            let cols = columns(view);
+            let t = GroupTable::build(&ds, view, &all(&ds, view), find(view, "name").unwrap());
+            let mut compact = 0;
+            for (i, row) in t.rows.iter().enumerate() {
+                let records: Vec<u32> = all(&ds, view)
+                    .into_iter()
+                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, &row.label).is_eq())
+                    .collect();
+                let [r] = records[..] else { continue };
+                compact += usize::from(row.figures.is_empty());
+                for (k, c) in t.columns.iter().enumerate().skip(2) {
+                    let slot = STAT_ORDER.iter().position(|&a| a == c.agg).unwrap();
+                    let want = match (cols[c.source].get)(&ds, r).value {
+                        super::super::cell::Value::Fig { fig, currency, .. }
+                            if c.unit != Unit::Money || currency == c.currency =>
+                        {
+                            let (lo, hi) = span(&fig);
+                            let s = interval_stats(&mut [lo], &mut [hi], fig.approx).unwrap();
+                            format::figure(&s[slot], c.unit, c.currency)
+                        }
+                        _ => format::MISSING.to_string(),
+                    };
+                    assert_eq!(t.text(i, k), want, "{} {}", row.label, c.header);
+                }
+            }
+            assert!(compact > 0, "some groups keep no figures");
+        }
+    }
+
     #[test]
     fn charts_a_group_column() {
         let ds = mini();
