@@ -101,15 +101,37 @@ pub(crate) fn span(fig: &Figure) -> (f64, f64) {
 }
 
 /// A numeric column aggregated per group.
-struct Stats {
+struct Stats<'a> {
     /// Unit of its figures (`None`: no row has one).
     unit: Option<Unit>,
     /// The one currency money is aggregated in.
     currency: Currency,
     /// Per group: the aggregates in `STAT_ORDER` (all or none: a group without figures).
     groups: Vec<Option<[Figure; 4]>>,
+    /// When every group is one row: the column's array, each group's aggregates being its
+    /// row's figure (made when the group's row is built, not kept for 100k groups at once).
+    single: Option<&'a FigureColumn>,
     /// Money figures left out for being in another currency.
     skipped: usize,
+}
+
+impl Stats<'_> {
+    /// Group `g`'s aggregates (`rows`: the rows grouped; `len`: the view's record count).
+    fn group(&self, g: usize, m: &Members, rows: &[u32], len: usize) -> Option<[Figure; 4]> {
+        let Some(a) = self.single else {
+            return self.groups.get(g).copied().flatten();
+        };
+        let f = m
+            .group(g)
+            .first()
+            .and_then(|&p| rows.get(p as usize))
+            .filter(|&&r| (r as usize) < len)
+            .and_then(|&r| a.get(r))?;
+        if self.unit == Some(Unit::Money) && f.currency != self.currency {
+            return None;
+        }
+        interval_stats(&mut [f.lo], &mut [f.hi], f.approx)
+    }
 }
 
 /// The most common currency of column `j`; among equals the last to appear, group by group.
@@ -125,7 +147,7 @@ fn tally(f: &Figures, j: usize) -> Currency {
 }
 
 /// Sum, median and largest figure of every column, group by group (one pass over the rows).
-fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
+fn aggregate(f: &Figures, m: &Members) -> Vec<Stats<'static>> {
     let w = f.width;
     let mut out: Vec<Stats> = (0..w)
         .map(|j| Stats {
@@ -137,6 +159,7 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
                 _ => tally(f, j),
             },
             groups: Vec::with_capacity(m.start.len()),
+            single: None,
             skipped: 0,
         })
         .collect();
@@ -172,7 +195,7 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
 /// `aggregate` of one column from its idle-time array: no working copy of the figures (whose
 /// fresh memory costs more than the arithmetic), the figures read group by group. `rows`
 /// are the rows grouped, `len` the view's record count.
-fn aggregate_array(a: &FigureColumn, rows: &[u32], m: &Members, len: usize) -> Stats {
+fn aggregate_array<'a>(a: &'a FigureColumn, rows: &[u32], m: &Members, len: usize) -> Stats<'a> {
     let fig = |p: u32| {
         rows.get(p as usize)
             .filter(|&&r| (r as usize) < len)
@@ -189,6 +212,20 @@ fn aggregate_array(a: &FigureColumn, rows: &[u32], m: &Members, len: usize) -> S
     let unit = (!tally.is_empty()).then_some(a.unit);
     let currency = tally.iter().max_by_key(|t| t.1).map_or(Currency::Usd, |t| t.0);
     let money = unit == Some(Unit::Money);
+    if m.order.len() + 1 == m.start.len() {
+        let skipped = if money {
+            tally.iter().filter(|t| t.0 != currency).map(|t| t.1).sum()
+        } else {
+            0
+        };
+        return Stats {
+            unit,
+            currency,
+            groups: Vec::new(),
+            single: Some(a),
+            skipped,
+        };
+    }
     let (mut lo, mut hi, mut skipped) = (Vec::new(), Vec::new(), 0);
     let mut groups = Vec::with_capacity(m.start.len());
     for range in m.start.windows(2) {
@@ -210,6 +247,7 @@ fn aggregate_array(a: &FigureColumn, rows: &[u32], m: &Members, len: usize) -> S
         unit,
         currency,
         groups,
+        single: None,
         skipped,
     }
 }
@@ -236,14 +274,14 @@ const PARALLEL_ROWS: usize = 64;
 /// The statistics of columns `numeric` (in that order): each column's are computed on its
 /// own, so large views give alternate columns to a second thread — same numbers, about half
 /// the time. Should that thread fail, its columns are done here.
-fn column_stats(
+fn column_stats<'a>(
     ds: &Dataset,
     view: ViewKind,
     numeric: &[usize],
     (rows, order): (&[u32], &[(u32, u32)]),
     members: &Members,
-    arrays: Arrays<'_>,
-) -> Vec<Stats> {
+    arrays: Arrays<'a>,
+) -> Vec<Stats<'a>> {
     let array = |c: usize| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref);
     // Rows' places are needed only to read cells.
     let place = if numeric.iter().all(|&c| array(c).is_some()) {
@@ -252,7 +290,7 @@ fn column_stats(
         places(members)
     };
     let len = view.len(ds);
-    let run = |cols: &[usize]| -> Vec<Stats> {
+    let run = |cols: &[usize]| -> Vec<Stats<'a>> {
         let cells: Vec<usize> = cols.iter().copied().filter(|&c| array(c).is_none()).collect();
         let batch = if order.len() <= FEW_PASSES_ROWS {
             cells.len().max(1)
@@ -347,28 +385,38 @@ impl GroupTable {
             }
         }
         let skipped = kept.iter().map(|&k| stats[k].skipped).sum();
+        let len = view.len(ds);
+        let mut per_column = Vec::with_capacity(kept.len());
+        // One group's figures, built here and copied out only when the group keeps them.
+        let mut buf: Vec<Option<Figure>> = Vec::with_capacity(2 + 3 * kept.len());
         let rows_out = (0..grouping.len())
             .map(|g| {
+                per_column.clear();
+                per_column.extend(kept.iter().map(|&k| stats[k].group(g, &members, rows, len)));
                 // Labels and filter terms come from the group's first row, once per group.
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
                 let (label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
-                let mut figures = Vec::with_capacity(2 + 3 * kept.len());
+                let figures = &mut buf;
+                figures.clear();
                 figures.extend([None, None]);
                 for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
                     figures.extend(
                         kept.iter()
-                            .filter(|&&k| agg.allowed(cols[numeric[k]].aggregation))
-                            .map(|&k| stats[k].groups[g].map(|s| s[slot])),
+                            .zip(&per_column)
+                            .filter(|&(&k, _)| agg.allowed(cols[numeric[k]].aggregation))
+                            .map(|(_, s)| s.map(|s| s[slot])),
                     );
                 }
                 let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
                 values[0] = at;
                 values[1] = Some(members.group(g).len() as f64);
-                if figures.iter().flatten().all(|f| *f == super::point(f.key())) {
-                    figures = Vec::new();
-                }
+                let figures = if figures.iter().flatten().all(|f| *f == super::point(f.key())) {
+                    Vec::new()
+                } else {
+                    figures.clone()
+                };
                 GroupRow {
                     label,
                     term,
