@@ -95,12 +95,28 @@ fn whole_len(s: &str) -> Option<u8> {
     (s.is_ascii() && s.len() <= 16).then_some(s.len() as u8)
 }
 
-/// A text's sort key (see `Key::Text`), for ordering many texts by `cmp_text_keys`.
-pub(crate) type TextKey = (u128, Option<u8>);
+/// A longer sort key than `Key::Text`'s, for ordering many labels (groups, counted values) by
+/// `cmp_text_keys`: the first 32 lowercased bytes, and the length when that is all of the text
+/// (ASCII, at most 32 bytes). Labels of copies (`Llama 3.1 405B #1234`) often share 16.
+pub(crate) type TextKey = ([u128; 2], Option<u8>);
 
 /// `s`'s `TextKey`.
 pub(crate) fn text_key(s: &str) -> TextKey {
-    (prefix(s), whole_len(s))
+    let mut p = [0u8; 32];
+    if s.is_ascii() {
+        for (d, b) in p.iter_mut().zip(s.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+    } else {
+        for (d, b) in p.iter_mut().zip(s.to_lowercase().bytes()) {
+            *d = b;
+        }
+    }
+    let (mut hi, mut lo) = ([0u8; 16], [0u8; 16]);
+    hi.copy_from_slice(&p[..16]);
+    lo.copy_from_slice(&p[16..]);
+    let whole = (s.is_ascii() && s.len() <= 32).then_some(s.len() as u8);
+    ([u128::from_be_bytes(hi), u128::from_be_bytes(lo)], whole)
 }
 
 /// `cmp_ci(a, b)` given their keys: most pairs are told apart by the keys alone.
@@ -395,6 +411,9 @@ mod tests {
             "",
             "sixteen-bytes-ab",
             "sixteen-bytes-abc",
+            "thirty-two-bytes-of-text-abcdefg",
+            "thirty-two-bytes-of-text-abcdefgh",
+            "Thirty-two-bytes-of-text-abcdefg\0",
             "É",
             "é",
         ];
