@@ -59,8 +59,15 @@ fn places(m: &Members) -> Vec<u32> {
 pub(crate) type Arrays<'a> = Option<&'a [Option<FigureColumn>]>;
 
 /// The figures of columns `cols` for every row, in one pass over the records (`order`: the
-/// rows' `visit::record_order`), each row's written at its place.
-fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], place: &[u32]) -> Figures {
+/// rows' `visit::record_order`), each row's written at its place; from `arrays` where built.
+fn read(
+    ds: &Dataset,
+    view: ViewKind,
+    cols: &[usize],
+    order: &[(u32, u32)],
+    place: &[u32],
+    arrays: Arrays<'_>,
+) -> Figures {
     let width = cols.len();
     let mut f = Figures {
         width,
@@ -73,10 +80,28 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
     let all = columns(view);
     // `chart::cell` without its checks per cell: the getters once, the row's range per row.
     let getters: Vec<Option<Getter>> = cols.iter().map(|&c| all.get(c).map(|c| c.get)).collect();
+    let built: Vec<Option<&FigureColumn>> = cols
+        .iter()
+        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref))
+        .collect();
     let len = view.len(ds);
     for &(r, p) in order.iter().filter(|v| (v.0 as usize) < len) {
         let at = place[p as usize] as usize * width;
-        for ((get, seen), j) in getters.iter().zip(&mut f.seen).zip(at..) {
+        for (((get, seen), j), built) in getters.iter().zip(&mut f.seen).zip(at..).zip(&built) {
+            if let Some(col) = built {
+                if let Some(fig) = col.get(r) {
+                    (f.lo[j], f.hi[j]) = (fig.lo, fig.hi);
+                    f.approx[j] = fig.approx;
+                    f.currency[j] = Some(fig.currency);
+                    if seen.first.is_none_or(|(q, _)| p < q) {
+                        seen.first = Some((p, col.unit));
+                    }
+                    if !seen.currencies.contains(&fig.currency) {
+                        seen.currencies.push(fig.currency);
+                    }
+                }
+                continue;
+            }
             let Some(get) = get else { continue };
             let cell = get(ds, r);
             if let Value::Fig { fig, unit, currency } = &cell.value {
@@ -282,8 +307,16 @@ fn column_stats<'a>(
     members: &Members,
     arrays: Arrays<'a>,
 ) -> Vec<Stats<'a>> {
-    let array = |c: usize| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref);
-    // Rows' places are needed only to read cells.
+    // Straight from the arrays when that reads them in order (rows in record order) or once
+    // per group (groups of one); otherwise gathered in record order like cells: at 1M rows
+    // sorted by another column, reading the arrays in row order misses the cache every time.
+    let direct = members.order.len() + 1 == members.start.len() || rows.windows(2).all(|w| w[0] < w[1]);
+    let array = |c: usize| {
+        arrays
+            .filter(|_| direct)
+            .and_then(|a| a.get(c))
+            .and_then(Option::as_ref)
+    };
     let place = if numeric.iter().all(|&c| array(c).is_some()) {
         Vec::new()
     } else {
@@ -299,7 +332,7 @@ fn column_stats<'a>(
         };
         let mut from_cells = cells
             .chunks(batch)
-            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place), members));
+            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place, arrays), members));
         cols.iter()
             .filter_map(|&c| match array(c) {
                 Some(a) => Some(aggregate_array(a, rows, members, len)),
