@@ -164,4 +164,11 @@ fn main() {
         "  (projection caches held)",
         app.cache_bytes() as f64 / 1e6
     );
+    // Peak resident memory of the whole run (Linux).
+    if let Some(hwm) = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+    {
+        println!("{hwm}");
+    }
 }
