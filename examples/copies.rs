@@ -5,7 +5,8 @@
 //! models (default 100,000): copy 0 is the originals unchanged (so every claim still resolves),
 //! copy i ≥ 1 suffixes ids with `-xi` and names with ` #i` and scales every figure by
 //! 1 + (i mod 98) / 100 (1–1.97). The whole is written by the `toml` crate's serializer, whose
-//! layout (tables in key order, keys sorted, inline figure tables) differs from the generator's.
+//! layout (tables in key order, models last, keys sorted, inline figure tables) differs from
+//! the generator's.
 
 use std::process::ExitCode;
 
@@ -104,11 +105,23 @@ fn main() -> ExitCode {
         eprintln!("copies: {from} has no [[model]] to copy");
         return ExitCode::from(2);
     }
-    let copies = (0..models)
-        .map(|k| Value::Table(copy(&originals[k % originals.len()], k / originals.len())))
-        .collect();
-    doc.insert("model".to_string(), Value::Array(copies));
-    let written = match toml::to_string(&doc) {
+    // The rest of the file, then each model as its own one-table document: the serializer
+    // takes time quadratic in the length of one array of tables (minutes at 1M).
+    doc.remove("model");
+    let written = toml::to_string(&doc).and_then(|head| {
+        (0..models)
+            .map(|k| {
+                let model = Value::Table(copy(&originals[k % originals.len()], k / originals.len()));
+                let one: Table = [("model".to_string(), Value::Array(vec![model]))].into_iter().collect();
+                toml::to_string(&one)
+            })
+            .try_fold(head, |mut out, model| {
+                out.push('\n');
+                out.push_str(&model?);
+                Ok::<_, toml::ser::Error>(out)
+            })
+    });
+    let written = match written {
         Ok(s) => s,
         Err(e) => {
             eprintln!("copies: cannot write TOML: {e}");
