@@ -124,6 +124,14 @@ fn main() {
     app.state_mut().col = col("name");
     step("group by name (F, 100k groups)", &[Action::GroupBy], &mut app);
     step("close group", &[Action::Back], &mut app);
+    // The same with the rows in file order (no sort): the figures are read in order.
+    step("file order again (clear sort)", &[Action::ClearSort], &mut app);
+    app.state_mut().col = col("country");
+    step("group by country, file order", &[Action::GroupBy], &mut app);
+    step("close group", &[Action::Back], &mut app);
+    app.state_mut().col = col("chips");
+    step("bar chart chips, file order", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
     step(
         "mark two rows, compare (c)",
         &[Action::ToggleMark, Action::ToggleMark, Action::Compare],
