@@ -8,7 +8,8 @@ use std::cmp::Ordering;
 
 use crate::data::Dataset;
 
-use super::columns::Column;
+use super::cell::Value;
+use super::columns::{ColType, Column};
 use super::search::{Interrupt, Interrupted};
 use super::sort::{Key, SortDir, cmp_present, cmp_texts, key};
 
@@ -29,6 +30,8 @@ pub struct Ranks {
     classes: u32,
     /// Every present value is text: one rank per text ignoring case, as group-by groups it.
     texts: bool,
+    /// When every present value is a date: each rank's year (ranks are days, groups years).
+    years: Option<Vec<u16>>,
 }
 
 /// Comparisons between two questions to `Interrupt` (a fraction of a millisecond).
@@ -87,6 +90,22 @@ impl Ranks {
         for k in keyed.iter().filter(|k| matches!(k.0, Key::Missing)) {
             rank[k.1 as usize] = present;
         }
+        // A class's year from its first record: one cell read per distinct day.
+        let years = if c.ty == ColType::Date {
+            let mut years = Some(Vec::with_capacity(present as usize));
+            for k in keyed.iter().take_while(|k| !matches!(k.0, Key::Missing)) {
+                let Some(ys) = years.as_mut() else { break };
+                if rank[k.1 as usize] as usize == ys.len() {
+                    match (c.get)(ds, k.1).value {
+                        Value::Date(d) => ys.push(d.year),
+                        _ => years = None,
+                    }
+                }
+            }
+            years
+        } else {
+            None
+        };
         let store = if present < u32::from(u8::MAX) {
             Store::U8(rank.iter().map(|&r| r as u8).collect())
         } else if present < u32::from(u16::MAX) {
@@ -99,7 +118,13 @@ impl Ranks {
             store,
             classes: present,
             texts,
+            years,
         })
+    }
+
+    /// Each rank's year, when every present value is a date (equal days are equal years).
+    pub fn years(&self) -> Option<&[u16]> {
+        self.years.as_deref()
     }
 
     /// Distinct present values (the rank of a missing value).
@@ -125,11 +150,13 @@ impl Ranks {
 
     /// Memory held, in bytes.
     pub fn bytes(&self) -> usize {
-        match &self.store {
-            Store::U8(v) => v.capacity(),
-            Store::U16(v) => v.capacity() * 2,
-            Store::U32(v) => v.capacity() * 4,
-        }
+        let years = self.years.as_ref().map_or(0, |y| y.capacity() * 2);
+        years
+            + match &self.store {
+                Store::U8(v) => v.capacity(),
+                Store::U16(v) => v.capacity() * 2,
+                Store::U32(v) => v.capacity() * 4,
+            }
     }
 
     /// Sorts `rows` (records of the view) as `sort_rows` sorts them by this column in `dir`:
@@ -246,6 +273,22 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn date_columns_know_each_ranks_year() {
+        let ds = load(crate::data::BUNDLED_NAME, crate::data::BUNDLED);
+        let cols = columns(ViewKind::Models);
+        let n = ViewKind::Models.len(&ds);
+        let rank = |id: &str| {
+            let c = cols.iter().find(|c| c.id == id).unwrap_or_else(|| panic!("{id}"));
+            Ranks::build(&ds, c, n, &|| false).unwrap_or_else(|_| panic!("interrupted"))
+        };
+        let released = rank("released");
+        let years = released.years().unwrap_or_else(|| panic!("no years"));
+        assert_eq!(years.len(), released.classes() as usize);
+        assert!(years.windows(2).all(|w| w[0] <= w[1]), "{years:?}");
+        assert!(rank("name").years().is_none() && rank("name").texts());
     }
 
     #[test]

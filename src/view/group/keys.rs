@@ -130,7 +130,7 @@ pub fn group_rows(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], rule: 
 
 /// `group_in_order`, from the column's sort `ranks` when they are given and the column holds
 /// only text (then equal ranks are equal texts ignoring case, which is what both rules
-/// group): a look-up per row, no text read.
+/// group) or only dates (grouped by the year of their rank): a look-up per row, no cell read.
 pub fn group_ranked(
     ds: &Dataset,
     view: ViewKind,
@@ -139,15 +139,25 @@ pub fn group_ranked(
     rule: Rule,
     ranks: Option<&Ranks>,
 ) -> Grouping {
-    match ranks.filter(|r| r.texts()) {
-        Some(ranks) => {
-            let len = view.len(ds) as u32;
+    let len = view.len(ds) as u32;
+    match ranks {
+        Some(ranks) if ranks.texts() => {
             // A row past the data (a view outliving a reload) reads as missing, as `chart::cell` has it.
             let provisional = visit::map_in_order(order, |r| if r < len { ranks.get(r) } else { ranks.classes() });
             let classes = ranks.classes() as usize + 1;
             renumber(&provisional, classes, Some(ranks.classes()))
         }
-        None => group_in_order(ds, view, col, order, rule),
+        // Dates group by year under both rules: a rank's year, the missing ones after all years.
+        Some(ranks) if let Some(years) = ranks.years() => {
+            const MISSING: u32 = 1 << 16;
+            let year = |r: u32| {
+                let k = if r < len { ranks.get(r) } else { ranks.classes() };
+                years.get(k as usize).map_or(MISSING, |&y| u32::from(y))
+            };
+            let provisional = visit::map_in_order(order, year);
+            renumber(&provisional, MISSING as usize + 1, Some(MISSING))
+        }
+        _ => group_in_order(ds, view, col, order, rule),
     }
 }
 
