@@ -43,7 +43,15 @@ pub struct FigureColumn {
     pub unit: Unit,
     low: Vec<f64>,
     flags: Vec<u8>,
-    high: FastMap<u32, f64>,
+    high: High,
+}
+
+/// The highest values of the figures that are bounds or ranges: looked up when they are few,
+/// one per record when they are many (a look-up per figure would cost more than the array).
+#[derive(Debug)]
+enum High {
+    Few(FastMap<u32, f64>),
+    Many(Vec<f64>),
 }
 
 impl FigureColumn {
@@ -57,8 +65,9 @@ impl FigureColumn {
             unit: Unit::Count,
             low: vec![0.0; n],
             flags: vec![0; n],
-            high: FastMap::default(),
+            high: High::Few(FastMap::default()),
         };
+        let mut few: FastMap<u32, f64> = FastMap::default();
         let mut unit = None;
         for r in 0..n {
             if r.is_multiple_of(ROWS_PER_CHECK) && interrupt() {
@@ -81,12 +90,21 @@ impl FigureColumn {
             }
             if hi.to_bits() != lo.to_bits() {
                 flags |= SPREAD;
-                col.high.insert(r as u32, hi);
+                few.insert(r as u32, hi);
             }
             col.low[r] = lo;
             col.flags[r] = flags;
         }
         col.unit = unit.unwrap_or(Unit::Count);
+        col.high = if few.len() > n / 16 {
+            let mut many = vec![0.0; n];
+            for (r, hi) in few {
+                many[r as usize] = hi;
+            }
+            High::Many(many)
+        } else {
+            High::Few(few)
+        };
         Ok(Some(col))
     }
 
@@ -97,10 +115,10 @@ impl FigureColumn {
             return None;
         }
         let lo = self.low[r as usize];
-        let hi = if flags & SPREAD != 0 {
-            self.high.get(&r).copied().unwrap_or(lo)
-        } else {
-            lo
+        let hi = match &self.high {
+            _ if flags & SPREAD == 0 => lo,
+            High::Few(few) => few.get(&r).copied().unwrap_or(lo),
+            High::Many(many) => many.get(r as usize).copied().unwrap_or(lo),
         };
         Some(Fig {
             lo,
@@ -112,7 +130,11 @@ impl FigureColumn {
 
     /// Memory held, in bytes.
     pub fn bytes(&self) -> usize {
-        self.low.capacity() * 8 + self.flags.capacity() + self.high.capacity() * 16
+        let high = match &self.high {
+            High::Few(few) => few.capacity() * 16,
+            High::Many(many) => many.capacity() * 8,
+        };
+        self.low.capacity() * 8 + self.flags.capacity() + high
     }
 }
 
@@ -166,15 +188,32 @@ mod tests {
         }
     }
 
+    /// Every figure reads back as its cell shows it, whether the bounds' highest values are
+    /// kept by record or looked up.
     #[test]
     fn a_figure_reads_back_as_its_cell() {
-        let ds = load(crate::data::BUNDLED_NAME, crate::data::BUNDLED);
+        let text = crate::generate::dataset(crate::generate::Sizes::models(400), 37);
+        let (mut few, mut many) = (0, 0);
+        for ds in [
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+            load("gen", &text),
+        ] {
+            read_back(&ds, &mut few, &mut many);
+        }
+        assert!(few > 0 && many > 0, "{few} {many}");
+    }
+
+    fn read_back(ds: &Dataset, few: &mut usize, many: &mut usize) {
         for view in ViewKind::ALL {
             let n = view.len(&ds);
             for c in columns(view) {
                 let Ok(Some(col)) = FigureColumn::build(&ds, c, n, &|| false) else {
                     continue;
                 };
+                match col.high {
+                    High::Few(_) => *few += 1,
+                    High::Many(_) => *many += 1,
+                }
                 for r in 0..n as u32 {
                     let want = match (c.get)(&ds, r).value {
                         Value::Fig { fig, currency, unit } => {
