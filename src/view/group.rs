@@ -57,17 +57,21 @@ pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Op
         approx,
         sig: 0,
     };
-    let sum = fig(lo.iter().sum::<f64>(), hi.iter().sum::<f64>());
-    let max = fig(
-        lo.iter().copied().reduce(f64::max)?,
-        hi.iter().copied().reduce(f64::max)?,
-    );
-    let min = fig(
-        lo.iter().copied().reduce(f64::min)?,
-        hi.iter().copied().reduce(f64::min)?,
-    );
+    // Exact figures (most): the highs are the lows, bit for bit, so each statistic is
+    // computed once.
+    let exact = lo.len() == hi.len() && lo.iter().zip(hi.iter()).all(|(l, h)| l.to_bits() == h.to_bits());
+    let sum_lo = lo.iter().sum::<f64>();
+    let max_lo = lo.iter().copied().reduce(f64::max)?;
+    let min_lo = lo.iter().copied().reduce(f64::min)?;
+    let median_lo = median(lo)?;
+    if exact {
+        return Some([sum_lo, median_lo, min_lo, max_lo].map(|v| fig(v, v)));
+    }
+    let sum = fig(sum_lo, hi.iter().sum::<f64>());
+    let max = fig(max_lo, hi.iter().copied().reduce(f64::max)?);
+    let min = fig(min_lo, hi.iter().copied().reduce(f64::min)?);
     // Order statistics are monotone: the median of the lows and of the highs bound it.
-    let median = fig(median(lo)?, median(hi)?);
+    let median = fig(median_lo, median(hi)?);
     Some([sum, median, min, max])
 }
 
