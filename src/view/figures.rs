@@ -205,9 +205,9 @@ mod tests {
 
     fn read_back(ds: &Dataset, few: &mut usize, many: &mut usize) {
         for view in ViewKind::ALL {
-            let n = view.len(&ds);
+            let n = view.len(ds);
             for c in columns(view) {
-                let Ok(Some(col)) = FigureColumn::build(&ds, c, n, &|| false) else {
+                let Ok(Some(col)) = FigureColumn::build(ds, c, n, &|| false) else {
                     continue;
                 };
                 match col.high {
@@ -215,7 +215,7 @@ mod tests {
                     High::Many(_) => *many += 1,
                 }
                 for r in 0..n as u32 {
-                    let want = match (c.get)(&ds, r).value {
+                    let want = match (c.get)(ds, r).value {
                         Value::Fig { fig, currency, unit } => {
                             assert_eq!(unit, col.unit);
                             let (lo, hi) = crate::view::group::span(&fig);
