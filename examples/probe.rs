@@ -11,8 +11,10 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 
 fn main() {
-    let Some(path) = std::env::args().nth(1) else {
-        eprintln!("usage: probe FILE");
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let cold = args.iter().any(|a| a == "--cold");
+    let Some(path) = args.iter().find(|a| !a.starts_with("--")).cloned() else {
+        eprintln!("usage: probe [--cold] FILE");
         return;
     };
     // Loaded as `labdash check` and the dashboard load it.
@@ -40,11 +42,25 @@ fn main() {
         let d: Duration = t.elapsed();
         println!("{name:<34} {:>9.2} ms", d.as_secs_f64() * 1e3);
     };
+    let idle = |name: &str, app: &mut App| {
+        if cold {
+            return;
+        }
+        let t = Instant::now();
+        app.warm_up(&|| false);
+        println!("{name:<34} {:>9.2} ms", t.elapsed().as_secs_f64() * 1e3);
+    };
     step("first frame", &[], &mut app);
+    idle("models: idle warm-up (not a key)", &mut app);
     step("move down", &[Action::MoveDown], &mut app);
     step("page down", &[Action::PageDown], &mut app);
     step("sort by name (text)", &[Action::SortByCursorColumn], &mut app);
     step("reverse that sort", &[Action::SortByCursorColumn], &mut app);
+    let col = |id: &str| labdash::view::columns::find(ViewKind::Models, id).unwrap_or(0);
+    for id in ["lab", "country", "chip", "released", "est_flop"] {
+        app.state_mut().col = col(id);
+        step(&format!("sort by {id}"), &[Action::SortByCursorColumn], &mut app);
+    }
     let chips = labdash::view::columns::find(ViewKind::Models, "chips").unwrap_or(0);
     app.state_mut().col = chips;
     step("sort by chips (number)", &[Action::SortByCursorColumn], &mut app);
@@ -85,7 +101,6 @@ fn main() {
     step("scatter log scale (L)", &[Action::ToggleLogScale], &mut app);
     step("scatter linear (L)", &[Action::ToggleLogScale], &mut app);
     step("close scatter", &[Action::Back], &mut app);
-    let col = |id: &str| labdash::view::columns::find(ViewKind::Models, id).unwrap_or(0);
     app.state_mut().col = col("est_flop");
     step("bar chart, derived col (b)", &[Action::BarChart], &mut app);
     step("close chart", &[Action::Back], &mut app);
@@ -109,6 +124,14 @@ fn main() {
     app.state_mut().col = col("name");
     step("group by name (F, 100k groups)", &[Action::GroupBy], &mut app);
     step("close group", &[Action::Back], &mut app);
+    // The same with the rows in file order (no sort): the figures are read in order.
+    step("file order again (clear sort)", &[Action::ClearSort], &mut app);
+    app.state_mut().col = col("country");
+    step("group by country, file order", &[Action::GroupBy], &mut app);
+    step("close group", &[Action::Back], &mut app);
+    app.state_mut().col = col("chips");
+    step("bar chart chips, file order", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
     step(
         "mark two rows, compare (c)",
         &[Action::ToggleMark, Action::ToggleMark, Action::Compare],
@@ -123,14 +146,17 @@ fn main() {
         &[Action::ShowView(ViewKind::Claims)],
         &mut app,
     );
-    // The dashboard prepares the view's filter index after 100 ms without a key.
-    let t = Instant::now();
-    app.warm_up(&|| false);
-    println!(
-        "{:<34} {:>9.2} ms",
-        "claims: idle warm-up (not a key)",
-        t.elapsed().as_secs_f64() * 1e3
-    );
+    idle("claims: idle warm-up (not a key)", &mut app);
+    for id in ["claimant", "source", "subject", "value", "date"] {
+        app.state_mut().col = labdash::view::columns::find(ViewKind::Claims, id).unwrap_or(0);
+        step(
+            &format!("claims: sort by {id}"),
+            &[Action::SortByCursorColumn],
+            &mut app,
+        );
+    }
+    app.state_mut().col = 0;
+    step("claims: file order again", &[Action::ClearSort], &mut app);
     step("claims: open the filter prompt", &[Action::OpenFilter], &mut app);
     for (i, c) in "atlas".chars().enumerate() {
         step(
@@ -146,4 +172,11 @@ fn main() {
         "  (projection caches held)",
         app.cache_bytes() as f64 / 1e6
     );
+    // Peak resident memory of the whole run (Linux).
+    if let Some(hwm) = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| s.lines().find(|l| l.starts_with("VmHWM")).map(str::to_string))
+    {
+        println!("{hwm}");
+    }
 }

@@ -86,6 +86,11 @@ fn compute(app: &mut App, kind: ChartKind, col: usize, group: Option<&GroupState
             return linear;
         }
         app.log_scale = true;
+        // Only the scale depends on it: the bars are not read again.
+        if let ChartData::Bars(mut b) = linear {
+            b.rescale(Scale::Log);
+            return ChartData::Bars(b);
+        }
     }
     compute_at(app, kind, col, group)
 }
@@ -95,7 +100,10 @@ fn compute_at(app: &App, kind: ChartKind, col: usize, group: Option<&GroupState>
     let rows = &app.state().rows;
     match (group, kind) {
         (Some(g), _) => g.table.bars(col, scale),
-        (None, ChartKind::Bar) => chart::bars(&app.ds, app.view, col, rows, scale),
+        (None, ChartKind::Bar) => {
+            let (_, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
+            chart::bars_ranked(&app.ds, app.view, col, rows, scale, ranks)
+        }
         (None, ChartKind::Scatter) => chart::scatter(&app.ds, app.view, col, rows, scale),
     }
 }

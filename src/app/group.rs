@@ -39,7 +39,8 @@ pub fn page(table_page: u16) -> usize {
 /// Groups the visible rows by the cursor column.
 pub fn open(app: &mut App) {
     let col = app.state().col;
-    let table = GroupTable::build(&app.ds, app.view, &app.state().rows, col);
+    let (arrays, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
+    let table = GroupTable::build_with(&app.ds, app.view, &app.state().rows, col, arrays, ranks);
     let id = columns(app.view).get(col).map_or("?", |c| c.id);
     app.say(
         format!(
@@ -62,7 +63,8 @@ pub fn open(app: &mut App) {
 /// Recomputes the groups from the view's current rows (after a reload), keeping sort and
 /// cursor position.
 pub fn rebuild(app: &App, g: &mut GroupState) {
-    g.table = GroupTable::build(&app.ds, app.view, &app.state().rows, g.col);
+    let (arrays, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, g.col);
+    g.table = GroupTable::build_with(&app.ds, app.view, &app.state().rows, g.col, arrays, ranks);
     g.table.sort(g.sort.col, g.sort.dir);
     g.sel = g.sel.min(g.table.columns.len().saturating_sub(1));
     g.cursor = g.cursor.min(g.table.rows.len().saturating_sub(1));

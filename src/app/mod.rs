@@ -627,15 +627,20 @@ impl App {
             .filter(|s| s.place.is_none_or(|p| p == self.place()))
     }
 
-    /// Prepares the current view for filtering while the user is idle (see
+    /// Prepares the current view for filtering and sorting while the user is idle (see
     /// `ViewCache::warm`); returns whether it built anything. Rendering is unaffected.
     /// Stops as soon as `interrupt` says a key came.
     pub fn warm_up(&mut self, interrupt: view::search::Interrupt<'_>) -> bool {
         if self.loading {
             return false;
         }
-        let v = self.view;
-        self.caches[view_index(v)].warm(&self.ds, v, interrupt)
+        let (v, col) = (self.view, self.state().col);
+        for (i, cache) in self.caches.iter_mut().enumerate() {
+            if i != view_index(v) {
+                cache.drop_prepared();
+            }
+        }
+        self.caches[view_index(v)].warm(&self.ds, v, col, interrupt)
     }
 
     /// Memory the per-view projection caches hold, in bytes.

@@ -1,13 +1,17 @@
 //! What a large view keeps between projections, so typing a filter does not redo work: the
 //! free-text index (built at the first free-text term) and the unfiltered rows in the current
-//! sort order (filtering keeps order, so a wider filter needs no new sort). `project_cached`
-//! returns exactly what `project` returns.
+//! sort order (filtering keeps order, so a wider filter needs no new sort), and, built in
+//! idle time, each column's sort ranks (the first sort of any column is a radix sort) and
+//! figure arrays (group-by reads numbers, not cells).
+//! `project_cached` returns exactly what `project` returns.
 
 use crate::data::Dataset;
 
-use super::search::{MIN_ROWS, Matcher, TextIndex, retain};
+use super::figures::FigureColumn;
+use super::ranks::Ranks;
+use super::search::{Interrupt, Interrupted, MIN_ROWS, Matcher, TextIndex, retain};
 use super::sort::SortSpec;
-use super::{Filter, Query, ViewKind, filter::Test, project_with};
+use super::{Filter, Query, ViewKind, columns, filter::Test, project_with};
 
 /// Identifies the data a cache was built from: the address and length of the view's record
 /// vector. Datasets are never changed in place, and a new one (a reload, the swap from the
@@ -41,6 +45,12 @@ pub struct ViewCache {
     indexed: bool,
     /// `project` of the view unfiltered, with this sort.
     order: Option<(SortSpec, Vec<u32>)>,
+    /// Sort ranks by column (built in idle time; empty until then).
+    ranks: Vec<Option<Ranks>>,
+    /// Figure arrays by column (`None` for a column without), once `figured` says so.
+    figures: Vec<Option<FigureColumn>>,
+    /// Whether each column's figures were read (built or found not to fit an array).
+    figured: Vec<bool>,
 }
 
 impl ViewCache {
@@ -51,7 +61,10 @@ impl ViewCache {
 
     /// Memory held, in bytes.
     pub fn bytes(&self) -> usize {
-        self.index.as_ref().map_or(0, TextIndex::bytes) + self.order.as_ref().map_or(0, |(_, o)| o.capacity() * 4)
+        self.index.as_ref().map_or(0, TextIndex::bytes)
+            + self.order.as_ref().map_or(0, |(_, o)| o.capacity() * 4)
+            + self.ranks.iter().flatten().map(Ranks::bytes).sum::<usize>()
+            + self.figures.iter().flatten().map(FigureColumn::bytes).sum::<usize>()
     }
 
     /// Drops what was built from other data, and indexes a large view at its first
@@ -81,22 +94,90 @@ impl ViewCache {
         }
     }
 
-    /// Indexes a large `view` now (while the user is idle), so that its first free-text term
-    /// is answered at once; abandoned when `interrupt` says a key came (tried again at the
-    /// next idle moment). Returns whether an index was built.
-    pub fn warm(&mut self, ds: &Dataset, view: ViewKind, interrupt: super::search::Interrupt<'_>) -> bool {
+    /// Prepares a large `view` now (while the user is idle): its text index, so that its
+    /// first free-text term is answered at once, then the sort ranks of every column, column
+    /// `first` (the cursor's) first, then the figure arrays. Abandoned when `interrupt` says a key came (what is left
+    /// is tried again at the next idle moment). Returns whether anything was built.
+    pub fn warm(&mut self, ds: &Dataset, view: ViewKind, first: usize, interrupt: Interrupt<'_>) -> bool {
         self.refresh(ds, view);
-        if self.indexed || view.len(ds) < MIN_ROWS {
+        let n = view.len(ds);
+        if n < MIN_ROWS {
             return false;
         }
-        match TextIndex::build_unless(ds, view, interrupt) {
-            Ok(index) => {
-                self.indexed = true;
-                self.index = index;
-                self.index.is_some()
+        let mut built = false;
+        if !self.indexed {
+            match TextIndex::build_unless(ds, view, interrupt) {
+                Ok(index) => {
+                    self.indexed = true;
+                    self.index = index;
+                    built = self.index.is_some();
+                }
+                Err(Interrupted) => return false,
             }
-            Err(super::search::Interrupted) => false,
         }
+        let cols = columns(view);
+        self.ranks.resize_with(cols.len(), || None);
+        let order = std::iter::once(first).chain((0..cols.len()).filter(|&c| c != first));
+        for col in order {
+            let (Some(c), Some(slot)) = (cols.get(col), self.ranks.get_mut(col)) else {
+                continue;
+            };
+            if slot.is_some() {
+                continue;
+            }
+            match Ranks::build(ds, c, n, interrupt) {
+                Ok(r) => {
+                    *slot = Some(r);
+                    built = true;
+                }
+                Err(Interrupted) => return built,
+            }
+        }
+        self.figures.resize_with(cols.len(), || None);
+        self.figured.resize(cols.len(), false);
+        for (col, c) in cols.iter().enumerate() {
+            if self.figured[col] {
+                continue;
+            }
+            match FigureColumn::build(ds, c, n, interrupt) {
+                Ok(f) => {
+                    built |= f.is_some();
+                    self.figures[col] = f;
+                    self.figured[col] = true;
+                }
+                Err(Interrupted) => return built,
+            }
+        }
+        built
+    }
+
+    /// What idle time built from `ds` for `view` that group-by and charts of column `col`
+    /// use: the figure arrays by column and the column's sort ranks (see
+    /// `GroupTable::build_with`, `chart::bars_ranked`).
+    pub fn prepared(
+        &self,
+        ds: &Dataset,
+        view: ViewKind,
+        col: usize,
+    ) -> (Option<&[Option<FigureColumn>]>, Option<&Ranks>) {
+        if self.key != Some(DataKey::of(ds, view)) {
+            return (None, None);
+        }
+        let figures = (!self.figures.is_empty()).then_some(self.figures.as_slice());
+        (figures, self.ranks(col))
+    }
+
+    /// Drops the sort ranks and figure arrays (kept for the view on screen only: at 1M models
+    /// each view's are 100–200 MB), keeping the text index and the sorted order.
+    pub fn drop_prepared(&mut self) {
+        self.ranks = Vec::new();
+        self.figures = Vec::new();
+        self.figured = Vec::new();
+    }
+
+    /// Column `col`'s sort ranks, when idle time built them.
+    pub fn ranks(&self, col: usize) -> Option<&Ranks> {
+        self.ranks.get(col).and_then(Option::as_ref)
     }
 
     /// A matcher for `filter` on `view`, indexing the view first if need be.
@@ -122,7 +203,19 @@ pub fn project_cached(ds: &Dataset, q: &Query, cache: &mut ViewCache) -> Vec<u32
         // order (ties keep it), so a subset keeps the relative order it has in the whole.
         Some(sorted) => retain(&Matcher::new(ds, q.view, &q.filter, cache.index.as_ref()), sorted),
         None => {
-            let rows = project_with(ds, q, cache.index.as_ref());
+            let rows = match q.sort.and_then(|s| cache.ranks(s.col).map(|r| (s, r))) {
+                // Filtered in file order, then sorted by rank: what `project` does.
+                Some((spec, ranks)) => {
+                    let unsorted = Query {
+                        sort: None,
+                        ..q.clone()
+                    };
+                    let mut rows = project_with(ds, &unsorted, cache.index.as_ref());
+                    ranks.sort(spec.dir, &mut rows);
+                    rows
+                }
+                None => project_with(ds, q, cache.index.as_ref()),
+            };
             if let Some(spec) = q.sort.filter(|_| q.filter.is_empty() && rows.len() >= MIN_ROWS) {
                 cache.order = Some((spec, rows.clone()));
             }
@@ -195,6 +288,37 @@ mod tests {
                 }
             }
             assert!(cache.index.is_some() && cache.order.is_some(), "{view:?}: {cache:?}");
+        }
+    }
+
+    /// With every column's ranks built in idle time, every sort (on filtered rows too) is
+    /// still the straightforward projection.
+    #[test]
+    fn warmed_ranks_sort_as_the_projection_does() {
+        let (a, b) = (load(7), load(8));
+        for view in [ViewKind::Models, ViewKind::Claims] {
+            let mut cache = ViewCache::default();
+            for ds in [&a, &b] {
+                assert!(cache.warm(ds, view, 2, &|| false));
+                assert_eq!(cache.ranks.iter().flatten().count(), columns(view).len());
+                for col in 0..columns(view).len() {
+                    for dir in [SortDir::Asc, SortDir::Desc] {
+                        for text in ["", "atlas", "-lab 2"] {
+                            let filter = Filter::parse(view, text).unwrap_or_default();
+                            let q = Query {
+                                view,
+                                sort: Some(SortSpec { col, dir }),
+                                filter,
+                            };
+                            assert_eq!(
+                                project_cached(ds, &q, &mut cache),
+                                reference(ds, &q),
+                                "{view:?} {col} {text}"
+                            );
+                        }
+                    }
+                }
+            }
         }
     }
 

@@ -5,6 +5,7 @@
 //! says so (`>$1.2B`, `2,048–18,432`); money is aggregated in one currency only.
 
 mod build;
+pub(crate) use build::span;
 pub(crate) mod keys;
 #[cfg(test)]
 mod oracle;
@@ -15,7 +16,7 @@ use super::ViewKind;
 use super::chart::{self, ChartData, Scale};
 use super::columns::Aggregation;
 use super::format;
-use super::sort::{SortDir, cmp_ci};
+use super::sort::{SortDir, TextKey, cmp_text_keys, text_key};
 
 /// What a group column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -56,29 +57,40 @@ pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Op
         approx,
         sig: 0,
     };
-    let (sum_lo, sum_hi) = (lo.iter().sum::<f64>(), hi.iter().sum::<f64>());
+    // Exact figures (most): the highs are the lows, bit for bit, so each statistic is
+    // computed once.
+    let exact = lo.len() == hi.len() && lo.iter().zip(hi.iter()).all(|(l, h)| l.to_bits() == h.to_bits());
+    let sum_lo = lo.iter().sum::<f64>();
+    let max_lo = lo.iter().copied().reduce(f64::max)?;
+    let min_lo = lo.iter().copied().reduce(f64::min)?;
+    let median_lo = median(lo)?;
     // Lows are finite: an infinite sum of them overflowed, and says so (`overflow`), where a
     // figure without bounds would read as missing.
-    let sum = if sum_lo.is_infinite() {
-        Figure {
-            lo: Some(sum_lo),
-            hi: Some(sum_lo),
-            approx,
-            sig: 0,
+    let overflowed = |hi: f64| {
+        if sum_lo.is_infinite() {
+            Figure {
+                lo: Some(sum_lo),
+                hi: Some(sum_lo),
+                approx,
+                sig: 0,
+            }
+        } else {
+            fig(sum_lo, hi)
         }
-    } else {
-        fig(sum_lo, sum_hi)
     };
-    let max = fig(
-        lo.iter().copied().reduce(f64::max)?,
-        hi.iter().copied().reduce(f64::max)?,
-    );
-    let min = fig(
-        lo.iter().copied().reduce(f64::min)?,
-        hi.iter().copied().reduce(f64::min)?,
-    );
+    if exact {
+        return Some([
+            overflowed(sum_lo),
+            fig(median_lo, median_lo),
+            fig(min_lo, min_lo),
+            fig(max_lo, max_lo),
+        ]);
+    }
+    let sum = overflowed(hi.iter().sum::<f64>());
+    let max = fig(max_lo, hi.iter().copied().reduce(f64::max)?);
+    let min = fig(min_lo, hi.iter().copied().reduce(f64::min)?);
     // Order statistics are monotone: the median of the lows and of the highs bound it.
-    let median = fig(median(lo)?, median(hi)?);
+    let median = fig(median_lo, median(hi)?);
     Some([sum, median, min, max])
 }
 
@@ -127,7 +139,9 @@ pub struct GroupRow {
     /// One number per group column, to sort and chart by (`None` for the key column and for
     /// no figure).
     pub values: Vec<Option<f64>>,
-    /// The aggregate per group column as an interval, for display (`None` for key and count).
+    /// The aggregate per group column as an interval, for display (`None` for key and count);
+    /// empty when every aggregate is the exact point of its value (`point`), as for most
+    /// groups of one: 100k of them then need no figures kept.
     pub figures: Vec<Option<Figure>>,
 }
 
@@ -146,6 +160,16 @@ pub struct GroupTable {
     pub total: usize,
     /// Money figures left out because they are in another currency than their column's.
     pub skipped: usize,
+}
+
+/// An aggregate that is exactly `v`, as `interval_stats` makes it.
+pub(crate) fn point(v: f64) -> Figure {
+    Figure {
+        lo: Some(v),
+        hi: Some(v),
+        approx: false,
+        sig: 0,
+    }
 }
 
 /// Median of unsorted values (mean of the middle two for an even count); reorders `values`.
@@ -245,14 +269,24 @@ impl GroupTable {
     pub fn sort(&mut self, col: usize, dir: SortDir) {
         let Some(c) = self.columns.get(col) else { return };
         let numeric = c.numeric();
-        self.rows.sort_by(|a, b| {
-            // Case-insensitive without lowercased copies: 100k groups sort in milliseconds.
-            let tie = || cmp_ci(&a.label, &b.label);
+        // Case-insensitive without lowercased copies, by each label's key (its first bytes)
+        // where that tells them apart: 100k groups of one sort in milliseconds.
+        let keys: Vec<TextKey> = self.rows.iter().map(|r| text_key(&r.label)).collect();
+        // The numbers compared, side by side (not behind each row's pointer): the value in
+        // `col`, or for the key column whether the group is "—" and the number its key sorts by.
+        let at = if numeric { col } else { 0 };
+        let num: Vec<Option<f64>> = self.rows.iter().map(|r| r.values.get(at).copied().flatten()).collect();
+        let dash: Vec<bool> = self
+            .rows
+            .iter()
+            .map(|r| !numeric && r.label == format::MISSING)
+            .collect();
+        let rows = &self.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        order.sort_by(|&i, &j| {
+            let tie = || cmp_text_keys(keys[i], keys[j], &rows[i].label, &rows[j].label);
             if numeric {
-                match (
-                    a.values.get(col).copied().flatten(),
-                    b.values.get(col).copied().flatten(),
-                ) {
+                match (num[i], num[j]) {
                     (Some(x), Some(y)) => {
                         let o = x.total_cmp(&y);
                         (if dir == SortDir::Desc { o.reverse() } else { o }).then_with(tie)
@@ -262,10 +296,8 @@ impl GroupTable {
                     (None, None) => tie(),
                 }
             } else {
-                let missing = |r: &GroupRow| r.label == format::MISSING;
                 // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
-                let at = |r: &GroupRow| r.values.first().copied().flatten();
-                match (missing(a), missing(b), at(a), at(b)) {
+                match (dash[i], dash[j], num[i], num[j]) {
                     (false, true, ..) => std::cmp::Ordering::Less,
                     (true, false, ..) => std::cmp::Ordering::Greater,
                     (_, _, Some(x), Some(y)) => {
@@ -277,6 +309,8 @@ impl GroupTable {
                 }
             }
         });
+        let mut old: Vec<Option<GroupRow>> = std::mem::take(&mut self.rows).into_iter().map(Some).collect();
+        self.rows = order.into_iter().filter_map(|i| old[i].take()).collect();
     }
 
     /// The text of one cell: the label, a count, or a humane figure (`—` when none).
@@ -287,9 +321,10 @@ impl GroupTable {
         match (c.agg, r.values.get(col).copied().flatten()) {
             (Agg::Key, _) => r.label.clone(),
             (Agg::Count, Some(n)) => format::thousands(n as u64),
-            (_, Some(v)) => match r.figures.get(col).copied().flatten() {
-                Some(fig) => format::figure(&fig, c.unit, c.currency),
-                None => format::number(v, c.unit, c.currency),
+            (_, Some(v)) => match r.figures.get(col) {
+                Some(Some(fig)) => format::figure(fig, c.unit, c.currency),
+                Some(None) => format::number(v, c.unit, c.currency),
+                None => format::figure(&point(v), c.unit, c.currency),
             },
             (_, None) => format::MISSING.to_string(),
         }
@@ -507,6 +542,45 @@ mod tests {
         t.sort(0, SortDir::Desc);
         let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
         assert!(at.windows(2).all(|w| w[0] > w[1]), "{:?}", t.rows);
+    }
+
+    /// Groups of one show their record's own figure in every aggregate, as `interval_stats`
+    /// makes it (whether or not the table kept the figures: see `GroupRow::figures`).
+    #[test]
+    fn groups_of_one_show_their_records_figures() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(300), 31);
+        for ds in [
+            crate::data::load(crate::data::BUNDLED_NAME, crate::data::BUNDLED).unwrap(),
+            crate::data::load("gen", &text).unwrap(),
+        ] {
+            let view = ViewKind::Models;
+            let cols = columns(view);
+            let t = GroupTable::build(&ds, view, &all(&ds, view), find(view, "name").unwrap());
+            let mut compact = 0;
+            for (i, row) in t.rows.iter().enumerate() {
+                let records: Vec<u32> = all(&ds, view)
+                    .into_iter()
+                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, &row.label).is_eq())
+                    .collect();
+                let [r] = records[..] else { continue };
+                compact += usize::from(row.figures.is_empty());
+                for (k, c) in t.columns.iter().enumerate().skip(2) {
+                    let slot = STAT_ORDER.iter().position(|&a| a == c.agg).unwrap();
+                    let want = match (cols[c.source].get)(&ds, r).value {
+                        super::super::cell::Value::Fig { fig, currency, .. }
+                            if c.unit != Unit::Money || currency == c.currency =>
+                        {
+                            let (lo, hi) = span(&fig);
+                            let s = interval_stats(&mut [lo], &mut [hi], fig.approx).unwrap();
+                            format::figure(&s[slot], c.unit, c.currency)
+                        }
+                        _ => format::MISSING.to_string(),
+                    };
+                    assert_eq!(t.text(i, k), want, "{} {}", row.label, c.header);
+                }
+            }
+            assert!(compact > 0, "some groups keep no figures");
+        }
     }
 
     #[test]

@@ -12,6 +12,7 @@ pub mod columns;
 pub mod compare;
 pub mod derive;
 pub mod details;
+pub mod figures;
 pub mod filter;
 pub mod find;
 pub mod format;
@@ -19,6 +20,7 @@ pub mod group;
 pub mod layout;
 #[cfg(test)]
 mod oracle_inputs;
+pub mod ranks;
 pub mod search;
 pub mod sort;
 pub mod split;

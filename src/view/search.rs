@@ -541,11 +541,11 @@ mod tests {
         assert!(TextIndex::build_unless(&ds, ViewKind::Models, &key_at_second_check).is_err());
         let mut cache = super::super::cache::ViewCache::default();
         assert!(
-            !cache.warm(&ds, ViewKind::Models, &|| true),
+            !cache.warm(&ds, ViewKind::Models, 0, &|| true),
             "a key waiting: nothing built"
         );
-        assert!(cache.warm(&ds, ViewKind::Models, &|| false), "idle: built");
-        assert!(!cache.warm(&ds, ViewKind::Models, &|| false), "built once");
+        assert!(cache.warm(&ds, ViewKind::Models, 0, &|| false), "idle: built");
+        assert!(!cache.warm(&ds, ViewKind::Models, 0, &|| false), "built once");
         let whole = TextIndex::build(&ds, ViewKind::Models).map(|i| i.rows());
         assert_eq!(whole, Some(ds.models.len()));
     }

@@ -65,7 +65,7 @@ impl SortSpec {
     }
 }
 
-enum Key {
+pub(super) enum Key {
     Num(f64),
     /// The first 16 lowercased bytes packed big-endian, and the text's length when that is all
     /// of it (ASCII, at most 16 bytes). Most comparisons end with the prefix; two whole texts
@@ -95,6 +95,38 @@ fn whole_len(s: &str) -> Option<u8> {
     (s.is_ascii() && s.len() <= 16).then_some(s.len() as u8)
 }
 
+/// A longer sort key than `Key::Text`'s, for ordering many labels (groups, counted values) by
+/// `cmp_text_keys`: the first 32 lowercased bytes, and the length when that is all of the text
+/// (ASCII, at most 32 bytes). Labels of copies (`Llama 3.1 405B #1234`) often share 16.
+pub(crate) type TextKey = ([u128; 2], Option<u8>);
+
+/// `s`'s `TextKey`.
+pub(crate) fn text_key(s: &str) -> TextKey {
+    let mut p = [0u8; 32];
+    if s.is_ascii() {
+        for (d, b) in p.iter_mut().zip(s.bytes()) {
+            *d = b.to_ascii_lowercase();
+        }
+    } else {
+        for (d, b) in p.iter_mut().zip(s.to_lowercase().bytes()) {
+            *d = b;
+        }
+    }
+    let (mut hi, mut lo) = ([0u8; 16], [0u8; 16]);
+    hi.copy_from_slice(&p[..16]);
+    lo.copy_from_slice(&p[16..]);
+    let whole = (s.is_ascii() && s.len() <= 32).then_some(s.len() as u8);
+    ([u128::from_be_bytes(hi), u128::from_be_bytes(lo)], whole)
+}
+
+/// `cmp_ci(a, b)` given their keys: most pairs are told apart by the keys alone.
+pub(crate) fn cmp_text_keys(ka: TextKey, kb: TextKey, a: &str, b: &str) -> Ordering {
+    ka.0.cmp(&kb.0).then_with(|| match (ka.1, kb.1) {
+        (Some(m), Some(n)) => m.cmp(&n),
+        _ => cmp_ci(a, b),
+    })
+}
+
 /// Case-insensitive order (ASCII without allocating), as `to_lowercase` then `cmp` gives it.
 pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     if a.is_ascii() && b.is_ascii() {
@@ -106,7 +138,7 @@ pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
     }
 }
 
-fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
+pub(super) fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
     let cell = (c.get)(ds, row);
     match cell.value {
         Value::Missing => Key::Missing,
@@ -117,7 +149,7 @@ fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
 
 /// Two rows' texts compared whole, case-insensitively, for keys whose prefixes tie (read
 /// again in place: no copy, since ties are many in a column of a few repeated values).
-fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {
+pub(super) fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {
     match ((c.get)(ds, x).value, (c.get)(ds, y).value) {
         (Value::Text(a), Value::Text(b)) => cmp_ci(&a, &b),
         _ => Ordering::Equal,
@@ -204,7 +236,7 @@ fn sort_numbers(ds: &Dataset, c: &Column, dir: SortDir, rows: &mut [u32]) -> boo
     true
 }
 
-fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
+pub(super) fn cmp_present(a: (&Key, u32), b: (&Key, u32), full: &dyn Fn(u32, u32) -> Ordering) -> Ordering {
     match (a.0, b.0) {
         (Key::Num(x), Key::Num(y)) => x.total_cmp(y),
         (Key::Text(p, m), Key::Text(q, n)) => p.cmp(q).then_with(|| match (m, n) {
@@ -379,6 +411,9 @@ mod tests {
             "",
             "sixteen-bytes-ab",
             "sixteen-bytes-abc",
+            "thirty-two-bytes-of-text-abcdefg",
+            "thirty-two-bytes-of-text-abcdefgh",
+            "Thirty-two-bytes-of-text-abcdefg\0",
             "É",
             "é",
         ];
@@ -389,6 +424,11 @@ mod tests {
                 let at = |s: &str| texts.iter().position(|t| *t == s).unwrap_or(0) as u32;
                 let fast = cmp_present((&key(a), at(a)), (&key(b), at(b)), &full);
                 assert_eq!(fast, cmp_ci(a, b), "{a:?} {b:?}");
+                assert_eq!(
+                    cmp_text_keys(text_key(a), text_key(b), a, b),
+                    cmp_ci(a, b),
+                    "{a:?} {b:?}"
+                );
             }
         }
     }

@@ -10,6 +10,8 @@ use crate::view::ViewKind;
 use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
+use crate::view::figures::FigureColumn;
+use crate::view::ranks::Ranks;
 use crate::view::sort::SortDir;
 use crate::view::visit;
 
@@ -53,9 +55,19 @@ fn places(m: &Members) -> Vec<u32> {
     place
 }
 
+/// Figure arrays built in idle time, by view column (`None`: read the cells).
+pub(crate) type Arrays<'a> = Option<&'a [Option<FigureColumn>]>;
+
 /// The figures of columns `cols` for every row, in one pass over the records (`order`: the
-/// rows' `visit::record_order`), each row's written at its place.
-fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], place: &[u32]) -> Figures {
+/// rows' `visit::record_order`), each row's written at its place; from `arrays` where built.
+fn read(
+    ds: &Dataset,
+    view: ViewKind,
+    cols: &[usize],
+    order: &[(u32, u32)],
+    place: &[u32],
+    arrays: Arrays<'_>,
+) -> Figures {
     let width = cols.len();
     let mut f = Figures {
         width,
@@ -68,10 +80,28 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
     let all = columns(view);
     // `chart::cell` without its checks per cell: the getters once, the row's range per row.
     let getters: Vec<Option<Getter>> = cols.iter().map(|&c| all.get(c).map(|c| c.get)).collect();
+    let built: Vec<Option<&FigureColumn>> = cols
+        .iter()
+        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref))
+        .collect();
     let len = view.len(ds);
     for &(r, p) in order.iter().filter(|v| (v.0 as usize) < len) {
         let at = place[p as usize] as usize * width;
-        for ((get, seen), j) in getters.iter().zip(&mut f.seen).zip(at..) {
+        for (((get, seen), j), built) in getters.iter().zip(&mut f.seen).zip(at..).zip(&built) {
+            if let Some(col) = built {
+                if let Some(fig) = col.get(r) {
+                    (f.lo[j], f.hi[j]) = (fig.lo, fig.hi);
+                    f.approx[j] = fig.approx;
+                    f.currency[j] = Some(fig.currency);
+                    if seen.first.is_none_or(|(q, _)| p < q) {
+                        seen.first = Some((p, col.unit));
+                    }
+                    if !seen.currencies.contains(&fig.currency) {
+                        seen.currencies.push(fig.currency);
+                    }
+                }
+                continue;
+            }
             let Some(get) = get else { continue };
             let cell = get(ds, r);
             if let Value::Fig { fig, unit, currency } = &cell.value {
@@ -91,20 +121,42 @@ fn read(ds: &Dataset, view: ViewKind, cols: &[usize], order: &[(u32, u32)], plac
 }
 
 /// A figure's lowest and highest possible values (see `interval_stats`).
-pub(super) fn span(fig: &Figure) -> (f64, f64) {
+pub(crate) fn span(fig: &Figure) -> (f64, f64) {
     (fig.lo.unwrap_or(0.0), fig.hi.unwrap_or(f64::INFINITY))
 }
 
 /// A numeric column aggregated per group.
-struct Stats {
+struct Stats<'a> {
     /// Unit of its figures (`None`: no row has one).
     unit: Option<Unit>,
     /// The one currency money is aggregated in.
     currency: Currency,
     /// Per group: the aggregates in `STAT_ORDER` (all or none: a group without figures).
     groups: Vec<Option<[Figure; 4]>>,
+    /// When every group is one row: the column's array, each group's aggregates being its
+    /// row's figure (made when the group's row is built, not kept for 100k groups at once).
+    single: Option<&'a FigureColumn>,
     /// Money figures left out for being in another currency.
     skipped: usize,
+}
+
+impl Stats<'_> {
+    /// Group `g`'s aggregates (`rows`: the rows grouped; `len`: the view's record count).
+    fn group(&self, g: usize, m: &Members, rows: &[u32], len: usize) -> Option<[Figure; 4]> {
+        let Some(a) = self.single else {
+            return self.groups.get(g).copied().flatten();
+        };
+        let f = m
+            .group(g)
+            .first()
+            .and_then(|&p| rows.get(p as usize))
+            .filter(|&&r| (r as usize) < len)
+            .and_then(|&r| a.get(r))?;
+        if self.unit == Some(Unit::Money) && f.currency != self.currency {
+            return None;
+        }
+        interval_stats(&mut [f.lo], &mut [f.hi], f.approx)
+    }
 }
 
 /// The most common currency of column `j`; among equals the last to appear, group by group.
@@ -120,7 +172,7 @@ fn tally(f: &Figures, j: usize) -> Currency {
 }
 
 /// Sum, median and largest figure of every column, group by group (one pass over the rows).
-fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
+fn aggregate(f: &Figures, m: &Members) -> Vec<Stats<'static>> {
     let w = f.width;
     let mut out: Vec<Stats> = (0..w)
         .map(|j| Stats {
@@ -132,6 +184,7 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
                 _ => tally(f, j),
             },
             groups: Vec::with_capacity(m.start.len()),
+            single: None,
             skipped: 0,
         })
         .collect();
@@ -164,6 +217,66 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
     out
 }
 
+/// `aggregate` of one column from its idle-time array: no working copy of the figures (whose
+/// fresh memory costs more than the arithmetic), the figures read group by group. `rows`
+/// are the rows grouped, `len` the view's record count.
+fn aggregate_array<'a>(a: &'a FigureColumn, rows: &[u32], m: &Members, len: usize) -> Stats<'a> {
+    let fig = |p: u32| {
+        rows.get(p as usize)
+            .filter(|&&r| (r as usize) < len)
+            .and_then(|&r| a.get(r))
+    };
+    // As `tally`: the most common currency, among equals the last to appear group by group.
+    let mut tally: Vec<(Currency, usize)> = Vec::new();
+    for f in m.order.iter().filter_map(|&p| fig(p)) {
+        match tally.iter_mut().find(|(x, _)| *x == f.currency) {
+            Some(t) => t.1 += 1,
+            None => tally.push((f.currency, 1)),
+        }
+    }
+    let unit = (!tally.is_empty()).then_some(a.unit);
+    let currency = tally.iter().max_by_key(|t| t.1).map_or(Currency::Usd, |t| t.0);
+    let money = unit == Some(Unit::Money);
+    if m.order.len() + 1 == m.start.len() {
+        let skipped = if money {
+            tally.iter().filter(|t| t.0 != currency).map(|t| t.1).sum()
+        } else {
+            0
+        };
+        return Stats {
+            unit,
+            currency,
+            groups: Vec::new(),
+            single: Some(a),
+            skipped,
+        };
+    }
+    let (mut lo, mut hi, mut skipped) = (Vec::new(), Vec::new(), 0);
+    let mut groups = Vec::with_capacity(m.start.len());
+    for range in m.start.windows(2) {
+        lo.clear();
+        hi.clear();
+        let mut approx = false;
+        for f in m.order[range[0]..range[1]].iter().filter_map(|&p| fig(p)) {
+            if money && f.currency != currency {
+                skipped += 1;
+                continue;
+            }
+            lo.push(f.lo);
+            hi.push(f.hi);
+            approx |= f.approx;
+        }
+        groups.push(interval_stats(&mut lo, &mut hi, approx));
+    }
+    Stats {
+        unit,
+        currency,
+        groups,
+        single: None,
+        skipped,
+    }
+}
+
 /// Columns read in one pass over the records of a view over `FEW_PASSES_ROWS` rows: every
 /// pass reads the records again, but one pass for all columns needs working arrays so large
 /// (1M rows: 117 MB) that faulting in their fresh memory costs more than the reading.
@@ -186,22 +299,45 @@ const PARALLEL_ROWS: usize = 64;
 /// The statistics of columns `numeric` (in that order): each column's are computed on its
 /// own, so large views give alternate columns to a second thread — same numbers, about half
 /// the time. Should that thread fail, its columns are done here.
-fn column_stats(
+fn column_stats<'a>(
     ds: &Dataset,
     view: ViewKind,
     numeric: &[usize],
-    order: &[(u32, u32)],
+    (rows, order): (&[u32], &[(u32, u32)]),
     members: &Members,
-) -> Vec<Stats> {
-    let place = places(members);
-    let run = |cols: &[usize]| -> Vec<Stats> {
+    arrays: Arrays<'a>,
+) -> Vec<Stats<'a>> {
+    // Straight from the arrays when that reads them in order (rows in record order) or once
+    // per group (groups of one); otherwise gathered in record order like cells: at 1M rows
+    // sorted by another column, reading the arrays in row order misses the cache every time.
+    let direct = members.order.len() + 1 == members.start.len() || rows.windows(2).all(|w| w[0] < w[1]);
+    let array = |c: usize| {
+        arrays
+            .filter(|_| direct)
+            .and_then(|a| a.get(c))
+            .and_then(Option::as_ref)
+    };
+    let place = if numeric.iter().all(|&c| array(c).is_some()) {
+        Vec::new()
+    } else {
+        places(members)
+    };
+    let len = view.len(ds);
+    let run = |cols: &[usize]| -> Vec<Stats<'a>> {
+        let cells: Vec<usize> = cols.iter().copied().filter(|&c| array(c).is_none()).collect();
         let batch = if order.len() <= FEW_PASSES_ROWS {
-            cols.len().max(1)
+            cells.len().max(1)
         } else {
             BATCH
         };
-        cols.chunks(batch)
-            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place), members))
+        let mut from_cells = cells
+            .chunks(batch)
+            .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place, arrays), members));
+        cols.iter()
+            .filter_map(|&c| match array(c) {
+                Some(a) => Some(aggregate_array(a, rows, members, len)),
+                None => from_cells.next(),
+            })
             .collect()
     };
     let two = std::thread::available_parallelism().is_ok_and(|n| n.get() > 1);
@@ -228,14 +364,28 @@ fn column_stats(
 impl GroupTable {
     /// Groups `rows` of `view` by column `by`; groups come largest first.
     pub fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> GroupTable {
+        Self::build_with(ds, view, rows, by, None, None)
+    }
+
+    /// `build`, reading figures from `arrays` (the view's `FigureColumn`s by column, built
+    /// from `ds` in idle time) where they are built, and grouping a text column by its sort
+    /// `ranks`: the same table, without the cell reads.
+    pub fn build_with(
+        ds: &Dataset,
+        view: ViewKind,
+        rows: &[u32],
+        by: usize,
+        arrays: Arrays<'_>,
+        ranks: Option<&Ranks>,
+    ) -> GroupTable {
         let cols = columns(view);
         let by_id = cols.get(by).map_or("", |c| c.id);
         let by_type = cols.get(by).map_or(ColType::Text, |c| c.ty);
         let numeric: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].ty == ColType::Number).collect();
         let order = visit::record_order(rows);
-        let grouping = keys::group_in_order(ds, view, by, &order, Rule::Group);
+        let grouping = keys::group_ranked(ds, view, by, &order, Rule::Group, ranks);
         let members = Members::of(&grouping);
-        let stats = column_stats(ds, view, &numeric, &order, &members);
+        let stats = column_stats(ds, view, &numeric, (rows, &order), &members, arrays);
         let mut table_cols = vec![
             GroupColumn {
                 header: cols.get(by).map_or_else(String::new, |c| c.header()),
@@ -273,8 +423,14 @@ impl GroupTable {
             }
         }
         let skipped = kept.iter().map(|&k| stats[k].skipped).sum();
+        let len = view.len(ds);
+        let mut per_column = Vec::with_capacity(kept.len());
+        // One group's figures, built here and copied out only when the group keeps them.
+        let mut buf: Vec<Option<Figure>> = Vec::with_capacity(2 + 3 * kept.len());
         let rows_out = (0..grouping.len())
             .map(|g| {
+                per_column.clear();
+                per_column.extend(kept.iter().map(|&k| stats[k].group(g, &members, rows, len)));
                 // Labels and filter terms come from the group's first row, once per group.
                 let first = grouping.first[g] as usize;
                 let cell = chart::cell(ds, view, by, rows[first]);
@@ -284,18 +440,25 @@ impl GroupTable {
                 if let Some(c) = cols.get(by).filter(|c| c.shown.is_some()) {
                     label = crate::view::format::value_text(&c.screen(ds, rows[first]));
                 }
-                let mut figures = Vec::with_capacity(2 + 3 * kept.len());
+                let figures = &mut buf;
+                figures.clear();
                 figures.extend([None, None]);
                 for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
                     figures.extend(
                         kept.iter()
-                            .filter(|&&k| agg.allowed(cols[numeric[k]].aggregation))
-                            .map(|&k| stats[k].groups[g].map(|s| s[slot])),
+                            .zip(&per_column)
+                            .filter(|&(&k, _)| agg.allowed(cols[numeric[k]].aggregation))
+                            .map(|(_, s)| s.map(|s| s[slot])),
                     );
                 }
                 let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
                 values[0] = at;
                 values[1] = Some(members.group(g).len() as f64);
+                let figures = if figures.iter().flatten().all(|f| *f == super::point(f.key())) {
+                    Vec::new()
+                } else {
+                    figures.clone()
+                };
                 GroupRow {
                     label,
                     term,

@@ -1,0 +1,236 @@
+//! Every record's figure in a numeric column, read once in idle time into flat arrays, so that
+//! group-by reads plain numbers instead of calling each cell's getter (a derived figure looks
+//! up its inputs, a lab's, a chip's) — at 1M models the getters are most of the cost.
+//! About 9 bytes a record and column: the lowest value, a byte of flags, and the highest
+//! value only for the few figures that are bounds or ranges.
+
+use crate::data::{Currency, Dataset, Unit};
+
+use super::cell::Value;
+use super::columns::{ColType, Column};
+use super::group::keys::FastMap;
+use super::search::{Interrupt, Interrupted};
+
+/// The currencies a flag byte can name, by index.
+const CURRENCIES: [Currency; 4] = [Currency::Usd, Currency::Usd2023, Currency::Eur, Currency::Cny];
+
+const PRESENT: u8 = 1;
+const APPROX: u8 = 2;
+/// The highest value differs from the lowest (kept in `high`).
+const SPREAD: u8 = 4;
+const CURRENCY_SHIFT: u32 = 3;
+
+/// Records read between two questions to `Interrupt`.
+const ROWS_PER_CHECK: usize = 1 << 14;
+
+/// One record's figure as group-by aggregates it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Fig {
+    /// Lowest possible value (0 for an upper bound).
+    pub lo: f64,
+    /// Highest possible value (∞ for a lower bound).
+    pub hi: f64,
+    /// Approximate.
+    pub approx: bool,
+    /// Its currency (USD for what is not money).
+    pub currency: Currency,
+}
+
+/// A numeric column's figures, record by record, all in one unit.
+#[derive(Debug)]
+pub struct FigureColumn {
+    /// The unit of every figure.
+    pub unit: Unit,
+    low: Vec<f64>,
+    flags: Vec<u8>,
+    high: High,
+}
+
+/// The highest values of the figures that are bounds or ranges: looked up when they are few,
+/// one per record when they are many (a look-up per figure would cost more than the array).
+#[derive(Debug)]
+enum High {
+    Few(FastMap<u32, f64>),
+    Many(Vec<f64>),
+}
+
+impl FigureColumn {
+    /// The figures of column `c` for the `n` records of its view; `Ok(None)` for a column
+    /// that is not numeric or whose figures come in more than one unit (read cell by cell).
+    pub fn build(ds: &Dataset, c: &Column, n: usize, interrupt: Interrupt<'_>) -> Result<Option<Self>, Interrupted> {
+        if c.ty != ColType::Number {
+            return Ok(None);
+        }
+        let mut col = FigureColumn {
+            unit: Unit::Count,
+            low: vec![0.0; n],
+            flags: vec![0; n],
+            high: High::Few(FastMap::default()),
+        };
+        let mut few: FastMap<u32, f64> = FastMap::default();
+        let mut unit = None;
+        for r in 0..n {
+            if r.is_multiple_of(ROWS_PER_CHECK) && interrupt() {
+                return Err(Interrupted);
+            }
+            let cell = (c.get)(ds, r as u32);
+            let Value::Fig { fig, unit: u, currency } = &cell.value else {
+                continue;
+            };
+            if *unit.get_or_insert(*u) != *u {
+                return Ok(None);
+            }
+            let Some(k) = CURRENCIES.iter().position(|x| x == currency) else {
+                return Ok(None);
+            };
+            let (lo, hi) = super::group::span(fig);
+            let mut flags = PRESENT | ((k as u8) << CURRENCY_SHIFT);
+            if fig.approx {
+                flags |= APPROX;
+            }
+            if hi.to_bits() != lo.to_bits() {
+                flags |= SPREAD;
+                few.insert(r as u32, hi);
+            }
+            col.low[r] = lo;
+            col.flags[r] = flags;
+        }
+        col.unit = unit.unwrap_or(Unit::Count);
+        col.high = if few.len() > n / 16 {
+            let mut many = vec![0.0; n];
+            for (r, hi) in few {
+                many[r as usize] = hi;
+            }
+            High::Many(many)
+        } else {
+            High::Few(few)
+        };
+        Ok(Some(col))
+    }
+
+    /// Record `r`'s figure, if it has one.
+    pub fn get(&self, r: u32) -> Option<Fig> {
+        let flags = *self.flags.get(r as usize)?;
+        if flags & PRESENT == 0 {
+            return None;
+        }
+        let lo = self.low[r as usize];
+        let hi = match &self.high {
+            _ if flags & SPREAD == 0 => lo,
+            High::Few(few) => few.get(&r).copied().unwrap_or(lo),
+            High::Many(many) => many.get(r as usize).copied().unwrap_or(lo),
+        };
+        Some(Fig {
+            lo,
+            hi,
+            approx: flags & APPROX != 0,
+            currency: CURRENCIES[usize::from(flags >> CURRENCY_SHIFT) % CURRENCIES.len()],
+        })
+    }
+
+    /// Memory held, in bytes.
+    pub fn bytes(&self) -> usize {
+        let high = match &self.high {
+            High::Few(few) => few.capacity() * 16,
+            High::Many(many) => many.capacity() * 8,
+        };
+        self.low.capacity() * 8 + self.flags.capacity() + high
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::view::group::GroupTable;
+    use crate::view::{ViewKind, columns};
+
+    fn load(name: &str, text: &str) -> Dataset {
+        crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"))
+    }
+
+    /// Group tables from the arrays (and grouped by ranks) are the tables from the cells: every view, every column
+    /// grouped by, all rows and a scrambled part (bounds, ranges, approximations and other
+    /// currencies are in the bundled data).
+    #[test]
+    fn group_tables_from_arrays_are_the_tables_from_cells() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(900), 23);
+        for ds in [
+            load("gen", &text),
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+        ] {
+            for view in ViewKind::ALL {
+                let n = view.len(&ds);
+                let cols = columns(view);
+                let ranks: Vec<_> = cols
+                    .iter()
+                    .map(|c| crate::view::ranks::Ranks::build(&ds, c, n, &|| false).ok())
+                    .collect();
+                let arrays: Vec<Option<FigureColumn>> = cols
+                    .iter()
+                    .map(|c| FigureColumn::build(&ds, c, n, &|| false).unwrap_or_else(|_| panic!("interrupted")))
+                    .collect();
+                if view != ViewKind::Claims {
+                    assert!(arrays.iter().flatten().count() > 0, "{view:?}");
+                }
+                let all: Vec<u32> = (0..n as u32).collect();
+                let part: Vec<u32> = (0..n as u32)
+                    .map(|r| (r * 7919) % n.max(1) as u32)
+                    .filter(|r| r % 4 != 1)
+                    .collect();
+                for by in 0..cols.len() {
+                    for rows in [&all, &part] {
+                        let want = GroupTable::build(&ds, view, rows, by);
+                        let got = GroupTable::build_with(&ds, view, rows, by, Some(&arrays), ranks[by].as_ref());
+                        assert_eq!(got, want, "{view:?} by {}", cols[by].id);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Every figure reads back as its cell shows it, whether the bounds' highest values are
+    /// kept by record or looked up.
+    #[test]
+    fn a_figure_reads_back_as_its_cell() {
+        let text = crate::generate::dataset(crate::generate::Sizes::models(400), 37);
+        let (mut few, mut many) = (0, 0);
+        for ds in [
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+            load("gen", &text),
+        ] {
+            read_back(&ds, &mut few, &mut many);
+        }
+        assert!(few > 0 && many > 0, "{few} {many}");
+    }
+
+    fn read_back(ds: &Dataset, few: &mut usize, many: &mut usize) {
+        for view in ViewKind::ALL {
+            let n = view.len(ds);
+            for c in columns(view) {
+                let Ok(Some(col)) = FigureColumn::build(ds, c, n, &|| false) else {
+                    continue;
+                };
+                match col.high {
+                    High::Few(_) => *few += 1,
+                    High::Many(_) => *many += 1,
+                }
+                for r in 0..n as u32 {
+                    let want = match (c.get)(ds, r).value {
+                        Value::Fig { fig, currency, unit } => {
+                            assert_eq!(unit, col.unit);
+                            let (lo, hi) = crate::view::group::span(&fig);
+                            Some(Fig {
+                                lo,
+                                hi,
+                                approx: fig.approx,
+                                currency,
+                            })
+                        }
+                        _ => None,
+                    };
+                    assert_eq!(col.get(r), want, "{view:?} {} row {r}", c.id);
+                }
+            }
+        }
+    }
+}
