@@ -653,7 +653,7 @@ fn n_names_the_scatters_points_without_overlap_and_the_cursors_always() {
             .filter(|n| n.len() > 6)
             .collect();
         let named = names.iter().filter(|n| plot.contains(n.as_str())).count();
-        assert!(named > 3, "{w}x{h}: only {named} names\n{t}");
+        assert!(named >= 3, "{w}x{h}: only {named} names\n{t}");
         assert!(plot.matches("Grok 3").count() >= before, "{w}x{h}\n{t}");
         for n in &names {
             assert!(plot.matches(n.as_str()).count() <= 1, "{w}x{h}: {n} twice\n{t}");
@@ -675,6 +675,8 @@ fn n_names_the_scatters_points_without_overlap_and_the_cursors_always() {
             .map(|&r| labdash::view::chart::row_label(&app.ds, app.view, r))
             .filter(|n| plot.contains(n.as_str()))
             .count();
+        // Most points are named even on a small screen: at most a third go unnamed.
+        assert!(hidden * 3 <= plotted, "{w}x{h}: {hidden} of {plotted} unnamed\n{t}");
         assert!(
             plotted > 0 && all_named + hidden >= plotted,
             "{w}x{h}: {all_named} + {hidden} < {plotted}\n{t}"
