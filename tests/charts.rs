@@ -132,8 +132,8 @@ fn b_again_closes_and_l_toggles_the_scale_in_the_chart() {
 #[test]
 fn bar_chart_scrolls_with_j_and_k() {
     let mut app = app_on(bundled());
-    app.update(Action::ShowView(ViewKind::Claims));
-    go_to_column(&mut app, "value");
+    app.update(Action::ShowView(ViewKind::Models));
+    go_to_column(&mut app, "train_flop");
     let mut ui_app = app;
     draw(&mut ui_app, 80, 20);
     ui_app.update(Action::BarChart);
@@ -141,7 +141,7 @@ fn bar_chart_scrolls_with_j_and_k() {
         ChartData::Bars(b) => b.items.len(),
         _ => panic!("not bars"),
     };
-    assert!(n > 20, "the bundled claims should not fit in 20 rows");
+    assert!(n > 20, "the bundled compute figures should not fit in 20 rows");
     assert_eq!(chart(&ui_app).scroll, 0);
     ui_app.update(Action::MoveDown);
     ui_app.update(Action::MoveDown);
@@ -635,4 +635,56 @@ fn the_scale_follows_the_figures_until_l_picks_one() {
     assert!(!app.log_scale, "the user's linear choice is kept");
     assert!(labdash::app::chart::spans_decades([1.0, 101.0]));
     assert!(!labdash::app::chart::spans_decades([1.0, 100.0, -5.0, 0.0]));
+}
+
+#[test]
+fn a_claims_value_mixing_metrics_is_not_charted_or_grouped_until_filtered_to_one() {
+    let mut app = app_on(bundled());
+    app.update(Action::ShowView(ViewKind::Claims));
+    go_to_column(&mut app, "value");
+    for key in [Action::BarChart, Action::ScatterPlot] {
+        app.update(key);
+        match &chart(&app).data {
+            ChartData::Empty(why) => assert!(why.contains("metrics in these rows") && why.contains("/metric="), "{why}"),
+            other => panic!("chips and dollars on one axis: {other:?}"),
+        }
+        app.update(Action::Back);
+    }
+    // Group-by would bin chips and dollars together: refused, with what to do instead.
+    app.update(Action::GroupBy);
+    assert!(app.overlay.is_none(), "{:?}", app.overlay.is_some());
+    let said = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+    assert!(
+        said.contains("different metrics") && said.contains("group by metric"),
+        "{said}"
+    );
+    // Grouped by metric, the value is counted, never aggregated across metrics.
+    go_to_column(&mut app, "metric");
+    app.update(Action::GroupBy);
+    let Some(Overlay::Group(g)) = &app.overlay else {
+        panic!("no group table")
+    };
+    assert!(
+        g.table.columns.iter().all(|c| !c.header.starts_with("Value")),
+        "{:?}",
+        g.table.columns.iter().map(|c| &c.header).collect::<Vec<_>>()
+    );
+    assert!(g.table.method().contains("Value is not aggregated"));
+    app.update(Action::Back);
+    // Filtered to one metric, the values chart and aggregate.
+    let filter = labdash::view::Filter::parse(ViewKind::Claims, "metric=chips").unwrap_or_else(|e| panic!("{e:?}"));
+    let query = Query {
+        view: ViewKind::Claims,
+        filter,
+        ..Query::default()
+    };
+    let mut app = App::new(bundled(), Origin::Bundled, query);
+    go_to_column(&mut app, "value");
+    app.update(Action::BarChart);
+    assert!(matches!(&chart(&app).data, ChartData::Bars(b) if b.items.len() >= 3));
+    app.update(Action::Back);
+    app.update(Action::GroupBy);
+    assert!(
+        matches!(&app.overlay, Some(Overlay::Group(g)) if g.table.columns.iter().any(|c| c.header.starts_with("Value")))
+    );
 }

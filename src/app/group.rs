@@ -39,6 +39,20 @@ pub fn page(table_page: u16) -> usize {
 /// Groups the visible rows by the cursor column.
 pub fn open(app: &mut App) {
     let col = app.state().col;
+    // Bins of a column whose rows measure different things would put chips and dollars in
+    // one group: say what to do instead.
+    if let Some(c) = columns(app.view).get(col)
+        && c.mixes_measures(&app.ds, &app.state().rows)
+    {
+        app.say(
+            format!(
+                "{} holds figures of different metrics here: group by metric, or filter to one metric (/metric=…) first",
+                c.label
+            ),
+            true,
+        );
+        return;
+    }
     let (arrays, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
     let table = GroupTable::build_with(&app.ds, app.view, &app.state().rows, col, arrays, ranks);
     let id = columns(app.view).get(col).map_or("?", |c| c.id);

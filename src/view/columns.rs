@@ -52,7 +52,14 @@ pub struct Column {
     /// claim's metric `gpu_hours_per_t_tokens` reads "GPU-hours per trillion tokens");
     /// sorting, filters and exports keep the id.
     pub shown: Option<Getter>,
+    /// What a row's figure measures, for a column whose rows measure different things (a
+    /// claim's value: chips in one row, dollars in the next). Such figures are only charted
+    /// or aggregated together when they all measure one thing (see `measures`).
+    pub measure: Option<Measure>,
 }
+
+/// Reads what a row's figure measures (a metric id).
+pub type Measure = fn(&Dataset, u32) -> &'static str;
 
 impl Column {
     /// The same column, aggregated as a rate (see `Aggregation::Spread`).
@@ -78,6 +85,41 @@ impl Column {
     const fn titled(mut self, shown: Getter) -> Column {
         self.shown = Some(shown);
         self
+    }
+
+    /// The same column, its rows measuring what `m` says (see `Column::measure`).
+    const fn measured(mut self, m: Measure) -> Column {
+        self.measure = Some(m);
+        self
+    }
+
+    /// The distinct things the figures of `rows` measure, in order of first appearance, at
+    /// most `limit` of them; empty for a column whose rows all measure the same thing.
+    pub fn measures(&self, ds: &Dataset, rows: &[u32], limit: usize) -> Vec<&'static str> {
+        let Some(m) = self.measure else {
+            return Vec::new();
+        };
+        let mut out: Vec<&'static str> = Vec::new();
+        let mut last = "";
+        for &r in rows {
+            let id = m(ds, r);
+            // Rows come in runs of one metric: compare with the last before searching.
+            if std::ptr::eq(id, last) || out.iter().any(|o| std::ptr::eq(*o, id) || *o == id) {
+                continue;
+            }
+            last = id;
+            out.push(id);
+            if out.len() >= limit {
+                break;
+            }
+        }
+        out
+    }
+
+    /// Whether the figures of `rows` measure different things (and so must not be charted on
+    /// one axis or aggregated together).
+    pub fn mixes_measures(&self, ds: &Dataset, rows: &[u32]) -> bool {
+        self.measures(ds, rows, 2).len() > 1
     }
 
     /// The cell as the screen shows it (see `Column::shown`).
@@ -129,6 +171,7 @@ const fn col(id: &'static str, label: &'static str, unit: &'static str, ty: ColT
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
         shown: None,
+        measure: None,
     }
 }
 
@@ -145,6 +188,7 @@ const fn derived(id: &'static str, label: &'static str, unit: &'static str, get:
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
         shown: None,
+        measure: None,
     }
 }
 
@@ -166,6 +210,7 @@ const fn figure<R: Record, const P: usize>() -> Column {
         priority: DEFAULT_PRIORITY,
         max_width: DEFAULT_MAX,
         shown: None,
+        measure: None,
     }
 }
 
@@ -314,6 +359,7 @@ pub static CLAIMS: &[Column] = &[
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     })
+    .measured(|ds, i| ds.claims.get(i as usize).map_or("", |c| c.metric.id))
     .spread()
     .prio(1),
     col("unit", "Unit", "", T, |ds, i| {

@@ -160,6 +160,9 @@ pub struct GroupTable {
     pub total: usize,
     /// Money figures left out because they are in another currency than their column's.
     pub skipped: usize,
+    /// Columns left out of the aggregates because their rows measure different things here
+    /// (a claim's value over several metrics).
+    pub mixed: Vec<&'static str>,
 }
 
 /// An aggregate that is exactly `v`, as `interval_stats` makes it.
@@ -361,6 +364,11 @@ impl GroupTable {
             ));
         }
         s.push_str("; rates take median/min/max, never a sum; a bound or range in a group makes its aggregate a bound or range");
+        for label in &self.mixed {
+            s.push_str(&format!(
+                "; {label} is not aggregated: its rows hold figures of different metrics (filter to one metric to aggregate it)"
+            ));
+        }
         s
     }
 }

@@ -12,7 +12,7 @@ use crate::view::ranks::Ranks;
 use crate::view::sort::{TextKey, cmp_text_keys, text_key};
 use crate::view::visit;
 
-use super::rows::{cell, claim_ranges, mixed_note, rows_without, unit_of};
+use super::rows::{cell, claim_ranges, mixed_measures, mixed_note, rows_without, unit_of};
 use super::{ChartData, Scale, Scaler};
 
 /// What a whisker means, under every chart that draws one.
@@ -86,6 +86,9 @@ pub fn bars_ranked(
     };
     if c.ty != ColType::Number {
         return counts(ds, view, col, rows, scale, ranks);
+    }
+    if let Some(why) = mixed_measures(ds, c, rows) {
+        return ChartData::Empty(why);
     }
     // Each row's figure read in record order, then taken in row order; the ranges of the
     // disputed ones in one go. Only a flag is kept per row (16 bytes, not 64: at 1M rows

@@ -82,6 +82,11 @@ fn check_bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sca
     let c = &columns(view)[col];
     let what = format!("bars {view:?} {} {scale:?} ({} rows)", c.id, rows.len());
     let got = super::bars(ds, view, col, rows, scale);
+    // Figures of different metrics (a claim's value) are never drawn on one axis.
+    if c.ty == ColType::Number && c.mixes_measures(ds, rows) {
+        assert!(matches!(got, ChartData::Empty(_)), "{what}: mixed metrics charted");
+        return;
+    }
     if c.ty == ColType::Number {
         // One bar per row with a figure, in row order, its value the cell's number.
         let want: Vec<(u32, f64, (Unit, Currency))> = rows
@@ -153,7 +158,7 @@ fn check_scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: 
     let c = &columns(view)[col];
     let what = format!("scatter {view:?} {} {scale:?} ({} rows)", c.id, rows.len());
     let got = super::scatter(ds, view, col, rows, scale);
-    if !has_dates(view) || c.ty != ColType::Number {
+    if !has_dates(view) || c.ty != ColType::Number || c.mixes_measures(ds, rows) {
         assert!(matches!(got, ChartData::Empty(_)), "{what}");
         return;
     }

@@ -196,6 +196,23 @@ pub fn rows_without(n: usize, what: &str) -> String {
     format!("{n} row{} without {what}", if n == 1 { "" } else { "s" })
 }
 
+/// Why a column whose rows measure different things (a claim's value) is not charted over
+/// `rows`: chips beside dollars on one axis would be a figure about nothing.
+pub(crate) fn mixed_measures(ds: &Dataset, c: &crate::view::columns::Column, rows: &[u32]) -> Option<String> {
+    let m = c.measures(ds, rows, 4);
+    let first = m.first()?;
+    (m.len() > 1).then(|| {
+        format!(
+            "{} holds figures of {} metrics in these rows ({}{}), which one axis cannot compare: \
+             filter to one metric (/metric={first}) to chart it",
+            c.label,
+            if m.len() > 3 { "several" } else { "different" },
+            m.iter().take(3).copied().collect::<Vec<_>>().join(", "),
+            if m.len() > 3 { ", …" } else { "" },
+        )
+    })
+}
+
 /// Note for charts whose values mix units or currencies: they are drawn as stated, not
 /// converted (labdash never invents an exchange rate).
 pub(super) fn mixed_note(kinds: &[(Unit, Currency)]) -> Option<String> {

@@ -151,6 +151,9 @@ pub fn scatter(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sc
             c.id
         ));
     }
+    if let Some(why) = super::rows::mixed_measures(ds, c, rows) {
+        return ChartData::Empty(why);
+    }
     let mut s = Scatter {
         title: c.header(),
         unit: Unit::Count,

@@ -381,7 +381,12 @@ impl GroupTable {
         let cols = columns(view);
         let by_id = cols.get(by).map_or("", |c| c.id);
         let by_type = cols.get(by).map_or(ColType::Text, |c| c.ty);
-        let numeric: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].ty == ColType::Number).collect();
+        // A column whose rows measure different things here (a claim's value: chips beside
+        // dollars) is never aggregated.
+        let mixed: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].mixes_measures(ds, rows)).collect();
+        let numeric: Vec<usize> = (0..cols.len())
+            .filter(|&i| cols[i].ty == ColType::Number && !mixed.contains(&i))
+            .collect();
         let order = visit::record_order(rows);
         let grouping = keys::group_ranked(ds, view, by, &order, Rule::Group, ranks);
         let members = Members::of(&grouping);
@@ -474,6 +479,7 @@ impl GroupTable {
             rows: rows_out,
             total: rows.len(),
             skipped,
+            mixed: mixed.iter().filter_map(|&i| cols.get(i).map(|c| c.label)).collect(),
         };
         table.sort(1, SortDir::Desc);
         table

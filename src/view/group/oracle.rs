@@ -160,8 +160,9 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
     assert_eq!((t.columns[0].agg, t.columns[0].source), (Agg::Key, by), "{what}");
     assert_eq!(t.columns[1].agg, Agg::Count, "{what}");
     // Every numeric column with a figure in these rows is aggregated; no other column is.
+    // Columns whose rows measure different things here (a claim's value) are never aggregated.
     let numeric: Vec<usize> = (0..columns(view).len())
-        .filter(|&c| columns(view)[c].ty == ColType::Number)
+        .filter(|&c| columns(view)[c].ty == ColType::Number && !columns(view)[c].mixes_measures(ds, rows))
         .collect();
     let with_figures: BTreeSet<usize> = numeric
         .iter()
