@@ -645,7 +645,10 @@ fn a_claims_value_mixing_metrics_is_not_charted_or_grouped_until_filtered_to_one
     for key in [Action::BarChart, Action::ScatterPlot] {
         app.update(key);
         match &chart(&app).data {
-            ChartData::Empty(why) => assert!(why.contains("metrics in these rows") && why.contains("/metric="), "{why}"),
+            ChartData::Empty(why) => assert!(
+                why.contains("metrics in these rows") && why.contains("/metric="),
+                "{why}"
+            ),
             other => panic!("chips and dollars on one axis: {other:?}"),
         }
         app.update(Action::Back);

@@ -506,3 +506,26 @@ fn columns_stay_put_while_n_cycles_claims() {
         }
     }
 }
+
+#[test]
+fn claims_of_different_metrics_have_no_ratio_even_in_one_unit() {
+    let mut app = app();
+    app.update(Action::ShowView(ViewKind::Claims));
+    // C047: 2,048 chips; C079: a count of another metric. Both plain counts, never comparable.
+    mark(&mut app, &["C047", "C079"]);
+    app.update(Action::Compare);
+    let cmp = compare(&app);
+    let value = row(&cmp, "value");
+    assert!(
+        matches!(value.cells[1].ratio, Some(Ratio::None("different metrics"))),
+        "{:?}",
+        value.cells[1].ratio
+    );
+    app.update(Action::Back);
+    // Two chips claims about the same model do have one.
+    app.update(Action::UnmarkAll);
+    mark(&mut app, &["C047", "C001"]);
+    app.update(Action::Compare);
+    let cmp = compare(&app);
+    assert!(matches!(row(&cmp, "value").cells[1].ratio, Some(Ratio::Of(_))));
+}

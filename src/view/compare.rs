@@ -149,11 +149,23 @@ pub fn build<'a>(ds: &'a Dataset, view: ViewKind, records: &[RecordRef], picks: 
         if row.kind == RowKind::Plain && !row.cells.iter().any(|c| matches!(c.cell.value, Value::Fig { .. })) {
             continue;
         }
+        // Rows of a column whose records measure different things (claims' values) have a
+        // ratio only between records measuring the same thing: 2,048 chips are not 0.4× $5.6M.
+        let measure = cols.iter().find(|c| c.id == row.id).and_then(|c| c.measure);
+        let measured: Vec<&str> = match measure {
+            Some(m) => records.iter().map(|r| m(ds, r.index)).collect(),
+            None => Vec::new(),
+        };
         let Some((base, rest)) = row.cells.split_first_mut() else {
             continue;
         };
-        for cell in rest {
-            cell.ratio = Ratio::between(&base.cell.value, &cell.cell.value);
+        for (k, cell) in rest.iter_mut().enumerate() {
+            cell.ratio = match (measured.first(), measured.get(k + 1)) {
+                (Some(a), Some(b)) if a != b && matches!(cell.cell.value, Value::Fig { .. }) => {
+                    Some(Ratio::None("different metrics"))
+                }
+                _ => Ratio::between(&base.cell.value, &cell.cell.value),
+            };
         }
     }
     Comparison {
