@@ -529,3 +529,18 @@ fn claims_of_different_metrics_have_no_ratio_even_in_one_unit() {
     let cmp = compare(&app);
     assert!(matches!(row(&cmp, "value").cells[1].ratio, Some(Ratio::Of(_))));
 }
+
+#[test]
+fn a_compare_of_two_claims_fits_its_rows_and_names_metrics_by_title() {
+    let mut app = app();
+    app.update(Action::ShowView(ViewKind::Claims));
+    mark(&mut app, &["C040", "C042"]);
+    app.update(Action::Compare);
+    let t = text(&draw(&mut app, 120, 40));
+    let tall = t.lines().filter(|l| l.contains('│')).count();
+    let rows = compare(&app).rows.len();
+    // The box holds its rows (and notes), not the whole screen.
+    assert!(tall < 36 && tall >= rows, "{tall} lines for {rows} rows\n{t}");
+    assert!(t.contains("parameters (total)") && t.contains("training tokens"), "{t}");
+    assert!(t.contains("different metrics"), "{t}");
+}

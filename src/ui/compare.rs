@@ -363,8 +363,24 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(Overlay::Compare(st)) = &app.overlay else {
         return;
     };
-    f.render_widget(Clear, area);
     let cmp = st.comparison(&app.ds);
+    // As tall as its rows and the most notes any row has under the cursor, so the box fits
+    // its content and keeps one height while the cursor moves.
+    let wrap_w = usize::from(area.width.saturating_sub(5));
+    let col = st.col.min(cmp.records.len().saturating_sub(1));
+    let most_notes = (0..cmp.rows.len())
+        .map(|r| {
+            cmp.notes(&app.ds, r, col)
+                .iter()
+                .map(|n| wrap_hanging(&n.text, wrap_w).len())
+                .sum::<usize>()
+        })
+        .max()
+        .unwrap_or(0);
+    let rows_h: usize = (0..cmp.rows.len()).map(|r| block_height(&cmp, r, 0, usize::MAX)).sum();
+    let want = (3 + rows_h + most_notes).max(5).min(usize::from(u16::MAX)) as u16;
+    let area = super::fitted(area, area.width, want);
+    f.render_widget(Clear, area);
     let base = cmp.records.first().map_or("—", |r| app.ds.name_of(*r));
     let what = match st.view {
         ViewKind::Compute => "compute records",

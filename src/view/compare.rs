@@ -111,7 +111,8 @@ pub fn build<'a>(ds: &'a Dataset, view: ViewKind, records: &[RecordRef], picks: 
         let cells = records
             .iter()
             .map(|&r| {
-                let shown = (c.get)(ds, r.index);
+                // As the table shows it: a claim's metric by its title, not its id.
+                let shown = c.screen(ds, r.index);
                 match metric {
                     Some(m) => figure_cell(ds, r, m, shown, picks),
                     None => CompareCell {
