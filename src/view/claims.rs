@@ -36,6 +36,27 @@ pub fn value_cell<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
     }
 }
 
+/// A claim's value as the Claims table shows it: a duration with its unit (`≤2 months`,
+/// `80 hours`), since three metrics share the title "training duration" and one Value column
+/// holds them all (other metrics' titles name their unit: GPU-hours, training compute).
+/// Sorting, filters and exports read `value_cell`.
+pub fn value_shown<'a>(ds: &'a Dataset, c: &'a Claim) -> Cell<'a> {
+    let cell = value_cell(ds, c);
+    let word = match c.metric.unit {
+        Unit::Hours => "hours",
+        Unit::Days => "days",
+        Unit::Months => "months",
+        _ => return cell,
+    };
+    match cell.value {
+        Value::Fig { fig, unit, currency } => Cell {
+            value: Value::Text(format!("{} {word}", super::format::figure(&fig, unit, currency)).into()),
+            marks: cell.marks,
+        },
+        _ => cell,
+    }
+}
+
 /// A claim's unit as the claimant wrote it, else the metric's unit label.
 pub fn unit_text(c: &Claim) -> std::borrow::Cow<'_, str> {
     // Figures of scaled metrics are stored in billions/trillions: say so, so "671" is never

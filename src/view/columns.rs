@@ -359,6 +359,7 @@ pub static CLAIMS: &[Column] = &[
     col("value", "Value", "", N, |ds, i| {
         super::claims::value_cell(ds, &ds.claims[i as usize])
     })
+    .titled(|ds, i| super::claims::value_shown(ds, &ds.claims[i as usize]))
     .measured(|ds, i| ds.claims.get(i as usize).map_or("", |c| c.metric.id))
     .spread()
     .prio(1),

@@ -111,8 +111,13 @@ pub fn build<'a>(ds: &'a Dataset, view: ViewKind, records: &[RecordRef], picks: 
         let cells = records
             .iter()
             .map(|&r| {
-                // As the table shows it: a claim's metric by its title, not its id.
-                let shown = c.screen(ds, r.index);
+                // Text as the table shows it (a claim's metric by its title, not its id);
+                // figures as they are, for their ratios (the Unit row names a claim's unit).
+                let shown = if c.ty == ColType::Text {
+                    c.screen(ds, r.index)
+                } else {
+                    (c.get)(ds, r.index)
+                };
                 match metric {
                     Some(m) => figure_cell(ds, r, m, shown, picks),
                     None => CompareCell {

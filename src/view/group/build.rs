@@ -442,7 +442,7 @@ impl GroupTable {
                 let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
                 let (mut label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
                 // A column showing a title for an id (a claim's metric) labels its groups so.
-                if let Some(c) = cols.get(by).filter(|c| c.shown.is_some()) {
+                if let Some(c) = cols.get(by).filter(|c| c.shown.is_some() && c.ty == ColType::Text) {
                     label = crate::view::format::value_text(&c.screen(ds, rows[first]));
                 }
                 let figures = &mut buf;

@@ -55,7 +55,10 @@ fn decade_of(v: f64) -> Option<i32> {
 fn group_key(ds: &Dataset, view: ViewKind, col: usize, r: u32) -> (GroupKey, String, Option<f64>) {
     let (key, label, at) = group_key_of_cell(ds, view, col, r);
     // A column showing a title for its id (a claim's metric) is labelled with the title.
-    match crate::view::columns(view).get(col).filter(|c| c.shown.is_some()) {
+    match crate::view::columns(view)
+        .get(col)
+        .filter(|c| c.shown.is_some() && c.ty == ColType::Text)
+    {
         Some(c) => (key, format::value_text(&c.screen(ds, r)), at),
         None => (key, label, at),
     }
