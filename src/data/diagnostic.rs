@@ -36,6 +36,9 @@ pub struct Diagnostic {
     /// For the closing summary alone: the line where labdash stopped looking (a file full of
     /// problems), so what is counted is a lower bound.
     pub stopped_at: Option<usize>,
+    /// An unknown id found in one chunk of a large file, and the kinds it should be: its
+    /// "did you mean" is looked up among the whole file's ids once it is known to be shown.
+    pub unresolved: Option<Box<(String, Vec<super::records::Kind>)>>,
 }
 
 impl Diagnostic {
@@ -47,6 +50,7 @@ impl Diagnostic {
             label: None,
             folded: Vec::new(),
             stopped_at: None,
+            unresolved: None,
         }
     }
 
@@ -82,6 +86,8 @@ pub struct SourceMap<'a> {
     name: &'a str,
     text: &'a str,
     line_starts: Vec<usize>,
+    /// Lines of the file before `text`, when `text` is one part of it (a chunk).
+    line_base: usize,
 }
 
 impl<'a> SourceMap<'a> {
@@ -98,6 +104,16 @@ impl<'a> SourceMap<'a> {
             name,
             text,
             line_starts,
+            line_base: 0,
+        }
+    }
+
+    /// Indexes `text`, one part of the file `name` with `line_base` lines before it: problems
+    /// are numbered by the file's lines.
+    pub fn part(name: &'a str, text: &'a str, line_base: usize) -> Self {
+        Self {
+            line_base,
+            ..Self::new(name, text)
         }
     }
 
@@ -165,7 +181,7 @@ impl<'a> SourceMap<'a> {
         format!(
             "{}:{}:{}: error: {}",
             printable(self.name),
-            p.line,
+            p.line + self.line_base,
             p.col,
             printable(&d.message)
         )
@@ -185,7 +201,7 @@ impl<'a> SourceMap<'a> {
         let off = self
             .floor_boundary(d.span.start.min(self.text.len()))
             .clamp(line_start, line_start + line.len());
-        let gutter = p.line.to_string().len();
+        let gutter = (p.line + self.line_base).to_string().len();
         let mut out = self.headline_at(d, p);
         // Long lines (minified data, a 10 MB string) are shown as a window around the caret.
         let long = line.len() > MAX_SHOWN_WIDTH;
@@ -250,7 +266,7 @@ impl<'a> SourceMap<'a> {
             out,
             "\n{:gutter$} |\n{} | {}\n{:gutter$} | {}{}",
             "",
-            p.line,
+            p.line + self.line_base,
             shown,
             "",
             " ".repeat(indent),

@@ -33,7 +33,8 @@ pub use fields::type_name;
 pub use figure::{Figure, Shape};
 pub use metric::{Metric, Unit};
 pub use parallel::{
-    First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, first_chunk, load_planned, plan, wants_more,
+    First, HEAD_BYTES, MIN_BYTES as PARALLEL_MIN_BYTES, Plan, PlannedProblems, first_chunk, load_planned, plan,
+    problems_planned, wants_more,
 };
 pub use provenance::Provenance;
 pub use record::{AnyRecord, Record};

@@ -157,6 +157,127 @@ pub fn load_planned(
     assemble(name, plan.ids, &plan.parts, &read, progress, show, first)
 }
 
+/// The problems of a large file, rendered rustc-style as a whole-file check renders them,
+/// found chunk by chunk against the scan's ids (`plan`) on all cores: at most a few chunks'
+/// parses in memory, never the whole text's. `None` when the chunks hold no problem (the
+/// trouble is between them, or the scan and the parse disagree) or the file cannot be read.
+pub fn problems_planned(name: &str, file: &std::fs::File, plan: &Plan) -> Option<PlannedProblems> {
+    use super::diagnostic::{self, SourceMap};
+    let read = |c: &Chunk| -> Option<String> {
+        use std::io::{Read as _, Seek as _, SeekFrom};
+        let mut bytes = vec![0; c.range.len()];
+        let mut f = file;
+        f.seek(SeekFrom::Start(c.range.start as u64)).ok()?;
+        f.read_exact(&mut bytes).ok()?;
+        String::from_utf8(bytes).ok()
+    };
+    let lock = Mutex::new(());
+    let read = |c: &Chunk| {
+        let _one_at_a_time = lock.lock().ok()?;
+        read(c)
+    };
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(plan.parts.len().max(1));
+    // Each thread's problems with spans in the file's bytes, folded as they come.
+    let found: Vec<Vec<diagnostic::Diagnostic>> = std::thread::scope(|s| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(|| {
+                    let mut mine = Vec::new();
+                    while let Some(chunk) = plan.parts.get(next.fetch_add(1, Ordering::Relaxed)) {
+                        let Some(text) = read(chunk) else {
+                            failed.store(true, Ordering::Relaxed);
+                            break;
+                        };
+                        let at = chunk.range.start;
+                        for mut d in super::validate::chunk_problems(name, &text, chunk.first_line, &plan.ids) {
+                            d.span = d.span.start + at..d.span.end + at;
+                            mine.push(d);
+                        }
+                        diagnostic::fold_if_full(&mut mine);
+                    }
+                    mine
+                })
+            })
+            .collect();
+        workers.into_iter().map(|w| w.join().unwrap_or_default()).collect()
+    });
+    if failed.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut all: Vec<diagnostic::Diagnostic> = found.into_iter().flatten().collect();
+    if all.is_empty() {
+        return None;
+    }
+    diagnostic::fold(&mut all);
+    let total = diagnostic::total(&all);
+    let stopped = diagnostic::stopped(&all);
+    // Each problem shown is rendered from its own chunk, read again, numbered by the file's lines.
+    let mut parts = Vec::with_capacity(all.len());
+    let mut held: Option<(usize, String)> = None;
+    for d in &all {
+        if !d.folded.is_empty() {
+            parts.push(diagnostic::render_all(
+                &SourceMap::new(name, ""),
+                std::slice::from_ref(d),
+            ));
+            continue;
+        }
+        let k = plan
+            .parts
+            .partition_point(|c| c.range.start <= d.span.start)
+            .saturating_sub(1);
+        let chunk = plan.parts.get(k)?;
+        if held.as_ref().is_none_or(|(i, _)| *i != k) {
+            held = Some((k, read(chunk)?));
+        }
+        let (_, text) = held.as_ref()?;
+        let mut local = d.clone();
+        local.span = d.span.start - chunk.range.start..d.span.end.saturating_sub(chunk.range.start);
+        if let Some(want) = &d.unresolved
+            && let Some(s) = suggestion(&plan.ids, &want.0, &want.1)
+        {
+            local = local.with_label(format!("did you mean \"{s}\"?"));
+        }
+        parts.push(SourceMap::part(name, text, chunk.first_line).render(&local));
+    }
+    Some(PlannedProblems {
+        text: parts.join("\n\n"),
+        total,
+        stopped,
+    })
+}
+
+/// "Did you mean" for an unknown `id` among the file's ids of `kinds`, taken kind by kind in
+/// file order as a whole-file check takes them (ties go to the first).
+fn suggestion<'a>(ids: &'a chunks::Scan, id: &str, kinds: &[Kind]) -> Option<&'a str> {
+    let mut candidates: Vec<(usize, u32, &str)> = ids
+        .iter()
+        .filter_map(|(t, r)| {
+            kinds
+                .iter()
+                .position(|k| *k == r.kind)
+                .map(|p| (p, r.index, t.as_str()))
+        })
+        .collect();
+    candidates.sort_unstable();
+    super::diagnostic::did_you_mean(id, candidates.into_iter().map(|c| c.2))
+}
+
+/// A large file's problems as `problems_planned` found them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlannedProblems {
+    /// Every problem shown, rendered rustc-style, then the count of the others by kind.
+    pub text: String,
+    /// How many problems (a lower bound when `stopped`).
+    pub total: usize,
+    /// Whether labdash stopped looking before the end of a chunk full of problems.
+    pub stopped: bool,
+}
+
 /// How a chunk's text is had: borrowed from the whole text, or read from the file.
 type ReadChunk<'a, 't> = &'a (dyn Fn(&Chunk) -> Option<Cow<'t, str>> + Sync);
 
@@ -448,5 +569,79 @@ mod tests {
     #[test]
     fn small_files_are_read_in_one_piece() {
         assert!(load("x.toml", &dataset(Sizes::models(10), 1)).is_none());
+    }
+
+    /// What a whole-file check prints for `text` (the body before the closing count).
+    fn whole_report(name: &str, text: &str) -> Option<(String, usize, bool)> {
+        use super::super::diagnostic::{self, SourceMap};
+        let diags = super::super::validate::load_whole(name, text).err()?;
+        let body = diagnostic::render_all(&SourceMap::new(name, text), &diags);
+        Some((body, diagnostic::total(&diags), diagnostic::stopped(&diags)))
+    }
+
+    /// The chunk-by-chunk report of `text`, written to a file as a large file is read.
+    fn planned_report(name: &str, text: &str) -> Option<(String, usize, bool)> {
+        let dir = std::env::temp_dir().join(format!("labdash-planned-{}-{}", std::process::id(), text.len()));
+        std::fs::create_dir_all(&dir).ok()?;
+        let path = dir.join("f.toml");
+        std::fs::write(&path, text).ok()?;
+        let file = std::fs::File::open(&path).ok()?;
+        let plan = plan(&mut &file)?;
+        let found = problems_planned(name, &file, &plan);
+        let _ = std::fs::remove_dir_all(&dir);
+        found.map(|f| (f.text, f.total, f.stopped))
+    }
+
+    #[test]
+    fn problems_found_chunk_by_chunk_read_as_the_whole_files() {
+        let base = dataset(Sizes::models(3_000), 5);
+        let lines: Vec<&str> = base.lines().collect();
+        let at = |prefix: &str| -> Vec<usize> {
+            lines
+                .iter()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with(prefix))
+                .map(|(i, _)| i)
+                .collect()
+        };
+        let (labs, chips, ids) = (at("lab = \"lab"), at("chips = "), at("id = \"m"));
+        let mut state = 0x9e37_79b9_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        for case in 0..12 {
+            let mut edited: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            // 1, a few, or past the number shown, of mixed kinds, anywhere (chunk edges too).
+            let n = [1, 3, 70][case % 3];
+            for k in 0..n {
+                match (case + k) % 4 {
+                    0 => edited[labs[next(labs.len())]] = format!("lab = \"lab{}x\"", next(50)),
+                    1 => edited[chips[next(chips.len())]] = "chips = \"many\"".into(),
+                    2 => edited[chips[next(chips.len())]] = "chipz = 3".into(),
+                    _ => edited[labs[next(labs.len())]] = format!("lab = \"m{}\"", next(100)),
+                }
+            }
+            let _ = &ids;
+            let text = edited.join("\n") + "\n";
+            assert!(text.len() > MIN_BYTES);
+            let whole = whole_report("gen.toml", &text).unwrap_or_else(|| panic!("case {case}: no problem"));
+            let parts = planned_report("gen.toml", &text).unwrap_or_else(|| panic!("case {case}: chunks found none"));
+            assert_eq!(parts.1, whole.1, "case {case}: counts");
+            assert_eq!(parts.2, whole.2, "case {case}");
+            assert_eq!(parts.0, whole.0, "case {case}");
+        }
+    }
+
+    #[test]
+    fn a_duplicate_between_chunks_is_left_to_the_whole_file_check() {
+        let text = dataset(Sizes::models(3_000), 5);
+        let last = text.rfind("id = \"m").unwrap_or(0);
+        let end = text[last..].find('\n').map_or(text.len(), |e| last + e);
+        let text = format!("{}id = \"m1\"{}", &text[..last], &text[end..]);
+        assert!(whole_report("gen.toml", &text).is_some());
+        assert_eq!(planned_report("gen.toml", &text), None);
     }
 }

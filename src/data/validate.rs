@@ -76,6 +76,38 @@ pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMa
     v.run(root.get_ref()).ok()
 }
 
+/// The problems of one chunk of a large file, judged as `load_chunk` judges it (against the
+/// scan's ids), with spans in the chunk's text: how a large file with problems is reported
+/// without its whole text in memory.
+pub(super) fn chunk_problems(
+    name: &str,
+    text: &str,
+    first_line: usize,
+    ids: &HashMap<Text, RecordRef>,
+) -> Vec<Diagnostic> {
+    if let Some(d) = super::syntax::binary(text) {
+        return vec![d];
+    }
+    if text.len() > GIANT_CHUNK
+        && let Some(mut diags) = early::problems(text)
+    {
+        // Where it stopped, by the file's lines.
+        for d in &mut diags {
+            if let Some(line) = &mut d.stopped_at {
+                *line += first_line;
+            }
+        }
+        return diags;
+    }
+    let (root, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        return super::syntax::diagnostics(text, &errors);
+    }
+    let mut v = Validator::new(name, text);
+    v.chunk = Some((ids, first_line));
+    v.run(root.get_ref()).err().unwrap_or_default()
+}
+
 /// Validates `text`, a data file laid over the records of earlier files (`outer`): its records
 /// in file order, numbered after `outer`'s (a record with an id of `outer`'s has that record's
 /// number), its references resolved against both. Slots and indexes are left to `overlay`.
@@ -345,7 +377,11 @@ impl<'t> Validator<'t> {
                     span,
                     format!("`{key}` refers to unknown {} \"{}\"", wanted(), shown_id(id)),
                 );
-                if self.suggestions_left > 0 {
+                if self.chunk.is_some() {
+                    // A chunk knows the file's ids but not their order: the suggestion is
+                    // made from all of them, in file order, if the problem is shown.
+                    d.unresolved = Some(Box::new((id.to_string(), kinds.to_vec())));
+                } else if self.suggestions_left > 0 {
                     self.suggestions_left -= 1;
                     let candidates = kinds
                         .iter()

@@ -82,8 +82,30 @@ pub(super) fn load_large(path: &Path, name: &str, sink: Sink<'_>) -> Result<Data
     {
         return Ok(ds);
     }
+    // A file with problems: found chunk by chunk, so a 1 GB file with one broken reference
+    // costs a few chunks' memory, not a parse of its whole text (~25× its size).
+    if let Some(plan) = plan_of(&file)
+        && let Some(found) = data::problems_planned(name, &file, &plan)
+    {
+        return Err(planned_failure(name, found));
+    }
     let text = read(path)?;
     data::load_whole(name, &text).map_err(|diags| problems(name, &text, &diags))
+}
+
+/// The problems found chunk by chunk, worded as a whole-file check words them (exit 1).
+fn planned_failure(name: &str, found: data::PlannedProblems) -> Failure {
+    let n = found.total;
+    super::fail(
+        1,
+        format!(
+            "{}\n\nlabdash: {}{n} problem{} in {}",
+            found.text,
+            if found.stopped { "at least " } else { "" },
+            if n == 1 { "" } else { "s" },
+            data::sanitize::printable(name)
+        ),
+    )
 }
 
 /// Enough of a file's beginning to hold its first models (files start with their sources).

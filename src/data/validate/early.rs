@@ -31,9 +31,12 @@ pub(super) fn problems(text: &str) -> Option<Vec<Diagnostic>> {
     if text.len() <= GROWTH * FIRST_PREFIX {
         return None;
     }
+    // A valid beginning followed by one giant record (a million unknown keys after 1 MB of
+    // good records): the prefixes reach into that record rather than stopping in the good part.
+    let base = giant_record(text).unwrap_or(0);
     let mut len = FIRST_PREFIX;
-    while len.saturating_mul(2) <= text.len() {
-        let (end, sure) = cut(text, len)?;
+    while (base + len).saturating_mul(2) <= text.len() + base {
+        let (end, sure) = cut(text, base + len, base)?;
         let mut found = local(&text[..end], sure);
         let n = diagnostic::total(&found);
         if n == 0 {
@@ -50,13 +53,31 @@ pub(super) fn problems(text: &str) -> Option<Vec<Diagnostic>> {
     None
 }
 
+/// Where the largest record of `text` starts, when it is far larger than any record written
+/// by hand or by a tool (over `GROWTH * FIRST_PREFIX` bytes) and not at the start.
+fn giant_record(text: &str) -> Option<usize> {
+    let mut last = 0;
+    let mut best = (0, 0);
+    for i in memchr::memmem::find_iter(text.as_bytes(), b"\n[[") {
+        if i - last > best.1 {
+            best = (last, i - last);
+        }
+        last = i + 1;
+    }
+    if text.len() - last > best.1 {
+        best = (last, text.len() - last);
+    }
+    (best.0 > 0 && best.1 > GROWTH * FIRST_PREFIX).then_some(best.0)
+}
+
 /// Where a prefix of about `len` bytes of `text` ends, and up to where its problems are the
 /// whole text's. Cut before a record header in its second half, no record, array or string
 /// is cut off (all its problems count); else after its last whole line, and only problems
 /// starting before that line count (a value there may go on past the cut).
-fn cut(text: &str, len: usize) -> Option<(usize, usize)> {
+fn cut(text: &str, len: usize, from: usize) -> Option<(usize, usize)> {
     let bytes = text.as_bytes().get(..len)?;
-    let half = len / 2;
+    // Past `from` (the giant record's start): a cut before it would leave the record out.
+    let half = (len / 2).max(from + 1).min(len);
     if let Some(i) = memchr::memmem::rfind(&bytes[half..], b"\n[[") {
         let header = half + i + 1;
         return Some((header, header));
@@ -171,23 +192,40 @@ mod tests {
     }
 
     #[test]
-    fn problems_only_late_in_the_file_are_left_to_the_whole_parse() {
+    fn problems_only_late_in_ordinary_records_are_left_to_the_whole_parse() {
         let mut s = String::new();
         for i in 0..20_000 {
             s.push_str(&format!("[[lab]]\nid = \"l{i}\"\nname = \"L\"\n"));
         }
-        s.push_str(&unknown_keys(100_000));
+        for i in 0..5_000 {
+            s.push_str(&format!("[[lab]]\nid = \"b{i}\"\nname = \"B\"\nk = 1\n"));
+        }
         assert!(problems(&s).is_none());
+    }
+
+    #[test]
+    fn a_giant_record_after_a_valid_beginning_is_judged_from_its_own_beginning() {
+        let mut s = String::new();
+        for i in 0..20_000 {
+            s.push_str(&format!("[[lab]]\nid = \"l{i}\"\nname = \"L\"\n"));
+        }
+        let giant = s.len();
+        s.push_str(&unknown_keys(100_000));
+        let found = problems(&s).unwrap();
+        let shown: Vec<_> = found.iter().filter(|d| d.folded.is_empty()).collect();
+        assert_eq!(shown.len(), MAX_SHOWN);
+        assert!(shown.iter().all(|d| d.span.start > giant));
+        assert!(diagnostic::stopped(&found));
     }
 
     #[test]
     fn a_cut_is_before_a_header_or_after_a_whole_line() {
         let text = format!("{}[[lab]]\n{}", "a = 1\n".repeat(20), "b = 2\n".repeat(20));
-        let (end, sure) = cut(&text, 200).unwrap();
+        let (end, sure) = cut(&text, 200, 0).unwrap();
         assert_eq!(end, sure);
         assert!(text[end..].starts_with("[[lab]]"));
         let text = "a = 1\n".repeat(100);
-        let (end, sure) = cut(&text, 200).unwrap();
+        let (end, sure) = cut(&text, 200, 0).unwrap();
         assert_eq!((end % 6, sure % 6, end - sure), (0, 0, 6));
     }
 }
