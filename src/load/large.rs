@@ -89,8 +89,41 @@ pub(super) fn load_large(path: &Path, name: &str, sink: Sink<'_>) -> Result<Data
     {
         return Err(planned_failure(name, found));
     }
+    // Checked in one piece (a duplicate id between chunks, or id lines the scan cannot read):
+    // that needs ~25× the file. One the machine cannot hold is refused rather than killed.
+    let size = file.metadata().map_or(0, |m| m.len());
+    if !fits_whole(size, available_memory()) {
+        return Err(super::fail(
+            2,
+            format!(
+                "labdash: cannot check {} in one piece: it is {} MB, a check in one piece needs about {} MB, and {} MB are available; \
+                 its chunks hold no problem, so look for an id used twice (or an id line written unusually)",
+                data::sanitize::printable(name),
+                size >> 20,
+                size.saturating_mul(WHOLE_FACTOR) >> 20,
+                available_memory().unwrap_or(0) >> 20
+            ),
+        ));
+    }
     let text = read(path)?;
     data::load_whole(name, &text).map_err(|diags| problems(name, &text, &diags))
+}
+
+/// About how many times its size a file's parse in one piece holds (measured: 25–28×).
+const WHOLE_FACTOR: u64 = 28;
+
+/// Whether a file of `size` bytes can be parsed in one piece with `available` bytes of memory
+/// (unknown: assume it can).
+fn fits_whole(size: u64, available: Option<u64>) -> bool {
+    available.is_none_or(|a| size.saturating_mul(WHOLE_FACTOR) <= a)
+}
+
+/// Memory the kernel says is available (Linux `MemAvailable`), in bytes.
+fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb.saturating_mul(1024))
 }
 
 /// The problems found chunk by chunk, worded as a whole-file check words them (exit 1).
@@ -119,6 +152,26 @@ fn head_of(path: &Path, file: &std::fs::File) -> Result<Vec<u8>, Failure> {
             .map_err(|e| cannot(path, e))?;
         if n == 0 || !data::wants_more(&head) {
             return Ok(head);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_whole_parse_is_tried_only_when_it_fits() {
+        assert!(fits_whole(77 << 20, Some(22 << 30)));
+        assert!(!fits_whole(781 << 20, Some(16 << 30)));
+        assert!(fits_whole(781 << 20, None));
+        assert!(!fits_whole(u64::MAX, Some(u64::MAX / 2)));
+    }
+
+    #[test]
+    fn available_memory_is_read_where_the_kernel_says_it() {
+        if std::path::Path::new("/proc/meminfo").exists() {
+            assert!(available_memory().is_some_and(|a| a > 0));
         }
     }
 }
