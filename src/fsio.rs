@@ -1,6 +1,6 @@
 //! Writing files safely: every file labdash writes (`init`, `import -o`, saved views, config)
 //! goes through [`write_atomic`], so a full disk or a crash never leaves a cut-off file where
-//! the user's data was.
+//! the user's data was. Reading opens without blocking ([`open_nonblocking`]).
 
 use std::io::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -68,6 +68,24 @@ fn temporary(dir: &Path, path: &Path) -> io::Result<(PathBuf, std::fs::File)> {
         }
     }
     Err(last.unwrap_or_else(|| io::Error::other("no temporary file name free")))
+}
+
+/// Opens for reading without blocking: should a FIFO take a file's place after its type was
+/// checked, `open` returns at once instead of waiting for a writer (regular files ignore the
+/// flag). The loader and the file watcher both open this way.
+#[cfg(unix)]
+pub fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    use std::os::unix::fs::OpenOptionsExt as _;
+    std::fs::OpenOptions::new()
+        .read(true)
+        .custom_flags(libc::O_NONBLOCK)
+        .open(path)
+}
+
+/// Opens for reading (no FIFOs to fear off Unix).
+#[cfg(not(unix))]
+pub fn open_nonblocking(path: &Path) -> io::Result<std::fs::File> {
+    std::fs::File::open(path)
 }
 
 #[cfg(test)]

@@ -196,7 +196,7 @@ fn content_hash(path: &Path, m: &std::fs::Metadata, now: SystemTime) -> Option<u
     if m.len() > ALWAYS_HASHED && !(fresh && m.len() <= FRESH_HASHED) {
         return None;
     }
-    let file = open_nonblocking(path).ok()?;
+    let file = crate::fsio::open_nonblocking(path).ok()?;
     // The path may have been swapped for a FIFO or device since it was looked at.
     if !file.metadata().ok()?.is_file() {
         return None;
@@ -212,22 +212,6 @@ fn content_hash(path: &Path, m: &std::fs::Metadata, now: SystemTime) -> Option<u
             Err(_) => return None,
         }
     }
-}
-
-/// Opens without blocking, should a FIFO have taken the file's place (regular files ignore
-/// the flag).
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }
 
 #[cfg(unix)]

@@ -56,24 +56,10 @@ const GIANT_CHUNK: usize = 4 << 20;
 
 /// Validates one chunk of a large file against the pre-scanned ids of the whole file:
 /// the chunk's records in file order (references resolved to whole-file indices; claim indexes
-/// and slots not yet filled), or `None` when the chunk has any problem (the caller then reads
-/// the whole document at once, for exact diagnostics).
+/// and slots not yet filled), or `None` when the chunk has any problem (`chunk_problems`
+/// then says which, without the whole text in memory).
 pub(super) fn load_chunk(name: &str, text: &str, first_line: usize, ids: &HashMap<Text, RecordRef>) -> Option<Dataset> {
-    if super::syntax::binary(text).is_some() {
-        return None;
-    }
-    // Chunks are planned at about 512 KiB: one far larger is a single huge record, maybe a
-    // million unknown keys, not worth parsing whole only to find it broken.
-    if text.len() > GIANT_CHUNK && early::problems(text).is_some() {
-        return None;
-    }
-    let (root, errors) = DeTable::parse_recoverable(text);
-    if !errors.is_empty() {
-        return None;
-    }
-    let mut v = Validator::new(name, text);
-    v.chunk = Some((ids, first_line));
-    v.run(root.get_ref()).ok()
+    validate_chunk(name, text, first_line, ids).ok()
 }
 
 /// The problems of one chunk of a large file, judged as `load_chunk` judges it (against the
@@ -85,9 +71,21 @@ pub(super) fn chunk_problems(
     first_line: usize,
     ids: &HashMap<Text, RecordRef>,
 ) -> Vec<Diagnostic> {
+    validate_chunk(name, text, first_line, ids).err().unwrap_or_default()
+}
+
+/// One chunk's records, or its problems (see `load_chunk`, `chunk_problems`).
+fn validate_chunk(
+    name: &str,
+    text: &str,
+    first_line: usize,
+    ids: &HashMap<Text, RecordRef>,
+) -> Result<Dataset, Vec<Diagnostic>> {
     if let Some(d) = super::syntax::binary(text) {
-        return vec![d];
+        return Err(vec![d]);
     }
+    // Chunks are planned at about 512 KiB: one far larger is a single huge record, maybe a
+    // million unknown keys, not worth parsing whole only to find it broken.
     if text.len() > GIANT_CHUNK
         && let Some(mut diags) = early::problems(text)
     {
@@ -97,15 +95,15 @@ pub(super) fn chunk_problems(
                 *line += first_line;
             }
         }
-        return diags;
+        return Err(diags);
     }
     let (root, errors) = DeTable::parse_recoverable(text);
     if !errors.is_empty() {
-        return super::syntax::diagnostics(text, &errors);
+        return Err(super::syntax::diagnostics(text, &errors));
     }
     let mut v = Validator::new(name, text);
     v.chunk = Some((ids, first_line));
-    v.run(root.get_ref()).err().unwrap_or_default()
+    v.run(root.get_ref())
 }
 
 /// Validates `text`, a data file laid over the records of earlier files (`outer`): its records

@@ -53,7 +53,7 @@ pub(super) fn open(path: &Path) -> Result<(std::fs::File, Option<u64>), Failure>
     // for good (a frozen dashboard), and a device never ends (`/dev/zero`).
     let meta = std::fs::metadata(path).map_err(|e| cannot(path, e))?;
     not_a_file(path, &meta)?;
-    let file = open_nonblocking(path).map_err(|e| cannot(path, e))?;
+    let file = crate::fsio::open_nonblocking(path).map_err(|e| cannot(path, e))?;
     // Checked again on what was opened: the path may have been swapped meanwhile.
     let meta = file.metadata().map_err(|e| cannot(path, e))?;
     not_a_file(path, &meta)?;
@@ -104,22 +104,6 @@ fn kind_of(meta: &std::fs::Metadata) -> &'static str {
 #[cfg(not(unix))]
 fn kind_of(_: &std::fs::Metadata) -> &'static str {
     "is not a regular file"
-}
-
-/// Opens without blocking: should a FIFO take the file's place after the type was checked,
-/// `open` returns at once instead of waiting for a writer (regular files ignore the flag).
-#[cfg(unix)]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    use std::os::unix::fs::OpenOptionsExt as _;
-    std::fs::OpenOptions::new()
-        .read(true)
-        .custom_flags(libc::O_NONBLOCK)
-        .open(path)
-}
-
-#[cfg(not(unix))]
-fn open_nonblocking(path: &Path) -> std::io::Result<std::fs::File> {
-    std::fs::File::open(path)
 }
 
 /// How much of a file's beginning is looked at before the rest is read.
