@@ -121,6 +121,27 @@ pub enum Overlay {
     },
 }
 
+impl Overlay {
+    /// Whether this is a prompt typed into under the table (filter, as-of, save, find, column
+    /// jump): keys are text, and no box hides the table.
+    pub fn is_prompt(&self) -> bool {
+        match self {
+            Overlay::Filter { .. }
+            | Overlay::AsOf { .. }
+            | Overlay::Save(_)
+            | Overlay::Find(_)
+            | Overlay::ColumnJump { .. } => true,
+            Overlay::Help { .. }
+            | Overlay::Details { .. }
+            | Overlay::Chart(_)
+            | Overlay::Group(_)
+            | Overlay::Compare(_)
+            | Overlay::Columns { .. }
+            | Overlay::Diagnostics { .. } => false,
+        }
+    }
+}
+
 /// One view's place: query, cursor, scroll.
 #[derive(Clone, Debug, Default)]
 pub struct ViewState {
@@ -562,16 +583,7 @@ impl App {
 
     /// Whether a prompt is open (keys are text then).
     pub fn typing(&self) -> bool {
-        matches!(
-            self.overlay,
-            Some(
-                Overlay::Filter { .. }
-                    | Overlay::AsOf { .. }
-                    | Overlay::Save(_)
-                    | Overlay::Find(_)
-                    | Overlay::ColumnJump { .. }
-            )
-        )
+        self.overlay.as_ref().is_some_and(Overlay::is_prompt)
     }
 
     /// Shows a status message where the user is (it goes when they leave).

@@ -150,16 +150,7 @@ pub fn render(f: &mut Frame, full: Rect, app: &App, theme: &Theme) -> Option<(u1
     let area = area(full);
     // A box overlay hides the table beneath it entirely (between the tabs and the status
     // line): no cursor `▶`, mark `●` or cell shows beside a box sized to its content.
-    let boxed = !matches!(
-        app.overlay,
-        None | Some(
-            Overlay::Filter { .. }
-                | Overlay::AsOf { .. }
-                | Overlay::Save(_)
-                | Overlay::Find(_)
-                | Overlay::ColumnJump { .. }
-        )
-    );
+    let boxed = !app.overlay.as_ref().is_none_or(Overlay::is_prompt);
     if boxed {
         f.render_widget(
             Clear,
