@@ -658,7 +658,7 @@ fn a_claims_value_mixing_metrics_is_not_charted_or_grouped_until_filtered_to_one
     assert!(app.overlay.is_none(), "{:?}", app.overlay.is_some());
     let said = app.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
     assert!(
-        said.contains("different metrics") && said.contains("group by metric"),
+        said.contains("mixes metrics") && said.contains("group by metric"),
         "{said}"
     );
     // Grouped by metric, the value is counted, never aggregated across metrics.

@@ -45,10 +45,7 @@ pub fn open(app: &mut App) {
         && c.mixes_measures(&app.ds, &app.state().rows)
     {
         app.say(
-            format!(
-                "{} holds figures of different metrics here: group by metric, or filter to one metric (/metric=…) first",
-                c.label
-            ),
+            format!("{} mixes metrics: group by metric, or filter /metric=…", c.label),
             true,
         );
         return;
