@@ -18,7 +18,7 @@ use crate::view::visit;
 use super::keys::{self, Members, Rule};
 use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats};
 
-/// The numeric columns' figures, group by group (rows in row order within a group), a row's
+/// The numeric columns' figures, group by group (rows in record order within a group), a row's
 /// figures together: the `i`th row of that order has column `j`'s figure at `i * width + j`.
 /// Written in record order, read front to back by the aggregation.
 struct Figures {
@@ -210,7 +210,7 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats<'static>> {
             }
         }
         for (s, (lo, hi, approx)) in out.iter_mut().zip(&mut figures) {
-            // Summed in row order, as a row-by-row pass adds them.
+            // Summed in record order within the group, whatever the rows' sort.
             s.groups.push(interval_stats(lo, hi, *approx));
         }
     }
@@ -307,16 +307,9 @@ fn column_stats<'a>(
     members: &Members,
     arrays: Arrays<'a>,
 ) -> Vec<Stats<'a>> {
-    // Straight from the arrays when that reads them in order (rows in record order) or once
-    // per group (groups of one); otherwise gathered in record order like cells: at 1M rows
-    // sorted by another column, reading the arrays in row order misses the cache every time.
-    let direct = members.order.len() + 1 == members.start.len() || rows.windows(2).all(|w| w[0] < w[1]);
-    let array = |c: usize| {
-        arrays
-            .filter(|_| direct)
-            .and_then(|a| a.get(c))
-            .and_then(Option::as_ref)
-    };
+    // Straight from the arrays: the members of a group are in record order, so each group
+    // reads the arrays forwards whatever order the rows are sorted in.
+    let array = |c: usize| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref);
     let place = if numeric.iter().all(|&c| array(c).is_some()) {
         Vec::new()
     } else {
@@ -389,7 +382,7 @@ impl GroupTable {
             .collect();
         let order = visit::record_order(rows);
         let grouping = keys::group_ranked(ds, view, by, &order, Rule::Group, ranks);
-        let members = Members::of(&grouping);
+        let members = Members::of_in_record_order(&grouping, &order);
         let stats = column_stats(ds, view, &numeric, (rows, &order), &members, arrays);
         let mut table_cols = vec![
             GroupColumn {

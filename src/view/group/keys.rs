@@ -223,7 +223,8 @@ pub fn group_in_order(ds: &Dataset, view: ViewKind, col: usize, order: &[(u32, u
     renumber(&provisional, keys.len(), keys.get(&Key::Missing).copied())
 }
 
-/// The rows of each group, in row order: positions grouped by group, with each group's range.
+/// The rows of each group (in row order, or in record order): positions grouped by group, with
+/// each group's range.
 pub struct Members {
     /// Positions, group by group.
     pub order: Vec<u32>,
@@ -232,8 +233,11 @@ pub struct Members {
 }
 
 impl Members {
-    /// Gathers each group's rows (a counting sort: stable, O(n)).
-    pub fn of(g: &Grouping) -> Members {
+    /// Gathers each group's rows (a counting sort, O(n)), each group's in record order
+    /// (`order`: the rows' `visit::record_order`, as (record, position) pairs by record). What a group adds up then does not depend on how
+    /// its rows happen to be sorted (a sum's last bits depend on the order of its terms), and
+    /// reading a record-indexed array group by group walks it forwards.
+    pub fn of_in_record_order(g: &Grouping, order: &[(u32, u32)]) -> Members {
         let counts = g.counts();
         let mut start = Vec::with_capacity(counts.len() + 1);
         let mut at = 0;
@@ -243,13 +247,14 @@ impl Members {
             start.push(at);
         }
         let mut next = start.clone();
-        let mut order = vec![0u32; g.of_row.len()];
-        for (p, &k) in g.of_row.iter().enumerate() {
+        let mut out = vec![0u32; g.of_row.len()];
+        for &(_, p) in order {
+            let Some(&k) = g.of_row.get(p as usize) else { continue };
             let slot = &mut next[k as usize];
-            order[*slot] = p as u32;
+            out[*slot] = p;
             *slot += 1;
         }
-        Members { order, start }
+        Members { order: out, start }
     }
 
     /// The rows (positions) of group `g`.
@@ -330,14 +335,16 @@ mod tests {
     }
 
     #[test]
-    fn members_list_each_groups_rows_in_row_order() {
+    fn members_list_each_groups_rows_in_record_order() {
+        // Rows (by position) 0..6 show records 50, 10, 40, 30, 20, 0.
+        let rows = [50, 10, 40, 30, 20, 0];
         let g = Grouping {
             of_row: vec![0, 1, 0, 2, 1, 0],
             first: vec![0, 1, 3],
             missing: None,
         };
-        let m = Members::of(&g);
-        assert_eq!(m.group(0), [0, 2, 5]);
+        let m = Members::of_in_record_order(&g, &visit::record_order(&rows));
+        assert_eq!(m.group(0), [5, 2, 0]);
         assert_eq!(m.group(1), [1, 4]);
         assert_eq!(m.group(2), [3]);
         assert_eq!(m.group(3), [] as [u32; 0]);
