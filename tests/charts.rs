@@ -206,6 +206,7 @@ fn scatter_of_a_text_column_or_the_chips_view_says_why() {
                 .iter()
                 .map(|i| match &i.key {
                     BarKey::Label { name, text } => format!("{name}={text}"),
+                    BarKey::Value { .. } => "value".into(),
                     BarKey::Row(_) => "row".into(),
                 })
                 .collect();

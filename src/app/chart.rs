@@ -101,8 +101,9 @@ fn compute_at(app: &App, kind: ChartKind, col: usize, group: Option<&GroupState>
     match (group, kind) {
         (Some(g), _) => g.table.bars(col, scale),
         (None, ChartKind::Bar) => {
-            let (_, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
-            chart::bars_ranked(&app.ds, app.view, col, rows, scale, ranks)
+            let (arrays, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
+            let figures = arrays.and_then(|a| a.get(col)).and_then(Option::as_ref);
+            chart::bars_prepared(&app.ds, app.view, col, rows, scale, (ranks, figures))
         }
         (None, ChartKind::Scatter) => chart::scatter(&app.ds, app.view, col, rows, scale),
     }

@@ -19,6 +19,10 @@ const APPROX: u8 = 2;
 /// The highest value differs from the lowest (kept in `high`).
 const SPREAD: u8 = 4;
 const CURRENCY_SHIFT: u32 = 3;
+/// The figure has no lowest value (`≤ x`): its headline is its highest.
+const NO_LOW: u8 = 32;
+/// Claims about the figure disagree (the cell's `‡`).
+const DISPUTED: u8 = 64;
 
 /// Records read between two questions to `Interrupt`.
 const ROWS_PER_CHECK: usize = 1 << 14;
@@ -88,6 +92,12 @@ impl FigureColumn {
             if fig.approx {
                 flags |= APPROX;
             }
+            if fig.lo.is_none() {
+                flags |= NO_LOW;
+            }
+            if cell.marks.disputed {
+                flags |= DISPUTED;
+            }
             if hi.to_bits() != lo.to_bits() {
                 flags |= SPREAD;
                 few.insert(r as u32, hi);
@@ -126,6 +136,24 @@ impl FigureColumn {
             approx: flags & APPROX != 0,
             currency: CURRENCIES[usize::from(flags >> CURRENCY_SHIFT) % CURRENCIES.len()],
         })
+    }
+
+    /// Record `r`'s figure as a bar charts it: its headline number (`Figure::key`), its
+    /// currency, and whether it gets a whisker (its claims disagree, or it is a range).
+    pub fn bar(&self, r: u32) -> Option<(f64, Currency, bool)> {
+        let flags = *self.flags.get(r as usize)?;
+        let f = self.get(r)?;
+        let spread = flags & SPREAD != 0;
+        // As `Figure::key` over the shapes: a point or `≥ x` is its low, `≤ x` its high, a
+        // range its middle.
+        let (key, range) = if !spread || f.hi.is_infinite() {
+            (f.lo, false)
+        } else if flags & NO_LOW != 0 {
+            (f.hi, false)
+        } else {
+            ((f.lo + f.hi) / 2.0, true)
+        };
+        Some((key, f.currency, range || flags & DISPUTED != 0))
     }
 
     /// Memory held, in bytes.
@@ -186,6 +214,45 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// Bar charts from the arrays are the charts from the cells (headlines of points, bounds
+    /// and ranges; whiskers of ranges and of disputed figures): every view and column, all
+    /// rows and a scrambled part, both scales.
+    #[test]
+    fn bar_charts_from_arrays_are_the_charts_from_cells() {
+        use crate::view::chart::{Scale, bars, bars_prepared};
+        let text = crate::generate::dataset(crate::generate::Sizes::models(900), 43);
+        let mut whiskers = 0;
+        for ds in [
+            load("gen", &text),
+            load(crate::data::BUNDLED_NAME, crate::data::BUNDLED),
+        ] {
+            for view in ViewKind::ALL {
+                let n = view.len(&ds);
+                let all: Vec<u32> = (0..n as u32).collect();
+                let part: Vec<u32> = (0..n as u32)
+                    .map(|r| (r * 7919) % n.max(1) as u32)
+                    .filter(|r| r % 4 != 1)
+                    .collect();
+                for (col, c) in columns(view).iter().enumerate() {
+                    let Ok(Some(a)) = FigureColumn::build(&ds, c, n, &|| false) else {
+                        continue;
+                    };
+                    for rows in [&all, &part] {
+                        for scale in [Scale::Linear, Scale::Log] {
+                            let want = bars(&ds, view, col, rows, scale);
+                            if let crate::view::chart::ChartData::Bars(b) = &want {
+                                whiskers += b.items.iter().filter(|i| i.range.is_some()).count();
+                            }
+                            let got = bars_prepared(&ds, view, col, rows, scale, (None, Some(&a)));
+                            assert_eq!(got, want, "{view:?} {}", c.id);
+                        }
+                    }
+                }
+            }
+        }
+        assert!(whiskers > 0, "some bars have whiskers");
     }
 
     /// Every figure reads back as its cell shows it, whether the bounds' highest values are

@@ -72,13 +72,16 @@ fn shown(app: &App, cs: &ChartState, item: &BarItem, b: &Bars, theme: &Theme) ->
                 cursor,
             }
         }
-        BarKey::Label { name, text } => Shown {
-            label: name.clone(),
-            value: text.clone(),
-            range: None,
-            style: theme.text,
-            cursor: false,
-        },
+        key => {
+            let (label, value) = key.shown(&app.ds, app.view, cs.col).unwrap_or_default();
+            Shown {
+                label,
+                value,
+                range: None,
+                style: theme.text,
+                cursor: false,
+            }
+        }
     }
 }
 

@@ -6,6 +6,7 @@ use crate::data::{Currency, Dataset, Figure, Shape, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::{Cell, Value};
 use crate::view::columns::{ColType, columns};
+use crate::view::figures::FigureColumn;
 use crate::view::format;
 use crate::view::group::keys::{self, Rule};
 use crate::view::ranks::Ranks;
@@ -24,6 +25,15 @@ pub enum BarKey {
     /// A row of the view (record index): label and value text are read when drawn, so only
     /// the visible bars cost anything per frame.
     Row(u32),
+    /// A value of a text column and how many rows show it: its label is read from one of
+    /// those rows (`row`, a record index) when drawn, so a column of 1M distinct names
+    /// makes no label until its bars are on screen.
+    Value {
+        /// A record showing the value.
+        row: u32,
+        /// Rows showing it.
+        count: u32,
+    },
     /// A computed category (a value's count, a group).
     Label {
         /// Label.
@@ -81,6 +91,20 @@ pub fn bars_ranked(
     scale: Scale,
     ranks: Option<&Ranks>,
 ) -> ChartData {
+    bars_prepared(ds, view, col, rows, scale, (ranks, None))
+}
+
+/// `bars_ranked`, reading a number column's figures from its idle-time array (`figures`,
+/// built from `ds`) when given: the same chart without calling each cell's getter (a derived
+/// figure looks up its inputs); only the rows with a whisker are read again.
+pub fn bars_prepared(
+    ds: &Dataset,
+    view: ViewKind,
+    col: usize,
+    rows: &[u32],
+    scale: Scale,
+    (ranks, figures): (Option<&Ranks>, Option<&FigureColumn>),
+) -> ChartData {
     let Some(c) = columns(view).get(col) else {
         return ChartData::Empty("no column to chart".into());
     };
@@ -106,13 +130,16 @@ pub fn bars_ranked(
         } if ranged(&c) => Some((fig, currency)),
         _ => None,
     };
-    let figures = visit::map_rows(rows, |r| {
-        let cell = cell(ds, view, col, r);
-        let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
-            return None;
-        };
-        Some((v, kind, ranged(&cell)))
-    });
+    let figures = match figures {
+        Some(a) => visit::map_rows(rows, |r| a.bar(r).map(|(v, currency, d)| (v, (a.unit, currency), d))),
+        None => visit::map_rows(rows, |r| {
+            let cell = cell(ds, view, col, r);
+            let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
+                return None;
+            };
+            Some((v, kind, ranged(&cell)))
+        }),
+    };
     let disputed: Vec<(u32, Figure, Currency)> = rows
         .iter()
         .zip(&figures)
@@ -190,49 +217,91 @@ fn counts(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Scale, 
     let grouping = keys::group_ranked(ds, view, col, &visit::record_order(rows), Rule::Count, ranks);
     let sizes = grouping.counts();
     let missing = grouping.missing.map_or(0, |g| sizes[g as usize]);
-    // Each value's label from its first row, once per value.
-    let mut groups: Vec<(String, usize, TextKey)> = grouping
+    let values = grouping
         .first
         .iter()
         .zip(sizes)
         .enumerate()
         .filter(|&(g, _)| Some(g as u32) != grouping.missing)
-        .map(|(_, (&first, n))| {
-            let cell = cell(ds, view, col, rows[first as usize]);
-            let label = match &cell.value {
-                Value::Date(d) => d.year.to_string(),
-                Value::Text(s) => printable(s).into_owned(),
-                _ => format::value_text(&cell),
-            };
-            let key = text_key(&label);
-            (label, n, key)
-        })
-        .collect();
-    if c.ty == ColType::Date {
-        groups.sort_by(|a, b| a.0.cmp(&b.0));
-    } else {
-        groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_text_keys(a.2, b.2, &a.0, &b.0)));
-    }
-    if groups.is_empty() {
+        .map(|(_, (&first, n))| (rows[first as usize], n));
+    let items: Vec<BarItem> = match ranks.filter(|r| r.texts() && c.ty == ColType::Text) {
+        // A text column's values in the order of its sort ranks (its texts ignoring case), most
+        // rows first: no label is made, each bar's is read from its row when drawn.
+        Some(ranks) => {
+            let mut groups: Vec<(u32, usize, u32)> = values.map(|(r, n)| (r, n, ranks.get(r))).collect();
+            groups.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
+            groups
+                .into_iter()
+                .map(|(row, n, _)| BarItem {
+                    key: BarKey::Value {
+                        row,
+                        count: u32::try_from(n).unwrap_or(u32::MAX),
+                    },
+                    value: n as f64,
+                    range: None,
+                })
+                .collect()
+        }
+        None => {
+            // Each value's label from its first row, once per value.
+            let mut groups: Vec<(String, usize, TextKey)> = values
+                .map(|(r, n)| {
+                    let label = value_label(ds, view, col, r);
+                    let key = text_key(&label);
+                    (label, n, key)
+                })
+                .collect();
+            if c.ty == ColType::Date {
+                groups.sort_by(|a, b| a.0.cmp(&b.0));
+            } else {
+                groups.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| cmp_text_keys(a.2, b.2, &a.0, &b.0)));
+            }
+            groups
+                .into_iter()
+                .map(|(name, n, _)| BarItem {
+                    key: BarKey::Label {
+                        name,
+                        text: format::thousands(n as u64),
+                    },
+                    value: n as f64,
+                    range: None,
+                })
+                .collect()
+        }
+    };
+    if items.is_empty() {
         return ChartData::Empty(format!("{} has no values in these rows", c.id));
     }
-    let items = groups
-        .into_iter()
-        .map(|(name, n, _)| BarItem {
-            key: BarKey::Label {
-                name,
-                text: format::thousands(n as u64),
-            },
-            value: n as f64,
-            range: None,
-        })
-        .collect();
     let what = if c.ty == ColType::Date { "year" } else { "value" };
     let notes = vec![format!(
         "{} is not numeric: bars count rows per {what} (h/l: another column)",
         c.id
     )];
     ChartData::Bars(finish(format!("Rows per {}", c.header()), items, missing, scale, notes))
+}
+
+/// The label of a count bar: the value record `row` shows in column `col` (a date's year).
+pub fn value_label(ds: &Dataset, view: ViewKind, col: usize, row: u32) -> String {
+    let cell = cell(ds, view, col, row);
+    match &cell.value {
+        Value::Date(d) => d.year.to_string(),
+        Value::Text(s) => printable(s).into_owned(),
+        _ => format::value_text(&cell),
+    }
+}
+
+impl BarKey {
+    /// The label and figure text of a bar that is not a row (`None` for a row: its cells
+    /// say), in a chart of column `col`.
+    pub fn shown(&self, ds: &Dataset, view: ViewKind, col: usize) -> Option<(String, String)> {
+        match self {
+            BarKey::Row(_) => None,
+            BarKey::Value { row, count } => {
+                Some((value_label(ds, view, col, *row), format::thousands(u64::from(*count))))
+            }
+            BarKey::Label { name, text } => Some((name.clone(), text.clone())),
+        }
+    }
 }
 
 /// Bars of computed categories (`(label, shown figure, value)`; `None` = no value).

@@ -128,11 +128,11 @@ fn check_bars(ds: &Dataset, view: ViewKind, col: usize, rows: &[u32], scale: Sca
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut labels = Vec::new();
         for item in &b.items {
-            let BarKey::Label { name, .. } = &item.key else {
+            let Some((name, _)) = item.key.shown(ds, view, col) else {
                 panic!("{what}: a row bar in a count chart")
             };
             seen.insert(name.to_lowercase(), item.value as usize);
-            labels.push((name.clone(), item.value));
+            labels.push((name, item.value));
         }
         assert_eq!(seen, want, "{what}");
         // Years in order; values most rows first, ties A→Z.
