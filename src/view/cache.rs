@@ -139,7 +139,11 @@ impl ViewCache {
             if self.figured[col] {
                 continue;
             }
-            match FigureColumn::build(ds, c, n, interrupt) {
+            let built_col = FigureColumn::build(ds, c, n, interrupt).and_then(|f| match f {
+                Some(mut f) => f.add_whiskers(ds, view, col, interrupt).map(|()| Some(f)),
+                None => Ok(None),
+            });
+            match built_col {
                 Ok(f) => {
                     built |= f.is_some();
                     self.figures[col] = f;

@@ -6,8 +6,10 @@
 
 use crate::data::{Currency, Dataset, Unit};
 
+use super::ViewKind;
 use super::cell::Value;
-use super::columns::{ColType, Column};
+use super::chart::claim_ranges;
+use super::columns::{ColType, Column, columns};
 use super::group::keys::FastMap;
 use super::search::{Interrupt, Interrupted};
 
@@ -48,6 +50,10 @@ pub struct FigureColumn {
     low: Vec<f64>,
     flags: Vec<u8>,
     high: High,
+    /// The whisker of every figure that gets one (`bar`'s flag), by record in record order:
+    /// the lowest–highest of its claims or its own range (`None`: nothing to draw). Made by
+    /// `add_whiskers`, so that a bar chart of 1M figures does not look up their claims.
+    whiskers: Option<Vec<(u32, Option<(f64, f64)>)>>,
 }
 
 /// The highest values of the figures that are bounds or ranges: looked up when they are few,
@@ -70,6 +76,7 @@ impl FigureColumn {
             low: vec![0.0; n],
             flags: vec![0; n],
             high: High::Few(FastMap::default()),
+            whiskers: None,
         };
         let mut few: FastMap<u32, f64> = FastMap::default();
         let mut unit = None;
@@ -156,13 +163,51 @@ impl FigureColumn {
         Some((key, f.currency, range || flags & DISPUTED != 0))
     }
 
+    /// Finds the whisker of every figure that gets one (see `whiskers`), for column `col`
+    /// of `view`, whose figures these are.
+    pub fn add_whiskers(
+        &mut self,
+        ds: &Dataset,
+        view: ViewKind,
+        col: usize,
+        interrupt: Interrupt<'_>,
+    ) -> Result<(), Interrupted> {
+        let Some(c) = columns(view).get(col) else {
+            return Ok(());
+        };
+        let mut ranged = Vec::new();
+        for r in 0..self.flags.len() as u32 {
+            if (r as usize).is_multiple_of(ROWS_PER_CHECK) && interrupt() {
+                return Err(Interrupted);
+            }
+            if !self.bar(r).is_some_and(|b| b.2) {
+                continue;
+            }
+            if let Value::Fig { fig, currency, .. } = (c.get)(ds, r).value {
+                ranged.push((r, fig, currency));
+            }
+        }
+        if interrupt() {
+            return Err(Interrupted);
+        }
+        let found = claim_ranges(ds, view, col, &ranged);
+        self.whiskers = Some(ranged.iter().map(|d| d.0).zip(found).collect());
+        Ok(())
+    }
+
+    /// The whiskers, if `add_whiskers` made them.
+    pub fn whiskers(&self) -> Option<&[(u32, Option<(f64, f64)>)]> {
+        self.whiskers.as_deref()
+    }
+
     /// Memory held, in bytes.
     pub fn bytes(&self) -> usize {
         let high = match &self.high {
             High::Few(few) => few.capacity() * 16,
             High::Many(many) => many.capacity() * 8,
         };
-        self.low.capacity() * 8 + self.flags.capacity() + high
+        let whiskers = self.whiskers.as_ref().map_or(0, |w| w.capacity() * 24);
+        self.low.capacity() * 8 + self.flags.capacity() + high + whiskers
     }
 }
 
@@ -216,9 +261,9 @@ mod tests {
         }
     }
 
-    /// Bar charts from the arrays are the charts from the cells (headlines of points, bounds
-    /// and ranges; whiskers of ranges and of disputed figures): every view and column, all
-    /// rows and a scrambled part, both scales.
+    /// Bar charts from the arrays, with and without the idle-time whiskers, are the charts
+    /// from the cells (headlines of points, bounds and ranges; whiskers of ranges and of
+    /// disputed figures): every view and column, all rows and a scrambled part, both scales.
     #[test]
     fn bar_charts_from_arrays_are_the_charts_from_cells() {
         use crate::view::chart::{Scale, bars, bars_prepared};
@@ -236,9 +281,14 @@ mod tests {
                     .filter(|r| r % 4 != 1)
                     .collect();
                 for (col, c) in columns(view).iter().enumerate() {
-                    let Ok(Some(a)) = FigureColumn::build(&ds, c, n, &|| false) else {
+                    let Ok(Some(mut a)) = FigureColumn::build(&ds, c, n, &|| false) else {
                         continue;
                     };
+                    let plain = bars_prepared(&ds, view, col, &all, Scale::Linear, (None, Some(&a)));
+                    a.add_whiskers(&ds, view, col, &|| false)
+                        .unwrap_or_else(|_| panic!("interrupted"));
+                    assert!(a.whiskers().is_some());
+                    assert_eq!(plain, bars(&ds, view, col, &all, Scale::Linear), "{view:?} {}", c.id);
                     for rows in [&all, &part] {
                         for scale in [Scale::Linear, Scale::Log] {
                             let want = bars(&ds, view, col, rows, scale);

@@ -2,7 +2,7 @@
 //! (text) or per year (dates), or per computed category (groups).
 
 use crate::data::sanitize::printable;
-use crate::data::{Currency, Dataset, Figure, Shape, Unit};
+use crate::data::{Currency, Dataset, Shape, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::{Cell, Value};
 use crate::view::columns::{ColType, columns};
@@ -130,26 +130,66 @@ pub fn bars_prepared(
         } if ranged(&c) => Some((fig, currency)),
         _ => None,
     };
-    let figures = match figures {
-        Some(a) => visit::map_rows(rows, |r| a.bar(r).map(|(v, currency, d)| (v, (a.unit, currency), d))),
+    // Per row: its headline, unit, whether its whisker is still to be found, and the whisker
+    // found in idle time. `map_rows` reads the records in record order, so the idle-time
+    // whiskers (by record) are merged in one forward pass.
+    type Read = Option<(f64, (Unit, Currency), bool, Option<(f64, f64)>)>;
+    let figures: Vec<Read> = match figures {
+        Some(a) => match a.whiskers() {
+            Some(w) => {
+                let mut k = 0;
+                visit::map_rows(rows, |r| {
+                    let (v, currency, ranged) = a.bar(r)?;
+                    let mut whisker = None;
+                    if ranged {
+                        while w.get(k).is_some_and(|x| x.0 < r) {
+                            k += 1;
+                        }
+                        whisker = w.get(k).filter(|x| x.0 == r).and_then(|x| x.1);
+                    }
+                    Some((v, (a.unit, currency), false, whisker))
+                })
+            }
+            None => visit::map_rows(rows, |r| {
+                a.bar(r).map(|(v, currency, d)| (v, (a.unit, currency), d, None))
+            }),
+        },
         None => visit::map_rows(rows, |r| {
             let cell = cell(ds, view, col, r);
             let (Some(v), Some(kind)) = (cell.number(), unit_of(&cell)) else {
                 return None;
             };
-            Some((v, kind, ranged(&cell)))
+            Some((v, kind, ranged(&cell), None))
         }),
     };
-    let disputed: Vec<(u32, Figure, Currency)> = rows
+    // The rows with a whisker are read again in record order (rows sorted by another column
+    // would miss the cache at every one: at 1M generated models they are 1 in 4), and their
+    // ranges put back in row order.
+    let mut whiskered: Vec<(u32, u32)> = rows
         .iter()
         .zip(&figures)
-        .filter(|(_, f)| f.is_some_and(|(.., d)| d))
-        .filter_map(|(&r, _)| disputed_fig(r).map(|(fig, currency)| (r, fig, currency)))
+        .filter(|(_, f)| f.is_some_and(|(_, _, d, _)| d))
+        .zip(0..)
+        .map(|((&r, _), i)| (r, i))
         .collect();
-    let mut ranges = claim_ranges(ds, view, col, &disputed).into_iter();
+    whiskered.sort_unstable();
+    let (mut disputed, mut at) = (Vec::with_capacity(whiskered.len()), Vec::with_capacity(whiskered.len()));
+    for &(r, i) in &whiskered {
+        if let Some((fig, currency)) = disputed_fig(r) {
+            disputed.push((r, fig, currency));
+            at.push(i);
+        }
+    }
+    let mut in_row_order: Vec<Option<(f64, f64)>> = vec![None; whiskered.len()];
+    for (range, i) in claim_ranges(ds, view, col, &disputed).into_iter().zip(at) {
+        if let Some(slot) = in_row_order.get_mut(i as usize) {
+            *slot = range;
+        }
+    }
+    let mut ranges = in_row_order.into_iter();
     let (mut items, mut missing, mut kinds) = (Vec::with_capacity(rows.len()), 0, Vec::new());
     for (&r, figure) in rows.iter().zip(figures) {
-        let Some((value, kind, disputed)) = figure else {
+        let Some((value, kind, look_up, whisker)) = figure else {
             missing += 1;
             continue;
         };
@@ -159,7 +199,7 @@ pub fn bars_prepared(
         items.push(BarItem {
             key: BarKey::Row(r),
             value,
-            range: if disputed { ranges.next().flatten() } else { None },
+            range: if look_up { ranges.next().flatten() } else { whisker },
         });
     }
     if items.is_empty() {
