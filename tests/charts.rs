@@ -205,7 +205,7 @@ fn scatter_of_a_text_column_or_the_chips_view_says_why() {
                 .items
                 .iter()
                 .map(|i| match &i.key {
-                    BarKey::Label { name, text } => format!("{name}={text}"),
+                    BarKey::Label(l) => format!("{}={}", l.name, l.text),
                     BarKey::Value { .. } => "value".into(),
                     BarKey::Row(_) => "row".into(),
                 })

@@ -62,17 +62,18 @@ pub fn spans_decades(values: impl IntoIterator<Item = f64>) -> bool {
     lo.is_finite() && hi / lo > 100.0
 }
 
-/// The figures a chart shows (ranges' ends included), on a linear scale.
-fn figures(data: &ChartData) -> Vec<f64> {
+/// Whether the figures a chart shows (ranges' ends included) span decades (read in place:
+/// at 1M bars a copy of them costs more than the test).
+fn chart_spans_decades(data: &ChartData) -> bool {
     match data {
-        ChartData::Bars(b) => b
-            .items
-            .iter()
-            .flat_map(|i| [Some(i.value), i.range.map(|r| r.0), i.range.map(|r| r.1)])
-            .flatten()
-            .collect(),
-        ChartData::Scatter(s) => s.series.iter().flat_map(|s| s.points.iter().map(|p| p.1)).collect(),
-        ChartData::Empty(_) => Vec::new(),
+        ChartData::Bars(b) => spans_decades(
+            b.items
+                .iter()
+                .flat_map(|i| [Some(i.value), i.range.map(|r| r.0), i.range.map(|r| r.1)])
+                .flatten(),
+        ),
+        ChartData::Scatter(s) => spans_decades(s.series.iter().flat_map(|s| s.points.iter().map(|p| p.1))),
+        ChartData::Empty(_) => false,
     }
 }
 
@@ -82,7 +83,7 @@ fn compute(app: &mut App, kind: ChartKind, col: usize, group: Option<&GroupState
     if app.scale_auto {
         app.log_scale = false;
         let linear = compute_at(app, kind, col, group);
-        if !spans_decades(figures(&linear)) {
+        if !chart_spans_decades(&linear) {
             return linear;
         }
         app.log_scale = true;

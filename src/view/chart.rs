@@ -9,7 +9,7 @@ mod oracle;
 mod rows;
 mod scatter;
 
-pub use bars::{BarItem, BarKey, Bars, bars, bars_prepared, bars_ranked, label_bars};
+pub use bars::{BarItem, BarKey, Bars, Named, bars, bars_prepared, bars_ranked, label_bars};
 pub use rows::{
     by_country, cell, claim_range, claim_ranges, has_dates, row_country, row_date, row_label, rows_without,
 };
@@ -48,6 +48,40 @@ impl Scale {
     }
 }
 
+/// The smallest, largest and smallest positive of some values (non-finite ones ignored), as a
+/// scaler needs them.
+#[derive(Clone, Copy, Debug)]
+pub struct Extent {
+    min_pos: f64,
+    max: f64,
+    /// Never above 0: linear axes start at zero.
+    min: f64,
+}
+
+impl Default for Extent {
+    fn default() -> Self {
+        Extent {
+            min_pos: f64::INFINITY,
+            max: f64::NEG_INFINITY,
+            min: 0.0,
+        }
+    }
+}
+
+impl Extent {
+    /// Takes `v` into account.
+    pub fn add(&mut self, v: f64) {
+        if !v.is_finite() {
+            return;
+        }
+        self.max = self.max.max(v);
+        self.min = self.min.min(v);
+        if v > 0.0 {
+            self.min_pos = self.min_pos.min(v);
+        }
+    }
+}
+
 /// Maps real values onto `0.0..=1.0` of an axis (and bars onto `0..=RESOLUTION`).
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Scaler {
@@ -64,14 +98,14 @@ impl Scaler {
     /// bars start one decade below the smallest positive value's decade, so the smallest bar
     /// is still at least a decade long.
     pub fn new(scale: Scale, values: impl IntoIterator<Item = f64>) -> Scaler {
-        let (mut min_pos, mut max, mut min) = (f64::INFINITY, f64::NEG_INFINITY, 0.0_f64);
-        for v in values.into_iter().filter(|v| v.is_finite()) {
-            max = max.max(v);
-            min = min.min(v);
-            if v > 0.0 {
-                min_pos = min_pos.min(v);
-            }
-        }
+        let mut e = Extent::default();
+        values.into_iter().for_each(|v| e.add(v));
+        Scaler::fit(scale, e)
+    }
+
+    /// The scaler fitting the values `e` has seen.
+    pub fn fit(scale: Scale, e: Extent) -> Scaler {
+        let Extent { min_pos, max, min } = e;
         match scale {
             Scale::Linear => {
                 let hi = if max > min { max } else { min + 1.0 };

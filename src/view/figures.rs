@@ -53,8 +53,11 @@ pub struct FigureColumn {
     /// The whisker of every figure that gets one (`bar`'s flag), by record in record order:
     /// the lowest–highest of its claims or its own range (`None`: nothing to draw). Made by
     /// `add_whiskers`, so that a bar chart of 1M figures does not look up their claims.
-    whiskers: Option<Vec<(u32, Option<(f64, f64)>)>>,
+    whiskers: Option<Vec<Whisker>>,
 }
+
+/// A record's whisker: its record and the lowest–highest to draw (`None`: nothing to draw).
+pub type Whisker = (u32, Option<(f64, f64)>);
 
 /// The highest values of the figures that are bounds or ranges: looked up when they are few,
 /// one per record when they are many (a look-up per figure would cost more than the array).
@@ -196,7 +199,7 @@ impl FigureColumn {
     }
 
     /// The whiskers, if `add_whiskers` made them.
-    pub fn whiskers(&self) -> Option<&[(u32, Option<(f64, f64)>)]> {
+    pub fn whiskers(&self) -> Option<&[Whisker]> {
         self.whiskers.as_deref()
     }
 

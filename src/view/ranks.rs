@@ -266,7 +266,7 @@ mod tests {
                         ChartData::Bars(mut b) => {
                             for i in &mut b.items {
                                 if let Some((name, text)) = i.key.shown(&ds, view, col) {
-                                    i.key = BarKey::Label { name, text };
+                                    i.key = BarKey::label(name, text);
                                 }
                             }
                             ChartData::Bars(b)
