@@ -95,12 +95,12 @@ fn groups(ds: &Dataset) {
     };
     let rows: Vec<u32> = (0..ds.models.len() as u32).collect();
     let t = GroupTable::build(ds, ViewKind::Models, &rows, by);
-    for (g, row) in t.rows.iter().enumerate() {
+    for g in 0..t.len() {
         let cells: Vec<String> = (2..t.columns.len())
-            .filter(|&c| row.values[c].is_some())
+            .filter(|&c| t.value(g, c).is_some())
             .map(|c| format!("{} = {}", t.columns[c].header, t.text(g, c)))
             .collect();
-        println!("- {} ({} models): {}", row.label, t.text(g, 1), cells.join("; "));
+        println!("- {} ({} models): {}", t.label(g), t.text(g, 1), cells.join("; "));
     }
     println!();
 }

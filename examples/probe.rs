@@ -123,6 +123,19 @@ fn main() {
     step("close group", &[Action::Back], &mut app);
     app.state_mut().col = col("name");
     step("group by name (F, 100k groups)", &[Action::GroupBy], &mut app);
+    step("group: bar chart of counts (b)", &[Action::BarChart], &mut app);
+    step("close chart", &[Action::Back], &mut app);
+    step(
+        "group: sort by name (s on key)",
+        &[Action::ColumnLeft, Action::SortByCursorColumn],
+        &mut app,
+    );
+    step("group: reverse (s)", &[Action::SortByCursorColumn], &mut app);
+    step(
+        "group: sort by 3rd column (s)",
+        &[Action::ColumnRight, Action::ColumnRight, Action::SortByCursorColumn],
+        &mut app,
+    );
     step("close group", &[Action::Back], &mut app);
     // The same with the rows in file order (no sort): the figures are read in order.
     step("file order again (clear sort)", &[Action::ClearSort], &mut app);

@@ -103,7 +103,7 @@ fn compute_at(app: &App, kind: ChartKind, col: usize, group: Option<&GroupState>
         (Some(g), _) => g.table.bars(col, scale),
         (None, ChartKind::Bar) => {
             let (arrays, ranks) = app.caches[super::view_index(app.view)].prepared(&app.ds, app.view, col);
-            let figures = arrays.and_then(|a| a.get(col)).and_then(Option::as_ref);
+            let figures = arrays.and_then(|a| a.get(col)).and_then(Option::as_deref);
             chart::bars_prepared(&app.ds, app.view, col, rows, scale, (ranks, figures))
         }
         (None, ChartKind::Scatter) => chart::scatter(&app.ds, app.view, col, rows, scale),

@@ -56,8 +56,8 @@ pub fn open(app: &mut App) {
     app.say(
         format!(
             "{} group{} by {id} — Enter filters the table to one",
-            table.rows.len(),
-            if table.rows.len() == 1 { "" } else { "s" }
+            table.len(),
+            if table.len() == 1 { "" } else { "s" }
         ),
         false,
     );
@@ -78,7 +78,7 @@ pub fn rebuild(app: &App, g: &mut GroupState) {
     g.table = GroupTable::build_with(&app.ds, app.view, &app.state().rows, g.col, arrays, ranks);
     g.table.sort(g.sort.col, g.sort.dir);
     g.sel = g.sel.min(g.table.columns.len().saturating_sub(1));
-    g.cursor = g.cursor.min(g.table.rows.len().saturating_sub(1));
+    g.cursor = g.cursor.min(g.table.len().saturating_sub(1));
 }
 
 /// Rebuilds an open group table from the current data; the lead calls this from
@@ -111,7 +111,7 @@ pub fn sort_default(g: &mut GroupState) {
 }
 
 fn move_cursor(g: &mut GroupState, delta: isize, page: usize) {
-    let last = g.table.rows.len().saturating_sub(1);
+    let last = g.table.len().saturating_sub(1);
     g.cursor = g.cursor.saturating_add_signed(delta).min(last);
     if g.cursor < g.offset {
         g.offset = g.cursor;
@@ -123,7 +123,9 @@ fn move_cursor(g: &mut GroupState, delta: isize, page: usize) {
 /// `Enter`: the table, filtered to the group under the cursor (added to the filter already
 /// applied, since the groups were made from the filtered rows).
 fn filter_to_group(app: &mut App, g: GroupState) {
-    let Some((term, label)) = g.table.rows.get(g.cursor).map(|r| (r.term.clone(), r.label.clone())) else {
+    let Some((term, label)) =
+        (g.cursor < g.table.len()).then(|| (g.table.term(&app.ds, g.cursor), g.table.label(g.cursor).to_string()))
+    else {
         app.overlay = Some(Overlay::Group(g));
         return;
     };

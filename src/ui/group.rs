@@ -40,13 +40,13 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let Some(Overlay::Group(g)) = &app.overlay else { return };
     let t = &g.table;
     // Header, a row per group, two lines of help, the border: no taller than that.
-    let area = super::fitted(area, area.width, (t.rows.len() + 5).min(usize::from(u16::MAX)) as u16);
+    let area = super::fitted(area, area.width, (t.len() + 5).min(usize::from(u16::MAX)) as u16);
     f.render_widget(Clear, area);
     let by = t.columns.first().map_or("", |c| c.header.as_str());
     let title = format!(
         " Group by {by} — {} group{} of {} rows ",
-        t.rows.len(),
-        if t.rows.len() == 1 { "" } else { "s" },
+        t.len(),
+        if t.len() == 1 { "" } else { "s" },
         t.total
     );
     let hints = format!(" {} ", keymap::hint_line(&keymap::hints(Scope::Group)));
@@ -74,7 +74,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
     let [table_area, help_area] = inner.layout(&Layout::vertical([Constraint::Min(1), Constraint::Length(help_h)]));
     let page = usize::from(table_area.height.saturating_sub(1));
     let start = first_row(g, page);
-    let end = (start + page).min(t.rows.len());
+    let end = (start + page).min(t.len());
     let window = start.min(end)..end;
 
     let headers: Vec<String> = t
@@ -144,7 +144,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         Table::new(rows, constraints).header(header).column_spacing(1),
         table_area,
     );
-    if t.rows.is_empty() && table_area.height > 1 {
+    if t.is_empty() && table_area.height > 1 {
         let r = Rect {
             y: table_area.y + 1,
             height: 1,

@@ -5,9 +5,11 @@
 //! figure arrays (group-by reads numbers, not cells).
 //! `project_cached` returns exactly what `project` returns.
 
+use std::sync::Arc;
+
 use crate::data::Dataset;
 
-use super::figures::FigureColumn;
+use super::figures::{Arrays, FigureColumn};
 use super::ranks::Ranks;
 use super::search::{Interrupt, Interrupted, MIN_ROWS, Matcher, TextIndex, retain};
 use super::sort::SortSpec;
@@ -47,8 +49,9 @@ pub struct ViewCache {
     order: Option<(SortSpec, Vec<u32>)>,
     /// Sort ranks by column (built in idle time; empty until then).
     ranks: Vec<Option<Ranks>>,
-    /// Figure arrays by column (`None` for a column without), once `figured` says so.
-    figures: Vec<Option<FigureColumn>>,
+    /// Figure arrays by column (`None` for a column without), once `figured` says so. Shared
+    /// with an open group table, whose groups of one read their figures from them when drawn.
+    figures: Vec<Option<Arc<FigureColumn>>>,
     /// Whether each column's figures were read (built or found not to fit an array).
     figured: Vec<bool>,
 }
@@ -64,7 +67,7 @@ impl ViewCache {
         self.index.as_ref().map_or(0, TextIndex::bytes)
             + self.order.as_ref().map_or(0, |(_, o)| o.capacity() * 4)
             + self.ranks.iter().flatten().map(Ranks::bytes).sum::<usize>()
-            + self.figures.iter().flatten().map(FigureColumn::bytes).sum::<usize>()
+            + self.figures.iter().flatten().map(|f| f.bytes()).sum::<usize>()
     }
 
     /// Drops what was built from other data, and indexes a large view at its first
@@ -146,7 +149,7 @@ impl ViewCache {
             match built_col {
                 Ok(f) => {
                     built |= f.is_some();
-                    self.figures[col] = f;
+                    self.figures[col] = f.map(Arc::new);
                     self.figured[col] = true;
                 }
                 Err(Interrupted) => return built,
@@ -158,12 +161,7 @@ impl ViewCache {
     /// What idle time built from `ds` for `view` that group-by and charts of column `col`
     /// use: the figure arrays by column and the column's sort ranks (see
     /// `GroupTable::build_with`, `chart::bars_ranked`).
-    pub fn prepared(
-        &self,
-        ds: &Dataset,
-        view: ViewKind,
-        col: usize,
-    ) -> (Option<&[Option<FigureColumn>]>, Option<&Ranks>) {
+    pub fn prepared(&self, ds: &Dataset, view: ViewKind, col: usize) -> (Option<&Arrays>, Option<&Ranks>) {
         if self.key != Some(DataKey::of(ds, view)) {
             return (None, None);
         }

@@ -16,7 +16,7 @@ use super::ViewKind;
 use super::chart::{self, ChartData, Scale};
 use super::columns::Aggregation;
 use super::format;
-use super::sort::{SortDir, TextKey, cmp_text_keys, text_key};
+use super::sort::{SortDir, TextKey, cmp_text_keys_by};
 
 /// What a group column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -129,20 +129,11 @@ impl GroupColumn {
     }
 }
 
-/// One group.
-#[derive(Clone, Debug, PartialEq)]
-pub struct GroupRow {
-    /// The value shown ("US", "2024", "—" for rows without a value).
-    pub label: String,
-    /// The filter term selecting exactly this group (`country=US`, `lab="Meta AI"`, `chip=""`).
-    pub term: String,
-    /// One number per group column, to sort and chart by (`None` for the key column and for
-    /// no figure).
-    pub values: Vec<Option<f64>>,
-    /// The aggregate per group column as an interval, for display (`None` for key and count);
-    /// empty when every aggregate is the exact point of its value (`point`), as for most
-    /// groups of one: 100k of them then need no figures kept.
-    pub figures: Vec<Option<Figure>>,
+/// One group, in the table's order: its number, by which the table finds its label, counts
+/// and aggregates (see `build::Groups`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct GroupRow {
+    g: u32,
 }
 
 /// The grouped table.
@@ -155,7 +146,11 @@ pub struct GroupTable {
     /// Columns: key, count, then sum/median/max per numeric column.
     pub columns: Vec<GroupColumn>,
     /// Groups, in display order.
-    pub rows: Vec<GroupRow>,
+    rows: Vec<GroupRow>,
+    /// Their labels, counts, aggregates and first records, by group number: a row's numbers
+    /// and figures are made when it is drawn or sorted by, so 100k groups of one cost little
+    /// more than their labels.
+    groups: build::Groups,
     /// Rows grouped.
     pub total: usize,
     /// Money figures left out because they are in another currency than their column's.
@@ -163,16 +158,6 @@ pub struct GroupTable {
     /// Columns left out of the aggregates because their rows measure different things here
     /// (a claim's value over several metrics).
     pub mixed: Vec<&'static str>,
-}
-
-/// An aggregate that is exactly `v`, as `interval_stats` makes it.
-pub(crate) fn point(v: f64) -> Figure {
-    Figure {
-        lo: Some(v),
-        hi: Some(v),
-        approx: false,
-        sig: 0,
-    }
 }
 
 /// Median of unsorted values (mean of the middle two for an even count); reorders `values`.
@@ -218,41 +203,54 @@ fn decade_bound(k: i32) -> f64 {
     format!("1e{k}").parse().unwrap_or(f64::NAN)
 }
 
-/// A group's label, the filter term selecting exactly its rows, and its position for sorting
-/// the key column (numbers and years sort as numbers): from the group's first cell.
-pub(crate) fn label_and_term(
-    by_id: &str,
-    text_in_numbers: bool,
-    cell: &super::cell::Cell<'_>,
-) -> (String, String, Option<f64>) {
+/// A group's label, from the group's first cell (borrowed from the data where it is its text).
+pub(crate) fn label_of<'a>(cell: &'a super::cell::Cell<'_>) -> std::borrow::Cow<'a, str> {
+    use super::cell::Value;
+    use crate::data::sanitize::printable;
+    use std::borrow::Cow;
+    match &cell.value {
+        Value::Missing => Cow::Borrowed(format::MISSING),
+        Value::Text(s) => printable(s),
+        Value::Date(d) => Cow::Owned(d.year.to_string()),
+        Value::Fig { fig, unit, currency } => match decade(fig.key()) {
+            Some(k) => Cow::Owned(format!(
+                "{}–{}",
+                format::number(decade_bound(k), *unit, *currency),
+                format::number(decade_bound(k + 1), *unit, *currency)
+            )),
+            None => Cow::Owned(format::value_text(cell)),
+        },
+    }
+}
+
+/// A group's position for sorting the key column (numbers and years sort as numbers), from
+/// the group's first cell; `None` for text.
+pub(crate) fn key_of(cell: &super::cell::Cell<'_>) -> Option<f64> {
+    use super::cell::Value;
+    match &cell.value {
+        Value::Missing | Value::Text(_) => None,
+        Value::Date(d) => Some(f64::from(d.year)),
+        Value::Fig { fig, .. } => match decade(fig.key()) {
+            Some(k) => Some(decade_bound(k)),
+            None => Some(fig.key() + 0.0),
+        },
+    }
+}
+
+/// The filter term selecting exactly a group's rows (`country=US`, `lab="Meta AI"`,
+/// `chip=""`), from the group's first cell; `text_in_numbers`: text in a number column (a
+/// claim stated in words), which has no exact test, so is matched by contains.
+pub(crate) fn term_of(by_id: &str, text_in_numbers: bool, cell: &super::cell::Cell<'_>) -> String {
     use super::cell::Value;
     use super::filter::quote;
-    use crate::data::sanitize::printable;
-    // Text in a number column (a claim stated in words) has no exact test: contains.
     let op = if text_in_numbers { ':' } else { '=' };
     match &cell.value {
-        Value::Missing => (format::MISSING.to_string(), format!("{by_id}{op}{}", quote("")), None),
-        Value::Text(s) => (printable(s).into_owned(), format!("{by_id}{op}{}", quote(s)), None),
-        Value::Date(d) => (
-            d.year.to_string(),
-            format!("{by_id}{op}{}", d.year),
-            Some(f64::from(d.year)),
-        ),
-        Value::Fig { fig, unit, currency } => match decade(fig.key()) {
-            Some(k) => {
-                let (lo, hi) = (decade_bound(k), decade_bound(k + 1));
-                let label = format!(
-                    "{}–{}",
-                    format::number(lo, *unit, *currency),
-                    format::number(hi, *unit, *currency)
-                );
-                (label, format!("{by_id}>=1e{k} {by_id}<1e{}", k + 1), Some(lo))
-            }
-            None => (
-                format::value_text(cell),
-                format!("{by_id}{op}{}", number_term(fig.key() + 0.0)),
-                Some(fig.key() + 0.0),
-            ),
+        Value::Missing => format!("{by_id}{op}{}", quote("")),
+        Value::Text(s) => format!("{by_id}{op}{}", quote(s)),
+        Value::Date(d) => format!("{by_id}{op}{}", d.year),
+        Value::Fig { fig, .. } => match decade(fig.key()) {
+            Some(k) => format!("{by_id}>=1e{k} {by_id}<1e{}", k + 1),
+            None => format!("{by_id}{op}{}", number_term(fig.key() + 0.0)),
         },
     }
 }
@@ -272,24 +270,35 @@ impl GroupTable {
     pub fn sort(&mut self, col: usize, dir: SortDir) {
         let Some(c) = self.columns.get(col) else { return };
         let numeric = c.numeric();
-        // Case-insensitive without lowercased copies, by each label's key (its first bytes)
-        // where that tells them apart: 100k groups of one sort in milliseconds.
-        let keys: Vec<TextKey> = self.rows.iter().map(|r| text_key(&r.label)).collect();
-        // The numbers compared, side by side (not behind each row's pointer): the value in
-        // `col`, or for the key column whether the group is "—" and the number its key sorts by.
         let at = if numeric { col } else { 0 };
-        let num: Vec<Option<f64>> = self.rows.iter().map(|r| r.values.get(at).copied().flatten()).collect();
-        let dash: Vec<bool> = self
-            .rows
-            .iter()
-            .map(|r| !numeric && r.label == format::MISSING)
-            .collect();
-        let rows = &self.rows;
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        order.sort_by(|&i, &j| {
-            let tie = || cmp_text_keys(keys[i], keys[j], &rows[i].label, &rows[j].label);
+        let groups = &self.groups;
+        // What a comparison reads, side by side in one array (not looked up by index): the
+        // value in `col` (or for the key column the number its key sorts by, and whether the
+        // group is "—"), the label's case-insensitive key (its first bytes, where that tells
+        // labels apart), and the group. In label order (reversed for text from Z to A), so
+        // that ties by label, the most common comparison, are already in order: 100k groups
+        // of one sort in one pass.
+        struct Entry {
+            key: TextKey,
+            num: Option<f64>,
+            g: u32,
+            dash: bool,
+        }
+        let entry = |&g: &u32| Entry {
+            key: groups.key(g),
+            num: groups.value(g, at),
+            g,
+            dash: !numeric && groups.label(g) == format::MISSING,
+        };
+        let mut entries: Vec<Entry> = if !numeric && dir == SortDir::Desc {
+            groups.by_label().iter().rev().map(entry).collect()
+        } else {
+            groups.by_label().iter().map(entry).collect()
+        };
+        entries.sort_by(|a, b| {
+            let tie = || cmp_text_keys_by(a.key, b.key, || (groups.label(a.g), groups.label(b.g)));
             if numeric {
-                match (num[i], num[j]) {
+                match (a.num, b.num) {
                     (Some(x), Some(y)) => {
                         let o = x.total_cmp(&y);
                         (if dir == SortDir::Desc { o.reverse() } else { o }).then_with(tie)
@@ -300,7 +309,7 @@ impl GroupTable {
                 }
             } else {
                 // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
-                match (dash[i], dash[j], num[i], num[j]) {
+                match (a.dash, b.dash, a.num, b.num) {
                     (false, true, ..) => std::cmp::Ordering::Less,
                     (true, false, ..) => std::cmp::Ordering::Greater,
                     (_, _, Some(x), Some(y)) => {
@@ -312,8 +321,56 @@ impl GroupTable {
                 }
             }
         });
-        let mut old: Vec<Option<GroupRow>> = std::mem::take(&mut self.rows).into_iter().map(Some).collect();
-        self.rows = order.into_iter().filter_map(|i| old[i].take()).collect();
+        for (row, e) in self.rows.iter_mut().zip(&entries) {
+            row.g = e.g;
+        }
+    }
+
+    /// How many groups.
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    /// Whether there are no groups (no rows were grouped).
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Row `row`'s label: the value shown ("US", "2024", "—" for rows without a value).
+    pub fn label(&self, row: usize) -> &str {
+        self.rows.get(row).map_or("", |r| self.groups.label(r.g))
+    }
+
+    /// The labels in the table's order.
+    pub fn labels(&self) -> impl Iterator<Item = &str> {
+        self.rows.iter().map(|r| self.groups.label(r.g))
+    }
+
+    /// The number row `row` sorts and charts by in column `col`: the key's (decades, years),
+    /// the count, or the aggregate's (`None` for text keys and for no figure).
+    pub fn value(&self, row: usize, col: usize) -> Option<f64> {
+        self.rows.get(row).and_then(|r| self.groups.value(r.g, col))
+    }
+
+    /// Row `row`'s aggregate in column `col` as an interval (`None` for key and count).
+    pub fn figure(&self, row: usize, col: usize) -> Option<Figure> {
+        self.rows.get(row).and_then(|r| self.groups.figure(r.g, col))
+    }
+
+    /// The filter term selecting exactly row `row`'s rows (`country=US`, `lab="Meta AI"`,
+    /// `chip=""`), from `ds`, the data the table was built from.
+    pub fn term(&self, ds: &crate::data::Dataset, row: usize) -> String {
+        let cols = super::columns::columns(self.view);
+        let Some((c, first)) = cols
+            .get(self.by)
+            .zip(self.rows.get(row).and_then(|r| self.groups.first(r.g)))
+        else {
+            return String::new();
+        };
+        let cell = chart::cell(ds, self.view, self.by, first);
+        let text_in_numbers =
+            c.ty != super::columns::ColType::Text && matches!(cell.value, super::cell::Value::Text(_));
+        term_of(c.id, text_in_numbers, &cell)
     }
 
     /// The text of one cell: the label, a count, or a humane figure (`—` when none).
@@ -321,15 +378,16 @@ impl GroupTable {
         let (Some(r), Some(c)) = (self.rows.get(row), self.columns.get(col)) else {
             return String::new();
         };
-        match (c.agg, r.values.get(col).copied().flatten()) {
-            (Agg::Key, _) => r.label.clone(),
-            (Agg::Count, Some(n)) => format::thousands(n as u64),
-            (_, Some(v)) => match r.figures.get(col) {
-                Some(Some(fig)) => format::figure(fig, c.unit, c.currency),
-                Some(None) => format::number(v, c.unit, c.currency),
-                None => format::figure(&point(v), c.unit, c.currency),
+        match c.agg {
+            Agg::Key => self.groups.label(r.g).to_string(),
+            Agg::Count => self
+                .groups
+                .value(r.g, col)
+                .map_or_else(String::new, |n| format::thousands(n as u64)),
+            _ => match self.groups.figure(r.g, col) {
+                Some(fig) => format::figure(&fig, c.unit, c.currency),
+                None => format::MISSING.to_string(),
             },
-            (_, None) => format::MISSING.to_string(),
         }
     }
 
@@ -348,9 +406,43 @@ impl GroupTable {
         let title = format!("{} per {by}", c.header);
         let rows = (0..self.rows.len()).map(|i| {
             let r = &self.rows[i];
-            (r.label.clone(), self.text(i, col), r.values.get(col).copied().flatten())
+            (
+                self.groups.label(r.g).to_string(),
+                self.text(i, col),
+                self.groups.value(r.g, col),
+            )
         });
         chart::label_bars(title, rows, (c.unit, c.currency), scale)
+    }
+
+    /// Everything the table shows, row by row (label, filter term, numbers, texts), with its
+    /// columns and notes: two tables built differently compare equal when they show the same.
+    #[cfg(test)]
+    #[allow(clippy::type_complexity)]
+    pub(crate) fn as_shown(
+        &self,
+        ds: &crate::data::Dataset,
+    ) -> (
+        Vec<GroupColumn>,
+        Vec<(String, String, Vec<Option<u64>>, Vec<String>)>,
+        (usize, usize, Vec<&'static str>),
+    ) {
+        let rows = (0..self.len())
+            .map(|i| {
+                let cols = 0..self.columns.len();
+                (
+                    self.label(i).to_string(),
+                    self.term(ds, i),
+                    cols.clone().map(|c| self.value(i, c).map(f64::to_bits)).collect(),
+                    cols.map(|c| self.text(i, c)).collect(),
+                )
+            })
+            .collect();
+        (
+            self.columns.clone(),
+            rows,
+            (self.total, self.skipped, self.mixed.clone()),
+        )
     }
 
     /// How the aggregates were computed, for the overlay's help line.
@@ -431,7 +523,7 @@ mod tests {
         let ds = mini();
         let by = find(ViewKind::Models, "country").unwrap();
         let t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
-        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = t.labels().collect();
         assert_eq!(labels, ["US", "CN"]);
         assert_eq!(t.text(0, 1), "2");
         assert_eq!(t.text(1, 1), "1");
@@ -442,9 +534,9 @@ mod tests {
             .unwrap();
         assert!(t.columns[sum].header.ends_with('ƒ'));
         // US: Llama's `≤16,384` counts at its bound; GPT-4 has no chip count.
-        assert_eq!(t.rows[0].values[sum], Some(16384.0));
-        assert_eq!(t.rows[1].values[sum], Some(2048.0));
-        assert_eq!(t.rows[0].term, "country=US");
+        assert_eq!(t.value(0, sum), Some(16384.0));
+        assert_eq!(t.value(1, sum), Some(2048.0));
+        assert_eq!(t.term(&ds, 0), "country=US");
     }
 
     #[test]
@@ -453,12 +545,12 @@ mod tests {
         let by = find(ViewKind::Models, "chip").unwrap();
         let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
         t.sort(0, SortDir::Asc);
-        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = t.labels().collect();
         assert_eq!(labels, ["H100 SXM5 80GB", "H800 SXM5", "—"]);
-        assert_eq!(t.rows[0].term, "chip=\"H100 SXM5 80GB\"");
-        assert_eq!(t.rows[2].term, "chip=\"\"");
+        assert_eq!(t.term(&ds, 0), "chip=\"H100 SXM5 80GB\"");
+        assert_eq!(t.term(&ds, 2), "chip=\"\"");
         t.sort(0, SortDir::Desc);
-        assert_eq!(t.rows.last().map(|r| r.label.as_str()), Some("—"));
+        assert_eq!(t.labels().last(), Some("—"));
     }
 
     #[test]
@@ -467,10 +559,11 @@ mod tests {
         for view in [ViewKind::Models, ViewKind::Labs, ViewKind::Claims] {
             for by in 0..columns(view).len() {
                 let t = GroupTable::build(&ds, view, &all(&ds, view), by);
-                let total: usize = t.rows.iter().map(|r| r.values[1].unwrap() as usize).sum();
+                let total: usize = (0..t.len()).map(|i| t.value(i, 1).unwrap() as usize).sum();
                 assert_eq!(total, view.len(&ds));
-                for r in &t.rows {
-                    let filter = Filter::parse(view, &r.term).unwrap_or_else(|e| panic!("{}: {e}", r.term));
+                for i in 0..t.len() {
+                    let term = t.term(&ds, i);
+                    let filter = Filter::parse(view, &term).unwrap_or_else(|e| panic!("{term}: {e}"));
                     let q = Query {
                         view,
                         sort: None,
@@ -478,9 +571,8 @@ mod tests {
                     };
                     assert_eq!(
                         project(&ds, &q).len(),
-                        r.values[1].unwrap() as usize,
-                        "{view:?} {}",
-                        r.term
+                        t.value(i, 1).unwrap() as usize,
+                        "{view:?} {term}"
                     );
                 }
             }
@@ -498,7 +590,7 @@ mod tests {
             .position(|c| c.agg == Agg::Max && columns(ViewKind::Models)[c.source].id == "train_flop")
             .unwrap();
         t.sort(flop, SortDir::Asc);
-        assert_eq!(t.rows[0].label, "Llama 3.1 405B");
+        assert_eq!(t.label(0), "Llama 3.1 405B");
         assert_eq!(t.text(0, flop), "3.8e25");
         assert_eq!(t.text(2, flop), "—");
         t.sort(flop, SortDir::Desc);
@@ -518,7 +610,7 @@ mod tests {
         }
         // OpenAI's cost sum includes GPT-4's "over $100M": the sum is a bound, not a number.
         let sum = t.columns.iter().position(|c| c.header == "Cost sum ƒ").unwrap();
-        let openai = t.rows.iter().position(|r| r.label == "OpenAI").unwrap();
+        let openai = t.labels().position(|l| l == "OpenAI").unwrap();
         let text = t.text(openai, sum);
         assert!(text.starts_with('>'), "{text}");
     }
@@ -529,31 +621,32 @@ mod tests {
         let by = find(ViewKind::Models, "train_flop").unwrap();
         let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
         t.sort(0, SortDir::Asc);
-        let labels: Vec<&str> = t.rows.iter().map(|r| r.label.as_str()).collect();
+        let labels: Vec<&str> = t.labels().collect();
         assert!(labels.contains(&"1e24–1e25"), "{labels:?}");
         assert_eq!(labels.last(), Some(&"—"));
-        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
+        let at: Vec<f64> = (0..t.len()).filter_map(|i| t.value(i, 0)).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
         // Each decade's term selects exactly its rows.
-        for r in &t.rows {
-            let filter = Filter::parse(ViewKind::Models, &r.term).unwrap();
+        for i in 0..t.len() {
+            let term = t.term(&ds, i);
+            let filter = Filter::parse(ViewKind::Models, &term).unwrap();
             let q = Query {
                 view: ViewKind::Models,
                 sort: None,
                 filter,
             };
-            assert_eq!(Some(project(&ds, &q).len() as f64), r.values[1], "{}", r.term);
+            assert_eq!(Some(project(&ds, &q).len() as f64), t.value(i, 1), "{term}");
         }
         // Chips by TDP: 1,000 W before 10,000 W, whatever the text says.
         let by = find(ViewKind::Chips, "tdp_w").unwrap();
         let mut t = GroupTable::build(&ds, ViewKind::Chips, &all(&ds, ViewKind::Chips), by);
         t.sort(0, SortDir::Desc);
-        let at: Vec<f64> = t.rows.iter().filter_map(|r| r.values[0]).collect();
-        assert!(at.windows(2).all(|w| w[0] > w[1]), "{:?}", t.rows);
+        let at: Vec<f64> = (0..t.len()).filter_map(|i| t.value(i, 0)).collect();
+        assert!(at.windows(2).all(|w| w[0] > w[1]), "{at:?}");
     }
 
     /// Groups of one show their record's own figure in every aggregate, as `interval_stats`
-    /// makes it (whether or not the table kept the figures: see `GroupRow::figures`).
+    /// makes it (made from the column's figure array when the row is drawn).
     #[test]
     fn groups_of_one_show_their_records_figures() {
         let text = crate::generate::dataset(crate::generate::Sizes::models(300), 31);
@@ -564,14 +657,12 @@ mod tests {
             let view = ViewKind::Models;
             let cols = columns(view);
             let t = GroupTable::build(&ds, view, &all(&ds, view), find(view, "name").unwrap());
-            let mut compact = 0;
-            for (i, row) in t.rows.iter().enumerate() {
+            for (i, label) in t.labels().enumerate() {
                 let records: Vec<u32> = all(&ds, view)
                     .into_iter()
-                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, &row.label).is_eq())
+                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, label).is_eq())
                     .collect();
                 let [r] = records[..] else { continue };
-                compact += usize::from(row.figures.is_empty());
                 for (k, c) in t.columns.iter().enumerate().skip(2) {
                     let slot = STAT_ORDER.iter().position(|&a| a == c.agg).unwrap();
                     let want = match (cols[c.source].get)(&ds, r).value {
@@ -584,10 +675,9 @@ mod tests {
                         }
                         _ => format::MISSING.to_string(),
                     };
-                    assert_eq!(t.text(i, k), want, "{} {}", row.label, c.header);
+                    assert_eq!(t.text(i, k), want, "{label} {}", c.header);
                 }
             }
-            assert!(compact > 0, "some groups keep no figures");
         }
     }
 
@@ -607,10 +697,11 @@ mod tests {
             for by in 0..columns(view).len() {
                 let table = |rows: &[u32]| {
                     let t = GroupTable::build(&ds, view, rows, by);
-                    let mut v: Vec<(String, Vec<Option<u64>>)> = t
-                        .rows
-                        .iter()
-                        .map(|r| (r.term.clone(), r.values.iter().map(|x| x.map(f64::to_bits)).collect()))
+                    let mut v: Vec<(String, Vec<Option<u64>>)> = (0..t.len())
+                        .map(|i| {
+                            let values = (0..t.columns.len()).map(|c| t.value(i, c).map(f64::to_bits)).collect();
+                            (t.term(&ds, i), values)
+                        })
                         .collect();
                     v.sort();
                     (t.columns, v)

@@ -121,9 +121,18 @@ pub(crate) fn text_key(s: &str) -> TextKey {
 
 /// `cmp_ci(a, b)` given their keys: most pairs are told apart by the keys alone.
 pub(crate) fn cmp_text_keys(ka: TextKey, kb: TextKey, a: &str, b: &str) -> Ordering {
+    cmp_text_keys_by(ka, kb, || (a, b))
+}
+
+/// `cmp_text_keys`, the texts looked up only when the keys do not tell them apart (a
+/// look-up per comparison would cost more than the comparison).
+pub(crate) fn cmp_text_keys_by<'s>(ka: TextKey, kb: TextKey, texts: impl FnOnce() -> (&'s str, &'s str)) -> Ordering {
     ka.0.cmp(&kb.0).then_with(|| match (ka.1, kb.1) {
         (Some(m), Some(n)) => m.cmp(&n),
-        _ => cmp_ci(a, b),
+        _ => {
+            let (a, b) = texts();
+            cmp_ci(a, b)
+        }
     })
 }
 

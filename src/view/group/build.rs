@@ -5,6 +5,8 @@
 //! on an idle two-core machine but cost ~4 ms (median) when the other core was busy. The tests
 //! pin the result to brute-force definitions (`oracle`).
 
+use std::sync::Arc;
+
 use crate::data::{Currency, Dataset, Figure, Unit};
 use crate::view::ViewKind;
 use crate::view::cell::Value;
@@ -12,11 +14,11 @@ use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
 use crate::view::figures::FigureColumn;
 use crate::view::ranks::Ranks;
-use crate::view::sort::SortDir;
+use crate::view::sort::{SortDir, TextKey, cmp_text_keys_by, text_key};
 use crate::view::visit;
 
 use super::keys::{self, Members, Rule};
-use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats};
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats, key_of, label_of};
 
 /// The numeric columns' figures, group by group (rows in record order within a group), a row's
 /// figures together: the `i`th row of that order has column `j`'s figure at `i * width + j`.
@@ -56,7 +58,7 @@ fn places(m: &Members) -> Vec<u32> {
 }
 
 /// Figure arrays built in idle time, by view column (`None`: read the cells).
-pub(crate) type Arrays<'a> = Option<&'a [Option<FigureColumn>]>;
+pub(crate) type Arrays<'a> = Option<&'a crate::view::figures::Arrays>;
 
 /// The figures of columns `cols` for every row, in one pass over the records (`order`: the
 /// rows' `visit::record_order`), each row's written at its place; from `arrays` where built.
@@ -82,7 +84,7 @@ fn read(
     let getters: Vec<Option<Getter>> = cols.iter().map(|&c| all.get(c).map(|c| c.get)).collect();
     let built: Vec<Option<&FigureColumn>> = cols
         .iter()
-        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref))
+        .map(|&c| arrays.and_then(|a| a.get(c)).and_then(Option::as_deref))
         .collect();
     let len = view.len(ds);
     for &(r, p) in order.iter().filter(|v| (v.0 as usize) < len) {
@@ -126,7 +128,8 @@ pub(crate) fn span(fig: &Figure) -> (f64, f64) {
 }
 
 /// A numeric column aggregated per group.
-struct Stats<'a> {
+#[derive(Clone, Debug, PartialEq)]
+struct Stats {
     /// Unit of its figures (`None`: no row has one).
     unit: Option<Unit>,
     /// The one currency money is aggregated in.
@@ -134,28 +137,91 @@ struct Stats<'a> {
     /// Per group: the aggregates in `STAT_ORDER` (all or none: a group without figures).
     groups: Vec<Option<[Figure; 4]>>,
     /// When every group is one row: the column's array, each group's aggregates being its
-    /// row's figure (made when the group's row is built, not kept for 100k groups at once).
-    single: Option<&'a FigureColumn>,
+    /// row's figure (made when the group's row is drawn, not kept for 100k groups at once).
+    single: Option<Arc<FigureColumn>>,
     /// Money figures left out for being in another currency.
     skipped: usize,
 }
 
-impl Stats<'_> {
-    /// Group `g`'s aggregates (`rows`: the rows grouped; `len`: the view's record count).
-    fn group(&self, g: usize, m: &Members, rows: &[u32], len: usize) -> Option<[Figure; 4]> {
-        let Some(a) = self.single else {
+impl Stats {
+    /// Group `g`'s aggregates (`first`: each group's first record; `len`: the view's record
+    /// count).
+    fn group(&self, g: usize, first: &[u32], len: usize) -> Option<[Figure; 4]> {
+        let Some(a) = &self.single else {
             return self.groups.get(g).copied().flatten();
         };
-        let f = m
-            .group(g)
-            .first()
-            .and_then(|&p| rows.get(p as usize))
-            .filter(|&&r| (r as usize) < len)
-            .and_then(|&r| a.get(r))?;
+        let f = first.get(g).filter(|&&r| (r as usize) < len).and_then(|&r| a.get(r))?;
         if self.unit == Some(Unit::Money) && f.currency != self.currency {
             return None;
         }
         interval_stats(&mut [f.lo], &mut [f.hi], f.approx)
+    }
+}
+
+/// What the group table reads its rows' numbers from, by group number: made once when the
+/// table is built, each row's numbers and figures taken from it when drawn or sorted by.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) struct Groups {
+    /// The aggregated columns.
+    stats: Vec<Stats>,
+    /// By table column: the aggregated column (in `stats`) and the `STAT_ORDER` slot shown.
+    slots: Vec<Option<(usize, usize)>>,
+    /// Each group's first record (in row order).
+    first: Vec<u32>,
+    /// Each group's rows.
+    count: Vec<u32>,
+    /// Each group's number for sorting the key column (decades, years).
+    key: Vec<Option<f64>>,
+    /// The groups' labels, one after another (one allocation, not one per group)…
+    labels: String,
+    /// …group `g`'s at `spans[g]` (start, end).
+    spans: Vec<(u32, u32)>,
+    /// Each group's label's sort key (`sort::text_key`).
+    keys: Vec<TextKey>,
+    /// The groups in label order (case-insensitive, as the table sorts ties): every sort
+    /// starts from it, so that a sort whose ties are all by label (100k groups of one, each
+    /// counted once) finds its input in order and costs one pass.
+    by_label: Vec<u32>,
+    /// The view's record count when built.
+    len: usize,
+}
+
+impl Groups {
+    /// Group `g`'s aggregate in table column `col` (`None` for key and count, or no figure).
+    pub(super) fn figure(&self, g: u32, col: usize) -> Option<Figure> {
+        let (k, slot) = self.slots.get(col).copied().flatten()?;
+        let s = self.stats.get(k)?.group(g as usize, &self.first, self.len)?;
+        s.get(slot).copied()
+    }
+
+    /// Group `g`'s number in table column `col`: its key's, its count, or its aggregate's.
+    pub(super) fn value(&self, g: u32, col: usize) -> Option<f64> {
+        match col {
+            0 => self.key.get(g as usize).copied().flatten(),
+            1 => self.count.get(g as usize).map(|&n| f64::from(n)),
+            _ => self.figure(g, col).map(|f| f.key()),
+        }
+    }
+
+    /// Group `g`'s label.
+    pub(super) fn label(&self, g: u32) -> &str {
+        let (start, end) = self.spans.get(g as usize).copied().unwrap_or_default();
+        self.labels.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Group `g`'s label's sort key.
+    pub(super) fn key(&self, g: u32) -> TextKey {
+        self.keys.get(g as usize).copied().unwrap_or_default()
+    }
+
+    /// The groups in label order.
+    pub(super) fn by_label(&self) -> &[u32] {
+        &self.by_label
+    }
+
+    /// Group `g`'s first record.
+    pub(super) fn first(&self, g: u32) -> Option<u32> {
+        self.first.get(g as usize).copied()
     }
 }
 
@@ -172,7 +238,7 @@ fn tally(f: &Figures, j: usize) -> Currency {
 }
 
 /// Sum, median and largest figure of every column, group by group (one pass over the rows).
-fn aggregate(f: &Figures, m: &Members) -> Vec<Stats<'static>> {
+fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
     let w = f.width;
     let mut out: Vec<Stats> = (0..w)
         .map(|j| Stats {
@@ -220,7 +286,7 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats<'static>> {
 /// `aggregate` of one column from its idle-time array: no working copy of the figures (whose
 /// fresh memory costs more than the arithmetic), the figures read group by group. `rows`
 /// are the rows grouped, `len` the view's record count.
-fn aggregate_array<'a>(a: &'a FigureColumn, rows: &[u32], m: &Members, len: usize) -> Stats<'a> {
+fn aggregate_array(a: &Arc<FigureColumn>, rows: &[u32], m: &Members, len: usize) -> Stats {
     let fig = |p: u32| {
         rows.get(p as usize)
             .filter(|&&r| (r as usize) < len)
@@ -247,7 +313,7 @@ fn aggregate_array<'a>(a: &'a FigureColumn, rows: &[u32], m: &Members, len: usiz
             unit,
             currency,
             groups: Vec::new(),
-            single: Some(a),
+            single: Some(Arc::clone(a)),
             skipped,
         };
     }
@@ -299,14 +365,14 @@ const PARALLEL_ROWS: usize = 64;
 /// The statistics of columns `numeric` (in that order): each column's are computed on its
 /// own, so large views give alternate columns to a second thread — same numbers, about half
 /// the time. Should that thread fail, its columns are done here.
-fn column_stats<'a>(
+fn column_stats(
     ds: &Dataset,
     view: ViewKind,
     numeric: &[usize],
     (rows, order): (&[u32], &[(u32, u32)]),
     members: &Members,
-    arrays: Arrays<'a>,
-) -> Vec<Stats<'a>> {
+    arrays: Arrays<'_>,
+) -> Vec<Stats> {
     // Straight from the arrays: the members of a group are in record order, so each group
     // reads the arrays forwards whatever order the rows are sorted in.
     let array = |c: usize| arrays.and_then(|a| a.get(c)).and_then(Option::as_ref);
@@ -316,7 +382,7 @@ fn column_stats<'a>(
         places(members)
     };
     let len = view.len(ds);
-    let run = |cols: &[usize]| -> Vec<Stats<'a>> {
+    let run = |cols: &[usize]| -> Vec<Stats> {
         let cells: Vec<usize> = cols.iter().copied().filter(|&c| array(c).is_none()).collect();
         let batch = if order.len() <= FEW_PASSES_ROWS {
             cells.len().max(1)
@@ -354,6 +420,50 @@ fn column_stats<'a>(
     out
 }
 
+/// The groups in label order, stably: from the sort ranks when the groups are their classes
+/// (one pass, checked pair by pair against the labels, since a label is the text made
+/// printable), else by comparing labels.
+fn label_order<'a>(
+    grouping: &keys::Grouping,
+    keys: &[TextKey],
+    label: &dyn Fn(u32) -> &'a str,
+    rows: &[u32],
+    ranks: Option<&Ranks>,
+) -> Vec<u32> {
+    let cmp = |a: u32, b: u32| {
+        let (ka, kb) = (keys[a as usize], keys[b as usize]);
+        cmp_text_keys_by(ka, kb, || (label(a), label(b)))
+    };
+    if let Some(ranks) = ranks.filter(|r| r.texts()) {
+        // Each group is one rank class (see `keys::group_ranked`); the missing values' class
+        // comes last in ranks but sorts by its label `—` here, so it is placed by search.
+        let mut slot = vec![u32::MAX; ranks.classes() as usize];
+        let mut missing = None;
+        for (g, &p) in (0..).zip(&grouping.first) {
+            match rows.get(p as usize).map(|&r| ranks.get(r)) {
+                Some(k) if (k as usize) < slot.len() && slot[k as usize] == u32::MAX => slot[k as usize] = g,
+                _ if missing.is_none() => missing = Some(g),
+                _ => {
+                    missing = None;
+                    slot.clear();
+                    break;
+                }
+            }
+        }
+        let mut order: Vec<u32> = slot.into_iter().filter(|&g| g != u32::MAX).collect();
+        if let Some(m) = missing {
+            let at = order.partition_point(|&g| cmp(g, m).is_lt());
+            order.insert(at, m);
+        }
+        if order.len() == grouping.len() && order.windows(2).all(|w| cmp(w[0], w[1]).is_lt()) {
+            return order;
+        }
+    }
+    let mut order: Vec<u32> = (0..grouping.len() as u32).collect();
+    order.sort_by(|&a, &b| cmp(a, b));
+    order
+}
+
 impl GroupTable {
     /// Groups `rows` of `view` by column `by`; groups come largest first.
     pub fn build(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) -> GroupTable {
@@ -372,8 +482,6 @@ impl GroupTable {
         ranks: Option<&Ranks>,
     ) -> GroupTable {
         let cols = columns(view);
-        let by_id = cols.get(by).map_or("", |c| c.id);
-        let by_type = cols.get(by).map_or(ColType::Text, |c| c.ty);
         // A column whose rows measure different things here (a claim's value: chips beside
         // dollars) is never aggregated.
         let mixed: Vec<usize> = (0..cols.len()).filter(|&i| cols[i].mixes_measures(ds, rows)).collect();
@@ -421,55 +529,79 @@ impl GroupTable {
             }
         }
         let skipped = kept.iter().map(|&k| stats[k].skipped).sum();
-        let len = view.len(ds);
-        let mut per_column = Vec::with_capacity(kept.len());
-        // One group's figures, built here and copied out only when the group keeps them.
-        let mut buf: Vec<Option<Figure>> = Vec::with_capacity(2 + 3 * kept.len());
-        let rows_out = (0..grouping.len())
-            .map(|g| {
-                per_column.clear();
-                per_column.extend(kept.iter().map(|&k| stats[k].group(g, &members, rows, len)));
-                // Labels and filter terms come from the group's first row, once per group.
-                let first = grouping.first[g] as usize;
-                let cell = chart::cell(ds, view, by, rows[first]);
-                let text_in_numbers = by_type != ColType::Text && matches!(cell.value, Value::Text(_));
-                let (mut label, term, at) = super::label_and_term(by_id, text_in_numbers, &cell);
-                // A column showing a title for an id (a claim's metric) labels its groups so.
-                if let Some(c) = cols.get(by).filter(|c| c.shown.is_some() && c.ty == ColType::Text) {
-                    label = crate::view::format::value_text(&c.screen(ds, rows[first]));
-                }
-                let figures = &mut buf;
-                figures.clear();
-                figures.extend([None, None]);
-                for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
-                    figures.extend(
-                        kept.iter()
-                            .zip(&per_column)
-                            .filter(|&(&k, _)| agg.allowed(cols[numeric[k]].aggregation))
-                            .map(|(_, s)| s.map(|s| s[slot])),
-                    );
-                }
-                let mut values: Vec<Option<f64>> = figures.iter().map(|f| f.map(|f| f.key())).collect();
-                values[0] = at;
-                values[1] = Some(members.group(g).len() as f64);
-                let figures = if figures.iter().flatten().all(|f| *f == super::point(f.key())) {
-                    Vec::new()
-                } else {
-                    figures.clone()
-                };
-                GroupRow {
-                    label,
-                    term,
-                    values,
-                    figures,
-                }
-            })
-            .collect();
+        // Each table column's aggregated column and statistic, in the order pushed above.
+        let mut slots: Vec<Option<(usize, usize)>> = vec![None, None];
+        for (slot, agg) in STAT_ORDER.into_iter().enumerate() {
+            slots.extend(
+                (0..kept.len())
+                    .filter(|&i| agg.allowed(cols[numeric[kept[i]]].aggregation))
+                    .map(|i| Some((i, slot))),
+            );
+        }
+        let shown = cols.get(by).filter(|c| c.shown.is_some() && c.ty == ColType::Text);
+        // Labels come from each group's first row: what the table sorts by on ties. Read in
+        // record order (the records' memory forwards, whatever the rows' sort), one after
+        // another in one string. Filter terms and aggregates are made for the rows drawn.
+        let mut key = vec![None; grouping.len()];
+        let (mut labels, mut spans) = (String::new(), vec![(0u32, 0u32); grouping.len()]);
+        for &(r, p) in &order {
+            let Some(&g) = grouping.of_row.get(p as usize) else {
+                continue;
+            };
+            if grouping.first.get(g as usize) != Some(&p) {
+                continue;
+            }
+            let cell = chart::cell(ds, view, by, r);
+            let start = labels.len();
+            // A column showing a title for an id (a claim's metric) labels its groups so.
+            match shown {
+                Some(c) => labels.push_str(&crate::view::format::value_text(&c.screen(ds, r))),
+                None => labels.push_str(&label_of(&cell)),
+            }
+            key[g as usize] = key_of(&cell);
+            // Labels past 4 GiB in all would need wider offsets: cut there (never met).
+            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+            spans[g as usize] = (at(start), at(labels.len()));
+        }
+        let rows_out = (0..grouping.len() as u32).map(|g| GroupRow { g }).collect();
+        let label = |g: u32| {
+            let (start, end) = spans[g as usize];
+            labels.get(start as usize..end as usize).unwrap_or("")
+        };
+        let keys: Vec<TextKey> = (0..grouping.len() as u32).map(|g| text_key(label(g))).collect();
+        let by_label = label_order(&grouping, &keys, &label, rows, ranks);
+        let mut stats = stats;
+        let mut kept_stats = Vec::with_capacity(kept.len());
+        for &k in &kept {
+            kept_stats.push(std::mem::replace(
+                &mut stats[k],
+                Stats {
+                    unit: None,
+                    currency: Currency::Usd,
+                    groups: Vec::new(),
+                    single: None,
+                    skipped: 0,
+                },
+            ));
+        }
+        let groups = super::build::Groups {
+            stats: kept_stats,
+            slots,
+            first: grouping.first.iter().map(|&p| rows[p as usize]).collect(),
+            count: (0..grouping.len()).map(|g| members.group(g).len() as u32).collect(),
+            key,
+            labels,
+            spans,
+            keys,
+            by_label,
+            len: view.len(ds),
+        };
         let mut table = GroupTable {
             view,
             by,
             columns: table_cols,
             rows: rows_out,
+            groups,
             total: rows.len(),
             skipped,
             mixed: mixed.iter().filter_map(|&i| cols.get(i).map(|c| c.label)).collect(),

@@ -17,7 +17,7 @@ use crate::view::sort::SortDir;
 
 use crate::view::oracle_inputs::{row_lists, sets};
 
-use super::{Agg, GroupRow, GroupTable};
+use super::{Agg, GroupTable};
 
 /// What puts two rows in one group: text ignoring case, a date's year, a positive figure's
 /// decade (`1e24–1e25`), any other figure's exact number (`-0` is `0`), or no value.
@@ -158,7 +158,7 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
             .rows
             .push(r);
     }
-    assert_eq!(t.rows.len(), groups.len(), "{what}");
+    assert_eq!(t.len(), groups.len(), "{what}");
     assert_eq!(t.total, rows.len(), "{what}");
     assert_eq!((t.columns[0].agg, t.columns[0].source), (Agg::Key, by), "{what}");
     assert_eq!(t.columns[1].agg, Agg::Count, "{what}");
@@ -210,10 +210,11 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
     assert_eq!(t.skipped, skipped, "{what}");
     // Each group is one row of the table: found by label and count, then every aggregate.
     let mut by_label: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, row) in t.rows.iter().enumerate() {
-        by_label.entry(row.label.as_str()).or_default().push(i);
+    for (i, label) in t.labels().enumerate() {
+        by_label.entry(label).or_default().push(i);
     }
-    let mut used = vec![false; t.rows.len()];
+    let values = |i: usize| -> Vec<Option<f64>> { (0..t.columns.len()).map(|c| t.value(i, c)).collect() };
+    let mut used = vec![false; t.len()];
     for (key, g) in &groups {
         let want: Vec<Option<f64>> = t
             .columns
@@ -243,34 +244,34 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
                 agg.and_then(|(l, h)| interval_value(l, h))
             })
             .collect();
-        let matches = |row: &GroupRow| {
-            row.values.len() == want.len()
-                && row.values.iter().zip(&want).all(|(a, b)| match (a, b) {
+        let matches = |i: usize| {
+            let got = values(i);
+            got.len() == want.len()
+                && got.iter().zip(&want).all(|(a, b)| match (a, b) {
                     (Some(a), Some(b)) => close(*a, *b),
                     (a, b) => a == b,
                 })
         };
         let candidates = by_label.get(g.label.as_str()).map_or(&[][..], Vec::as_slice);
-        let found = candidates.iter().copied().find(|&i| !used[i] && matches(&t.rows[i]));
+        let found = candidates.iter().copied().find(|&i| !used[i] && matches(i));
         let Some(i) = found else {
-            let rows: Vec<&Vec<Option<f64>>> = candidates.iter().map(|&i| &t.rows[i].values).collect();
+            let rows: Vec<Vec<Option<f64>>> = candidates.iter().map(|&i| values(i)).collect();
             panic!(
                 "{what}: no row for group {:?} {key:?} = {want:?}; rows so labelled: {rows:?}",
                 g.label
             )
         };
         used[i] = true;
-        let row = &t.rows[i];
+        let term = t.term(ds, i);
         let id = columns(view)[by].id;
         assert!(
-            row.term.starts_with(&format!("{id}="))
-                || row.term.starts_with(&format!("{id}:"))
-                || row.term.starts_with(&format!("{id}>=")),
-            "{what}: {}",
-            row.term
+            term.starts_with(&format!("{id}="))
+                || term.starts_with(&format!("{id}:"))
+                || term.starts_with(&format!("{id}>=")),
+            "{what}: {term}"
         );
         if *key == GroupKey::Missing {
-            assert_eq!(row.term, format!("{id}=\"\""), "{what}");
+            assert_eq!(term, format!("{id}=\"\""), "{what}");
         }
     }
     // Most rows first, ties A→Z.
@@ -281,18 +282,19 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
 /// missing ones last, text by `dir` ignoring case with `—` last; ties by label A→Z.
 fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
     let numeric = t.columns[col].numeric();
-    let lower = |r: &GroupRow| r.label.to_lowercase();
-    for pair in t.rows.windows(2) {
-        let (a, b) = (&pair[0], &pair[1]);
-        let missing = |r: &GroupRow| r.label == format::MISSING;
+    let lower = |i: usize| t.label(i).to_lowercase();
+    let missing = |i: usize| t.label(i) == format::MISSING;
+    for a in 0..t.len().saturating_sub(1) {
+        let b = a + 1;
+        let (va, vb) = (t.value(a, col), t.value(b, col));
         // Keys with a number (years, decades, figures) sort by it, missing ones last.
-        let keyed = !numeric && !missing(a) && !missing(b) && a.values[col].is_some() && b.values[col].is_some();
+        let keyed = !numeric && !missing(a) && !missing(b) && va.is_some() && vb.is_some();
         let ok = if keyed {
-            let (x, y) = (a.values[col].unwrap_or(0.0), b.values[col].unwrap_or(0.0));
+            let (x, y) = (va.unwrap_or(0.0), vb.unwrap_or(0.0));
             let o = x.total_cmp(&y).then_with(|| lower(a).cmp(&lower(b)));
             if dir == SortDir::Desc { o.is_ge() } else { o.is_le() }
         } else if numeric {
-            match (a.values[col], b.values[col]) {
+            match (va, vb) {
                 (Some(x), Some(y)) => {
                     let o = if dir == SortDir::Desc {
                         y.total_cmp(&x)
@@ -306,7 +308,6 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
                 (None, None) => lower(a) <= lower(b),
             }
         } else {
-            let missing = |r: &GroupRow| r.label == format::MISSING;
             match (missing(a), missing(b)) {
                 (false, true) | (true, true) => true,
                 (true, false) => false,
@@ -317,7 +318,8 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
         assert!(
             ok,
             "{what}: sorted by {col} {dir:?}, {:?} before {:?}",
-            a.label, b.label
+            t.label(a),
+            t.label(b)
         );
     }
 }
@@ -342,13 +344,13 @@ fn every_sort_of_a_group_table_keeps_its_groups_in_the_defined_order() {
         let all: Vec<u32> = (0..view.len(&ds) as u32).collect();
         for by in 0..columns(view).len() {
             let mut t = GroupTable::build(&ds, view, &all, by);
-            let mut labels: Vec<String> = t.rows.iter().map(|r| r.label.clone()).collect();
+            let mut labels: Vec<String> = t.labels().map(str::to_string).collect();
             labels.sort();
             for col in 0..t.columns.len() {
                 for dir in [SortDir::Asc, SortDir::Desc] {
                     t.sort(col, dir);
                     check_order(&t, col, dir, &format!("{view:?} by {by}"));
-                    let mut now: Vec<String> = t.rows.iter().map(|r| r.label.clone()).collect();
+                    let mut now: Vec<String> = t.labels().map(str::to_string).collect();
                     now.sort();
                     assert_eq!(now, labels, "{view:?} by {by}: sorting lost or added groups");
                 }
