@@ -284,33 +284,35 @@ fn aggregate(f: &Figures, m: &Members) -> Vec<Stats> {
 }
 
 /// `aggregate` of one column from its idle-time array: no working copy of the figures (whose
-/// fresh memory costs more than the arithmetic), the figures read group by group. `rows`
-/// are the rows grouped, `len` the view's record count.
-fn aggregate_array(a: &Arc<FigureColumn>, rows: &[u32], m: &Members, len: usize) -> Stats {
-    let fig = |p: u32| {
-        rows.get(p as usize)
-            .filter(|&&r| (r as usize) < len)
-            .and_then(|&r| a.get(r))
-    };
+/// fresh memory costs more than the arithmetic), the figures read group by group. `recs` are
+/// the members' records, group by group (`m.order` read through the rows; `u32::MAX` for a
+/// row past the data).
+fn aggregate_array(a: &Arc<FigureColumn>, recs: &[u32], m: &Members) -> Stats {
     // As `tally`: the most common currency, among equals the last to appear group by group.
+    let count = |tally: &mut Vec<(Currency, usize)>, c: Currency| match tally.iter_mut().find(|(x, _)| *x == c) {
+        Some(t) => t.1 += 1,
+        None => tally.push((c, 1)),
+    };
+    let most = |tally: &[(Currency, usize)]| tally.iter().max_by_key(|t| t.1).map_or(Currency::Usd, |t| t.0);
+    let single = m.order.len() + 1 == m.start.len();
+    // Money needs its currency before it is summed (others are left out); other columns
+    // count theirs while they are aggregated, in the same pass.
     let mut tally: Vec<(Currency, usize)> = Vec::new();
-    for f in m.order.iter().filter_map(|&p| fig(p)) {
-        match tally.iter_mut().find(|(x, _)| *x == f.currency) {
-            Some(t) => t.1 += 1,
-            None => tally.push((f.currency, 1)),
+    if a.unit == Unit::Money || single {
+        for f in recs.iter().filter_map(|&r| a.get(r)) {
+            count(&mut tally, f.currency);
         }
     }
-    let unit = (!tally.is_empty()).then_some(a.unit);
-    let currency = tally.iter().max_by_key(|t| t.1).map_or(Currency::Usd, |t| t.0);
-    let money = unit == Some(Unit::Money);
-    if m.order.len() + 1 == m.start.len() {
+    let money = a.unit == Unit::Money && !tally.is_empty();
+    let currency = most(&tally);
+    if single {
         let skipped = if money {
             tally.iter().filter(|t| t.0 != currency).map(|t| t.1).sum()
         } else {
             0
         };
         return Stats {
-            unit,
+            unit: (!tally.is_empty()).then_some(a.unit),
             currency,
             groups: Vec::new(),
             single: Some(Arc::clone(a)),
@@ -323,10 +325,14 @@ fn aggregate_array(a: &Arc<FigureColumn>, rows: &[u32], m: &Members, len: usize)
         lo.clear();
         hi.clear();
         let mut approx = false;
-        for f in m.order[range[0]..range[1]].iter().filter_map(|&p| fig(p)) {
-            if money && f.currency != currency {
-                skipped += 1;
-                continue;
+        for f in recs[range[0]..range[1]].iter().filter_map(|&r| a.get(r)) {
+            if money {
+                if f.currency != currency {
+                    skipped += 1;
+                    continue;
+                }
+            } else {
+                count(&mut tally, f.currency);
             }
             lo.push(f.lo);
             hi.push(f.hi);
@@ -335,8 +341,8 @@ fn aggregate_array(a: &Arc<FigureColumn>, rows: &[u32], m: &Members, len: usize)
         groups.push(interval_stats(&mut lo, &mut hi, approx));
     }
     Stats {
-        unit,
-        currency,
+        unit: (!tally.is_empty()).then_some(a.unit),
+        currency: if money { currency } else { most(&tally) },
         groups,
         single: None,
         skipped,
@@ -382,6 +388,16 @@ fn column_stats(
         places(members)
     };
     let len = view.len(ds);
+    // The members' records, read through the rows once for all the columns from arrays.
+    let recs: Vec<u32> = if numeric.iter().any(|&c| array(c).is_some()) {
+        members
+            .order
+            .iter()
+            .map(|&p| rows.get(p as usize).copied().filter(|&r| (r as usize) < len).unwrap_or(u32::MAX))
+            .collect()
+    } else {
+        Vec::new()
+    };
     let run = |cols: &[usize]| -> Vec<Stats> {
         let cells: Vec<usize> = cols.iter().copied().filter(|&c| array(c).is_none()).collect();
         let batch = if order.len() <= FEW_PASSES_ROWS {
@@ -394,7 +410,7 @@ fn column_stats(
             .flat_map(|batch| aggregate(&read(ds, view, batch, order, &place, arrays), members));
         cols.iter()
             .filter_map(|&c| match array(c) {
-                Some(a) => Some(aggregate_array(a, rows, members, len)),
+                Some(a) => Some(aggregate_array(a, &recs, members)),
                 None => from_cells.next(),
             })
             .collect()
@@ -544,13 +560,16 @@ impl GroupTable {
         // another in one string. Filter terms and aggregates are made for the rows drawn.
         let mut key = vec![None; grouping.len()];
         let (mut labels, mut spans) = (String::new(), vec![(0u32, 0u32); grouping.len()]);
-        for &(r, p) in &order {
-            let Some(&g) = grouping.of_row.get(p as usize) else {
-                continue;
-            };
-            if grouping.first.get(g as usize) != Some(&p) {
-                continue;
-            }
+        // Few groups: their first rows directly; many: found by a walk of all rows.
+        let firsts: Box<dyn Iterator<Item = (u32, u32)>> = if grouping.len() * 16 < order.len() {
+            Box::new((0..).zip(&grouping.first).map(|(g, &p)| (rows[p as usize], g)))
+        } else {
+            Box::new(order.iter().filter_map(|&(r, p)| {
+                let &g = grouping.of_row.get(p as usize)?;
+                (grouping.first.get(g as usize) == Some(&p)).then_some((r, g))
+            }))
+        };
+        for (r, g) in firsts {
             let cell = chart::cell(ds, view, by, r);
             let start = labels.len();
             // A column showing a title for an id (a claim's metric) labels its groups so.
