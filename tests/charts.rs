@@ -208,6 +208,7 @@ fn scatter_of_a_text_column_or_the_chips_view_says_why() {
                     BarKey::Label(l) => format!("{}={}", l.name, l.text),
                     BarKey::Value { .. } => "value".into(),
                     BarKey::Row(_) => "row".into(),
+                    BarKey::Group { .. } => "group".into(),
                 })
                 .collect();
             // Largest first; the 3–3 tie is broken by name.

@@ -9,7 +9,7 @@ mod oracle;
 mod rows;
 mod scatter;
 
-pub use bars::{BarItem, BarKey, Bars, Named, bars, bars_prepared, bars_ranked, label_bars};
+pub use bars::{BarItem, BarKey, Bars, Named, bars, bars_prepared, bars_ranked, keyed_bars};
 pub use rows::{
     by_country, cell, claim_range, claim_ranges, has_dates, row_country, row_date, row_label, rows_without,
 };

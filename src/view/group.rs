@@ -13,7 +13,7 @@ mod oracle;
 use crate::data::{Currency, Figure, Unit};
 
 use super::ViewKind;
-use super::chart::{self, ChartData, Scale};
+use super::chart::{self, BarKey, ChartData, Scale};
 use super::columns::Aggregation;
 use super::format;
 use super::sort::{SortDir, TextKey, cmp_text_keys_by};
@@ -255,6 +255,50 @@ pub(crate) fn term_of(by_id: &str, text_in_numbers: bool, cell: &super::cell::Ce
     }
 }
 
+/// `items` stably sorted by `value` (`f64::total_cmp`, reversed for `Desc`), those without
+/// one after in their order: an LSD radix sort of the numbers' ordered bits, skipping the
+/// bytes all numbers share (a table of counts, all alike, costs one pass).
+pub(crate) fn radix_by_number(items: &[u32], value: impl Fn(u32) -> Option<f64>, dir: SortDir) -> Vec<u32> {
+    let mut keyed: Vec<(u64, u32)> = Vec::with_capacity(items.len());
+    let mut none = Vec::new();
+    for &g in items {
+        match value(g) {
+            Some(v) => {
+                // The order `total_cmp` gives, as unsigned integers.
+                let b = v.to_bits();
+                let k = if b >> 63 == 1 { !b } else { b | 1 << 63 };
+                keyed.push((if dir == SortDir::Desc { !k } else { k }, g));
+            }
+            None => none.push(g),
+        }
+    }
+    let mut other = vec![(0u64, 0u32); keyed.len()];
+    for byte in 0..8 {
+        let shift = byte * 8;
+        let digit = |k: u64| ((k >> shift) & 0xff) as usize;
+        let mut count = [0usize; 256];
+        for &(k, _) in &keyed {
+            count[digit(k)] += 1;
+        }
+        if count.contains(&keyed.len()) {
+            continue;
+        }
+        let mut at = 0;
+        for c in count.iter_mut() {
+            let n = *c;
+            *c = at;
+            at += n;
+        }
+        for &e in &keyed {
+            let d = digit(e.0);
+            other[count[d]] = e;
+            count[d] += 1;
+        }
+        std::mem::swap(&mut keyed, &mut other);
+    }
+    keyed.into_iter().map(|e| e.1).chain(none).collect()
+}
+
 /// A number as a filter value the parser reads back exactly.
 fn number_term(v: f64) -> String {
     if v.abs() < 1e15 {
@@ -270,8 +314,16 @@ impl GroupTable {
     pub fn sort(&mut self, col: usize, dir: SortDir) {
         let Some(c) = self.columns.get(col) else { return };
         let numeric = c.numeric();
-        let at = if numeric { col } else { 0 };
         let groups = &self.groups;
+        if numeric {
+            // By number (`dir`), ties by label, no number last: a stable radix sort of the
+            // numbers taken in label order.
+            let order = radix_by_number(groups.by_label(), |g| groups.value(g, col), dir);
+            for (row, g) in self.rows.iter_mut().zip(order) {
+                row.g = g;
+            }
+            return;
+        }
         // What a comparison reads, side by side in one array (not looked up by index): the
         // value in `col` (or for the key column the number its key sorts by, and whether the
         // group is "—"), the label's case-insensitive key (its first bytes, where that tells
@@ -286,39 +338,27 @@ impl GroupTable {
         }
         let entry = |&g: &u32| Entry {
             key: groups.key(g),
-            num: groups.value(g, at),
+            num: groups.value(g, 0),
             g,
-            dash: !numeric && groups.label(g) == format::MISSING,
+            dash: groups.label(g) == format::MISSING,
         };
-        let mut entries: Vec<Entry> = if !numeric && dir == SortDir::Desc {
+        let mut entries: Vec<Entry> = if dir == SortDir::Desc {
             groups.by_label().iter().rev().map(entry).collect()
         } else {
             groups.by_label().iter().map(entry).collect()
         };
         entries.sort_by(|a, b| {
             let tie = || cmp_text_keys_by(a.key, b.key, || (groups.label(a.g), groups.label(b.g)));
-            if numeric {
-                match (a.num, b.num) {
-                    (Some(x), Some(y)) => {
-                        let o = x.total_cmp(&y);
-                        (if dir == SortDir::Desc { o.reverse() } else { o }).then_with(tie)
-                    }
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => tie(),
+            // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
+            match (a.dash, b.dash, a.num, b.num) {
+                (false, true, ..) => std::cmp::Ordering::Less,
+                (true, false, ..) => std::cmp::Ordering::Greater,
+                (_, _, Some(x), Some(y)) => {
+                    let o = x.total_cmp(&y).then_with(tie);
+                    if dir == SortDir::Desc { o.reverse() } else { o }
                 }
-            } else {
-                // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
-                match (a.dash, b.dash, a.num, b.num) {
-                    (false, true, ..) => std::cmp::Ordering::Less,
-                    (true, false, ..) => std::cmp::Ordering::Greater,
-                    (_, _, Some(x), Some(y)) => {
-                        let o = x.total_cmp(&y).then_with(tie);
-                        if dir == SortDir::Desc { o.reverse() } else { o }
-                    }
-                    _ if dir == SortDir::Desc => tie().reverse(),
-                    _ => tie(),
-                }
+                _ if dir == SortDir::Desc => tie().reverse(),
+                _ => tie(),
             }
         });
         for (row, e) in self.rows.iter_mut().zip(&entries) {
@@ -405,14 +445,25 @@ impl GroupTable {
         let by = self.columns.first().map_or("", |k| k.header.as_str());
         let title = format!("{} per {by}", c.header);
         let rows = (0..self.rows.len()).map(|i| {
-            let r = &self.rows[i];
-            (
-                self.groups.label(r.g).to_string(),
-                self.text(i, col),
-                self.groups.value(r.g, col),
-            )
+            let key = BarKey::Group {
+                row: i as u32,
+                col: col as u32,
+            };
+            (key, self.value(i, col))
         });
-        chart::label_bars(title, rows, (c.unit, c.currency), scale)
+        chart::keyed_bars(title, rows, (c.unit, c.currency), scale)
+    }
+
+    /// What a bar of this table's chart shows: its row's label and figure (see
+    /// `BarKey::Group`); `None` for another key.
+    pub fn shown(&self, key: &BarKey) -> Option<(String, String)> {
+        match *key {
+            BarKey::Group { row, col } => Some((
+                self.label(row as usize).to_string(),
+                self.text(row as usize, col as usize),
+            )),
+            _ => None,
+        }
     }
 
     /// Everything the table shows, row by row (label, filter term, numbers, texts), with its
@@ -508,6 +559,48 @@ mod tests {
             };
             let mut v = values.clone();
             assert_eq!(median(&mut v).map(f64::to_bits), want.map(f64::to_bits), "{values:?}");
+        }
+    }
+
+    /// The radix sort is the comparison sort it replaces: by `total_cmp` (reversed for
+    /// `Desc`), ties and missing numbers in their given order, the missing last.
+    #[test]
+    fn radix_by_number_is_a_stable_sort_by_total_cmp() {
+        let mut x = 0x9e37_79b9_7f4a_7c15_u64;
+        for n in [0usize, 1, 2, 7, 300, 5000] {
+            let values: Vec<Option<f64>> = (0..n)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    match x % 11 {
+                        0 => None,
+                        1 => Some(0.0),
+                        2 => Some(-0.0),
+                        3 => Some(f64::INFINITY),
+                        4 => Some(f64::NEG_INFINITY),
+                        5 => Some(f64::NAN),
+                        6 => Some(1.0),
+                        _ => Some(((x >> 8) % 2000) as f64 * 10f64.powi((x % 9) as i32 - 4) - 500.0),
+                    }
+                })
+                .collect();
+            let items: Vec<u32> = (0..n as u32).rev().collect();
+            for dir in [SortDir::Asc, SortDir::Desc] {
+                let mut want = items.clone();
+                want.sort_by(|&a, &b| match (values[a as usize], values[b as usize]) {
+                    (Some(p), Some(q)) if dir == SortDir::Desc => q.total_cmp(&p),
+                    (Some(p), Some(q)) => p.total_cmp(&q),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                });
+                assert_eq!(
+                    radix_by_number(&items, |g| values[g as usize], dir),
+                    want,
+                    "{n} {dir:?}"
+                );
+            }
         }
     }
 
@@ -723,6 +816,9 @@ mod tests {
                 assert_eq!(b.items.len(), 2);
                 assert_eq!(b.items[0].value, 2.0);
                 assert!(b.title.starts_with("Rows per Country"));
+                // Each bar's label and figure come from its row of the table.
+                assert_eq!(t.shown(&b.items[0].key), Some(("US".to_string(), "2".to_string())));
+                assert_eq!(t.shown(&b.items[1].key), Some(("CN".to_string(), "1".to_string())));
             }
             other => panic!("{other:?}"),
         }

@@ -34,9 +34,18 @@ pub enum BarKey {
         /// Rows showing it.
         count: u32,
     },
-    /// A computed category (a value's count, a group); boxed, so that a chart of 1M rows'
-    /// bars holds 16 bytes a key, not 48.
+    /// A computed category (a value's count); boxed, so that a chart of 1M rows' bars holds
+    /// 16 bytes a key, not 48.
     Label(Box<Named>),
+    /// A row of the group table the chart was opened from (its place in the table's order)
+    /// and the table column charted: label and figure are read from the table when drawn, so
+    /// a chart of 1M groups makes no label until its bars are on screen.
+    Group {
+        /// The group's row in the table.
+        row: u32,
+        /// The table column charted.
+        col: u32,
+    },
 }
 
 // A bar per row at 1M rows: every byte of a key is a megabyte.
@@ -360,23 +369,25 @@ impl BarKey {
                 Some((value_label(ds, view, col, *row), format::thousands(u64::from(*count))))
             }
             BarKey::Label(l) => Some((l.name.clone(), l.text.clone())),
+            // Read from the group table (see `GroupTable::shown`).
+            BarKey::Group { .. } => None,
         }
     }
 }
 
-/// Bars of computed categories (`(label, shown figure, value)`; `None` = no value).
-pub fn label_bars(
+/// Bars of computed categories (`(key, value)`; `None` = no value).
+pub fn keyed_bars(
     title: String,
-    rows: impl IntoIterator<Item = (String, String, Option<f64>)>,
+    rows: impl IntoIterator<Item = (BarKey, Option<f64>)>,
     (unit, currency): (Unit, Currency),
     scale: Scale,
 ) -> ChartData {
     let mut missing = 0;
     let items: Vec<BarItem> = rows
         .into_iter()
-        .filter_map(|(name, text, v)| match v {
+        .filter_map(|(key, v)| match v {
             Some(value) if value.is_finite() => Some(BarItem {
-                key: BarKey::label(name, text),
+                key,
                 value,
                 range: None,
             }),

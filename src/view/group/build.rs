@@ -393,7 +393,12 @@ fn column_stats(
         members
             .order
             .iter()
-            .map(|&p| rows.get(p as usize).copied().filter(|&r| (r as usize) < len).unwrap_or(u32::MAX))
+            .map(|&p| {
+                rows.get(p as usize)
+                    .copied()
+                    .filter(|&r| (r as usize) < len)
+                    .unwrap_or(u32::MAX)
+            })
             .collect()
     } else {
         Vec::new()
