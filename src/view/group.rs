@@ -16,7 +16,7 @@ use super::ViewKind;
 use super::chart::{self, BarKey, ChartData, Scale};
 use super::columns::Aggregation;
 use super::format;
-use super::sort::{SortDir, TextKey, cmp_text_keys_by};
+use super::sort::{SortDir, TextKey, cmp_text_keys_by, text_key};
 
 /// What a group column holds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -324,12 +324,27 @@ impl GroupTable {
             }
             return;
         }
-        // What a comparison reads, side by side in one array (not looked up by index): the
-        // value in `col` (or for the key column the number its key sorts by, and whether the
-        // group is "—"), the label's case-insensitive key (its first bytes, where that tells
-        // labels apart), and the group. In label order (reversed for text from Z to A), so
-        // that ties by label, the most common comparison, are already in order: 100k groups
-        // of one sort in one pass.
+        // The key column. Text only (no group's key is a number): the label order, or its
+        // reverse, with the "—" groups last — what the comparison below gives, without one.
+        let labels = groups.by_label();
+        let dash = |g: u32| groups.label(g) == format::MISSING;
+        if labels.iter().all(|&g| groups.value(g, 0).is_none()) {
+            let forwards: Box<dyn Iterator<Item = &u32>> = if dir == SortDir::Desc {
+                Box::new(labels.iter().rev())
+            } else {
+                Box::new(labels.iter())
+            };
+            let (mut order, last): (Vec<u32>, Vec<u32>) = forwards.partition(|&&g| !dash(g));
+            order.extend(last);
+            for (row, g) in self.rows.iter_mut().zip(order) {
+                row.g = g;
+            }
+            return;
+        }
+        // Numbers among the keys (decades, years): what a comparison reads, side by side in
+        // one array — the number, whether the group is "—", the label's case-insensitive key
+        // (its first bytes, where that tells labels apart) and the group — in label order
+        // (reversed from Z to A), so that ties by label are already in order.
         struct Entry {
             key: TextKey,
             num: Option<f64>,
@@ -337,15 +352,15 @@ impl GroupTable {
             dash: bool,
         }
         let entry = |&g: &u32| Entry {
-            key: groups.key(g),
+            key: text_key(groups.label(g)),
             num: groups.value(g, 0),
             g,
-            dash: groups.label(g) == format::MISSING,
+            dash: dash(g),
         };
         let mut entries: Vec<Entry> = if dir == SortDir::Desc {
-            groups.by_label().iter().rev().map(entry).collect()
+            labels.iter().rev().map(entry).collect()
         } else {
-            groups.by_label().iter().map(entry).collect()
+            labels.iter().map(entry).collect()
         };
         entries.sort_by(|a, b| {
             let tie = || cmp_text_keys_by(a.key, b.key, || (groups.label(a.g), groups.label(b.g)));

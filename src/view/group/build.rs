@@ -14,7 +14,7 @@ use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
 use crate::view::figures::FigureColumn;
 use crate::view::ranks::Ranks;
-use crate::view::sort::{SortDir, TextKey, cmp_text_keys_by, text_key};
+use crate::view::sort::{SortDir, TextKey, cmp_ci, cmp_text_keys_by, text_key};
 use crate::view::visit;
 
 use super::keys::{self, Members, Rule};
@@ -176,8 +176,6 @@ pub(super) struct Groups {
     labels: String,
     /// …group `g`'s at `spans[g]` (start, end).
     spans: Vec<(u32, u32)>,
-    /// Each group's label's sort key (`sort::text_key`).
-    keys: Vec<TextKey>,
     /// The groups in label order (case-insensitive, as the table sorts ties): every sort
     /// starts from it, so that a sort whose ties are all by label (100k groups of one, each
     /// counted once) finds its input in order and costs one pass.
@@ -207,11 +205,6 @@ impl Groups {
     pub(super) fn label(&self, g: u32) -> &str {
         let (start, end) = self.spans.get(g as usize).copied().unwrap_or_default();
         self.labels.get(start as usize..end as usize).unwrap_or("")
-    }
-
-    /// Group `g`'s label's sort key.
-    pub(super) fn key(&self, g: u32) -> TextKey {
-        self.keys.get(g as usize).copied().unwrap_or_default()
     }
 
     /// The groups in label order.
@@ -446,15 +439,12 @@ fn column_stats(
 /// printable), else by comparing labels.
 fn label_order<'a>(
     grouping: &keys::Grouping,
-    keys: &[TextKey],
     label: &dyn Fn(u32) -> &'a str,
     rows: &[u32],
     ranks: Option<&Ranks>,
 ) -> Vec<u32> {
-    let cmp = |a: u32, b: u32| {
-        let (ka, kb) = (keys[a as usize], keys[b as usize]);
-        cmp_text_keys_by(ka, kb, || (label(a), label(b)))
-    };
+    // The order `sort::cmp_text_keys` gives labels (case-insensitive).
+    let cmp = |a: u32, b: u32| cmp_ci(label(a), label(b));
     if let Some(ranks) = ranks.filter(|r| r.texts()) {
         // Each group is one rank class (see `keys::group_ranked`); the missing values' class
         // comes last in ranks but sorts by its label `—` here, so it is placed by search.
@@ -480,8 +470,10 @@ fn label_order<'a>(
             return order;
         }
     }
+    // By each label's key (its first bytes), the texts compared only where keys tie.
+    let keys: Vec<TextKey> = (0..grouping.len() as u32).map(|g| text_key(label(g))).collect();
     let mut order: Vec<u32> = (0..grouping.len() as u32).collect();
-    order.sort_by(|&a, &b| cmp(a, b));
+    order.sort_by(|&a, &b| cmp_text_keys_by(keys[a as usize], keys[b as usize], || (label(a), label(b))));
     order
 }
 
@@ -592,8 +584,7 @@ impl GroupTable {
             let (start, end) = spans[g as usize];
             labels.get(start as usize..end as usize).unwrap_or("")
         };
-        let keys: Vec<TextKey> = (0..grouping.len() as u32).map(|g| text_key(label(g))).collect();
-        let by_label = label_order(&grouping, &keys, &label, rows, ranks);
+        let by_label = label_order(&grouping, &label, rows, ranks);
         let mut stats = stats;
         let mut kept_stats = Vec::with_capacity(kept.len());
         for &k in &kept {
@@ -616,7 +607,6 @@ impl GroupTable {
             key,
             labels,
             spans,
-            keys,
             by_label,
             len: view.len(ds),
         };
