@@ -98,9 +98,14 @@ fn groups(ds: &Dataset) {
     for g in 0..t.len() {
         let cells: Vec<String> = (2..t.columns.len())
             .filter(|&c| t.value(g, c).is_some())
-            .map(|c| format!("{} = {}", t.columns[c].header, t.text(g, c)))
+            .map(|c| format!("{} = {}", t.columns[c].header, t.text(ds, g, c)))
             .collect();
-        println!("- {} ({} models): {}", t.label(g), t.text(g, 1), cells.join("; "));
+        println!(
+            "- {} ({} models): {}",
+            t.label(ds, g),
+            t.text(ds, g, 1),
+            cells.join("; ")
+        );
     }
     println!();
 }

@@ -246,7 +246,7 @@ fn f_then_enter_filters_the_table_to_the_group() {
     let Some(Overlay::Group(g)) = &app.overlay else {
         panic!("no group table")
     };
-    let labels: Vec<&str> = g.table.labels().collect();
+    let labels: Vec<String> = g.table.labels(&app.ds).map(|l| l.into_owned()).collect();
     assert_eq!(labels, ["CN", "US", "FR"]);
     // Down to US, then Enter.
     app.update(Action::MoveDown);
@@ -280,7 +280,7 @@ fn enter_on_a_group_with_spaces_or_no_value_filters_exactly() {
     let Some(Overlay::Group(g)) = &app.overlay else {
         panic!("no group table")
     };
-    assert_eq!(g.table.label(g.cursor), "—");
+    assert_eq!(g.table.label(&app.ds, g.cursor), "—");
     app.update(Action::OpenDetails);
     assert_eq!(app.state().filter.text, "chip=\"\"");
     assert_eq!(app.state().rows.len(), 3);
@@ -307,8 +307,12 @@ fn group_table_sorts_charts_and_returns() {
     }
     app.update(Action::SortByCursorColumn);
     let g = group(&app);
-    assert_eq!(g.table.label(0), "US");
-    assert_eq!(g.table.labels().last(), Some("FR"), "no figure sorts last");
+    assert_eq!(g.table.label(&app.ds, 0), "US");
+    assert_eq!(
+        g.table.labels(&app.ds).last().as_deref(),
+        Some("FR"),
+        "no figure sorts last"
+    );
     // b charts that column per group; Esc comes back to the group table.
     app.update(Action::BarChart);
     let cs = chart(&app);
@@ -329,10 +333,10 @@ fn group_table_sorts_charts_and_returns() {
             panic!("no group chart")
         };
         for item in &b.items {
-            let (label, text) = g.table.shown(&item.key).unwrap();
-            let row = g.table.labels().position(|l| l == label).unwrap();
+            let (label, text) = g.table.shown(&app.ds, &item.key).unwrap();
+            let row = g.table.labels(&app.ds).position(|l| l == label).unwrap();
             assert_eq!(g.table.value(row, target), Some(item.value), "{label}");
-            assert_eq!(g.table.text(row, target), text, "{label}");
+            assert_eq!(g.table.text(&app.ds, row, target), text, "{label}");
         }
     }
     app.update(Action::ClearSort);

@@ -123,9 +123,12 @@ fn move_cursor(g: &mut GroupState, delta: isize, page: usize) {
 /// `Enter`: the table, filtered to the group under the cursor (added to the filter already
 /// applied, since the groups were made from the filtered rows).
 fn filter_to_group(app: &mut App, g: GroupState) {
-    let Some((term, label)) =
-        (g.cursor < g.table.len()).then(|| (g.table.term(&app.ds, g.cursor), g.table.label(g.cursor).to_string()))
-    else {
+    let Some((term, label)) = (g.cursor < g.table.len()).then(|| {
+        (
+            g.table.term(&app.ds, g.cursor),
+            g.table.label(&app.ds, g.cursor).into_owned(),
+        )
+    }) else {
         app.overlay = Some(Overlay::Group(g));
         return;
     };

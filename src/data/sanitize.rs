@@ -19,10 +19,15 @@ fn is_unsafe(c: char) -> bool {
             | '\u{FFF9}'..='\u{FFFB}')
 }
 
+/// Whether `text` is shown as it is (`printable` leaves it unchanged).
+pub fn is_printable(text: &str) -> bool {
+    !text.chars().any(is_unsafe)
+}
+
 /// Returns `text` with every unsafe character replaced by a visible stand-in.
 /// Tabs and newlines become a single space so one record stays on one line.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_unsafe) {
+    if is_printable(text) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -92,7 +92,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
         .map(|(c, h)| {
             window
                 .clone()
-                .map(|r| width(&t.text(r, c)))
+                .map(|r| width(&t.text(&app.ds, r, c)))
                 .chain(std::iter::once(width(h)))
                 .max()
                 .unwrap_or(3)
@@ -132,7 +132,7 @@ pub fn render(f: &mut Frame, area: Rect, app: &App, theme: &Theme) {
             if c == g.sel {
                 style = style.patch(theme.cursor_col);
             }
-            cell(t.text(r, c), c, col.numeric()).style(style)
+            cell(t.text(&app.ds, r, c), c, col.numeric()).style(style)
         });
         let gutter = TCell::from(Span::styled(if is_cursor { "▶" } else { " " }, theme.mark));
         let row = Row::new(std::iter::once(gutter).chain(cells));

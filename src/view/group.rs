@@ -10,7 +10,9 @@ pub(crate) mod keys;
 #[cfg(test)]
 mod oracle;
 
-use crate::data::{Currency, Figure, Unit};
+use std::borrow::Cow;
+
+use crate::data::{Currency, Dataset, Figure, Unit};
 
 use super::ViewKind;
 use super::chart::{self, BarKey, ChartData, Scale};
@@ -327,15 +329,24 @@ impl GroupTable {
         // The key column. Text only (no group's key is a number): the label order, or its
         // reverse, with the "—" groups last — what the comparison below gives, without one.
         let labels = groups.by_label();
-        let dash = |g: u32| groups.label(g) == format::MISSING;
-        if labels.iter().all(|&g| groups.value(g, 0).is_none()) {
-            let forwards: Box<dyn Iterator<Item = &u32>> = if dir == SortDir::Desc {
-                Box::new(labels.iter().rev())
+        if !groups.keyed() {
+            let dashes = groups.dashes();
+            let (before, after) = (
+                &labels[..dashes.start.min(labels.len())],
+                labels.get(dashes.end..).unwrap_or(&[]),
+            );
+            let dash = labels.get(dashes).unwrap_or(&[]);
+            let order: Vec<u32> = if dir == SortDir::Desc {
+                after
+                    .iter()
+                    .rev()
+                    .chain(before.iter().rev())
+                    .chain(dash.iter().rev())
+                    .copied()
+                    .collect()
             } else {
-                Box::new(labels.iter())
+                before.iter().chain(after).chain(dash).copied().collect()
             };
-            let (mut order, last): (Vec<u32>, Vec<u32>) = forwards.partition(|&&g| !dash(g));
-            order.extend(last);
             for (row, g) in self.rows.iter_mut().zip(order) {
                 row.g = g;
             }
@@ -351,11 +362,12 @@ impl GroupTable {
             g: u32,
             dash: bool,
         }
+        // Keys with numbers come from cells that are not all text: the table keeps their labels.
         let entry = |&g: &u32| Entry {
-            key: text_key(groups.label(g)),
+            key: text_key(groups.stored_label(g)),
             num: groups.value(g, 0),
             g,
-            dash: dash(g),
+            dash: groups.stored_label(g) == format::MISSING,
         };
         let mut entries: Vec<Entry> = if dir == SortDir::Desc {
             labels.iter().rev().map(entry).collect()
@@ -363,7 +375,7 @@ impl GroupTable {
             labels.iter().map(entry).collect()
         };
         entries.sort_by(|a, b| {
-            let tie = || cmp_text_keys_by(a.key, b.key, || (groups.label(a.g), groups.label(b.g)));
+            let tie = || cmp_text_keys_by(a.key, b.key, || (groups.stored_label(a.g), groups.stored_label(b.g)));
             // Numeric keys (decades, years) by number, not as text: 2,000 before 10,000.
             match (a.dash, b.dash, a.num, b.num) {
                 (false, true, ..) => std::cmp::Ordering::Less,
@@ -391,14 +403,17 @@ impl GroupTable {
         self.rows.is_empty()
     }
 
-    /// Row `row`'s label: the value shown ("US", "2024", "—" for rows without a value).
-    pub fn label(&self, row: usize) -> &str {
-        self.rows.get(row).map_or("", |r| self.groups.label(r.g))
+    /// Row `row`'s label: the value shown ("US", "2024", "—" for rows without a value), read
+    /// from `ds` (the data the table was built from) where the table does not keep it.
+    pub fn label<'a>(&'a self, ds: &'a Dataset, row: usize) -> Cow<'a, str> {
+        self.rows
+            .get(row)
+            .map_or(Cow::Borrowed(""), |r| self.groups.label(ds, r.g))
     }
 
     /// The labels in the table's order.
-    pub fn labels(&self) -> impl Iterator<Item = &str> {
-        self.rows.iter().map(|r| self.groups.label(r.g))
+    pub fn labels<'a>(&'a self, ds: &'a Dataset) -> impl Iterator<Item = Cow<'a, str>> {
+        self.rows.iter().map(move |r| self.groups.label(ds, r.g))
     }
 
     /// The number row `row` sorts and charts by in column `col`: the key's (decades, years),
@@ -414,7 +429,7 @@ impl GroupTable {
 
     /// The filter term selecting exactly row `row`'s rows (`country=US`, `lab="Meta AI"`,
     /// `chip=""`), from `ds`, the data the table was built from.
-    pub fn term(&self, ds: &crate::data::Dataset, row: usize) -> String {
+    pub fn term(&self, ds: &Dataset, row: usize) -> String {
         let cols = super::columns::columns(self.view);
         let Some((c, first)) = cols
             .get(self.by)
@@ -429,12 +444,12 @@ impl GroupTable {
     }
 
     /// The text of one cell: the label, a count, or a humane figure (`—` when none).
-    pub fn text(&self, row: usize, col: usize) -> String {
+    pub fn text(&self, ds: &Dataset, row: usize, col: usize) -> String {
         let (Some(r), Some(c)) = (self.rows.get(row), self.columns.get(col)) else {
             return String::new();
         };
         match c.agg {
-            Agg::Key => self.groups.label(r.g).to_string(),
+            Agg::Key => self.groups.label(ds, r.g).into_owned(),
             Agg::Count => self
                 .groups
                 .value(r.g, col)
@@ -471,12 +486,12 @@ impl GroupTable {
 
     /// What a bar of this table's chart shows: its row's label and figure (see
     /// `BarKey::Group`); `None` for another key.
-    pub fn shown(&self, key: &BarKey) -> Option<(String, String)> {
+    pub fn shown(&self, ds: &Dataset, key: &BarKey) -> Option<(String, String)> {
         match *key {
-            BarKey::Group { row, col } => Some((
-                self.label(row as usize).to_string(),
-                self.text(row as usize, col as usize),
-            )),
+            BarKey::Group { row, col } => {
+                let row = row as usize;
+                Some((self.label(ds, row).into_owned(), self.text(ds, row, col as usize)))
+            }
             _ => None,
         }
     }
@@ -487,7 +502,7 @@ impl GroupTable {
     #[allow(clippy::type_complexity)]
     pub(crate) fn as_shown(
         &self,
-        ds: &crate::data::Dataset,
+        ds: &Dataset,
     ) -> (
         Vec<GroupColumn>,
         Vec<(String, String, Vec<Option<u64>>, Vec<String>)>,
@@ -497,10 +512,10 @@ impl GroupTable {
             .map(|i| {
                 let cols = 0..self.columns.len();
                 (
-                    self.label(i).to_string(),
+                    self.label(ds, i).into_owned(),
                     self.term(ds, i),
                     cols.clone().map(|c| self.value(i, c).map(f64::to_bits)).collect(),
-                    cols.map(|c| self.text(i, c)).collect(),
+                    cols.map(|c| self.text(ds, i, c)).collect(),
                 )
             })
             .collect();
@@ -631,10 +646,10 @@ mod tests {
         let ds = mini();
         let by = find(ViewKind::Models, "country").unwrap();
         let t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
-        let labels: Vec<&str> = t.labels().collect();
+        let labels: Vec<String> = t.labels(&ds).map(|l| l.into_owned()).collect();
         assert_eq!(labels, ["US", "CN"]);
-        assert_eq!(t.text(0, 1), "2");
-        assert_eq!(t.text(1, 1), "1");
+        assert_eq!(t.text(&ds, 0, 1), "2");
+        assert_eq!(t.text(&ds, 1, 1), "1");
         let sum = t
             .columns
             .iter()
@@ -653,12 +668,12 @@ mod tests {
         let by = find(ViewKind::Models, "chip").unwrap();
         let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
         t.sort(0, SortDir::Asc);
-        let labels: Vec<&str> = t.labels().collect();
+        let labels: Vec<String> = t.labels(&ds).map(|l| l.into_owned()).collect();
         assert_eq!(labels, ["H100 SXM5 80GB", "H800 SXM5", "—"]);
         assert_eq!(t.term(&ds, 0), "chip=\"H100 SXM5 80GB\"");
         assert_eq!(t.term(&ds, 2), "chip=\"\"");
         t.sort(0, SortDir::Desc);
-        assert_eq!(t.labels().last(), Some("—"));
+        assert_eq!(t.labels(&ds).last().as_deref(), Some("—"));
     }
 
     #[test]
@@ -698,11 +713,11 @@ mod tests {
             .position(|c| c.agg == Agg::Max && columns(ViewKind::Models)[c.source].id == "train_flop")
             .unwrap();
         t.sort(flop, SortDir::Asc);
-        assert_eq!(t.label(0), "Llama 3.1 405B");
-        assert_eq!(t.text(0, flop), "3.8e25");
-        assert_eq!(t.text(2, flop), "—");
+        assert_eq!(t.label(&ds, 0), "Llama 3.1 405B");
+        assert_eq!(t.text(&ds, 0, flop), "3.8e25");
+        assert_eq!(t.text(&ds, 2, flop), "—");
         t.sort(flop, SortDir::Desc);
-        assert_eq!(t.text(2, flop), "—");
+        assert_eq!(t.text(&ds, 2, flop), "—");
     }
 
     #[test]
@@ -718,8 +733,8 @@ mod tests {
         }
         // OpenAI's cost sum includes GPT-4's "over $100M": the sum is a bound, not a number.
         let sum = t.columns.iter().position(|c| c.header == "Cost sum ƒ").unwrap();
-        let openai = t.labels().position(|l| l == "OpenAI").unwrap();
-        let text = t.text(openai, sum);
+        let openai = t.labels(&ds).position(|l| l == "OpenAI").unwrap();
+        let text = t.text(&ds, openai, sum);
         assert!(text.starts_with('>'), "{text}");
     }
 
@@ -729,9 +744,9 @@ mod tests {
         let by = find(ViewKind::Models, "train_flop").unwrap();
         let mut t = GroupTable::build(&ds, ViewKind::Models, &all(&ds, ViewKind::Models), by);
         t.sort(0, SortDir::Asc);
-        let labels: Vec<&str> = t.labels().collect();
-        assert!(labels.contains(&"1e24–1e25"), "{labels:?}");
-        assert_eq!(labels.last(), Some(&"—"));
+        let labels: Vec<String> = t.labels(&ds).map(|l| l.into_owned()).collect();
+        assert!(labels.iter().any(|l| l == "1e24–1e25"), "{labels:?}");
+        assert_eq!(labels.last().map(String::as_str), Some("—"));
         let at: Vec<f64> = (0..t.len()).filter_map(|i| t.value(i, 0)).collect();
         assert!(at.windows(2).all(|w| w[0] < w[1]), "{labels:?}");
         // Each decade's term selects exactly its rows.
@@ -765,10 +780,10 @@ mod tests {
             let view = ViewKind::Models;
             let cols = columns(view);
             let t = GroupTable::build(&ds, view, &all(&ds, view), find(view, "name").unwrap());
-            for (i, label) in t.labels().enumerate() {
+            for (i, label) in t.labels(&ds).enumerate() {
                 let records: Vec<u32> = all(&ds, view)
                     .into_iter()
-                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, label).is_eq())
+                    .filter(|&r| crate::view::sort::cmp_ci(&ds.models[r as usize].name, &label).is_eq())
                     .collect();
                 let [r] = records[..] else { continue };
                 for (k, c) in t.columns.iter().enumerate().skip(2) {
@@ -783,7 +798,7 @@ mod tests {
                         }
                         _ => format::MISSING.to_string(),
                     };
-                    assert_eq!(t.text(i, k), want, "{label} {}", c.header);
+                    assert_eq!(t.text(&ds, i, k), want, "{label} {}", c.header);
                 }
             }
         }
@@ -832,8 +847,8 @@ mod tests {
                 assert_eq!(b.items[0].value, 2.0);
                 assert!(b.title.starts_with("Rows per Country"));
                 // Each bar's label and figure come from its row of the table.
-                assert_eq!(t.shown(&b.items[0].key), Some(("US".to_string(), "2".to_string())));
-                assert_eq!(t.shown(&b.items[1].key), Some(("CN".to_string(), "1".to_string())));
+                assert_eq!(t.shown(&ds, &b.items[0].key), Some(("US".to_string(), "2".to_string())));
+                assert_eq!(t.shown(&ds, &b.items[1].key), Some(("CN".to_string(), "1".to_string())));
             }
             other => panic!("{other:?}"),
         }

@@ -11,7 +11,7 @@ use crate::data::Dataset;
 use super::cell::Value;
 use super::columns::{ColType, Column};
 use super::search::{Interrupt, Interrupted};
-use super::sort::{Key, SortDir, cmp_present, cmp_texts, key};
+use super::sort::{Key, SortDir, cmp_present, cmp_texts, key_printable};
 
 /// Ranks stored in the narrowest integer that holds them: a column of a few repeated values
 /// (lab, country, unit) costs a byte a record.
@@ -30,6 +30,9 @@ pub struct Ranks {
     classes: u32,
     /// Every present value is text: one rank per text ignoring case, as group-by groups it.
     texts: bool,
+    /// Every text is shown as it is (`sanitize::is_printable`), so that the ranks order the
+    /// texts as shown: a group table may take its label order from them unchecked.
+    printable: bool,
     /// When every present value is a date: each rank's year (ranks are days, groups years).
     years: Option<Vec<u16>>,
 }
@@ -44,11 +47,14 @@ impl Ranks {
     /// says a key came.
     pub fn build(ds: &Dataset, c: &Column, n: usize, interrupt: Interrupt<'_>) -> Result<Ranks, Interrupted> {
         let mut keyed: Vec<(Key, u32)> = Vec::with_capacity(n);
+        let mut printable = true;
         for r in 0..n as u32 {
             if (r as usize).is_multiple_of(ROWS_PER_CHECK) && interrupt() {
                 return Err(Interrupted);
             }
-            keyed.push((key(ds, c, r), r));
+            let (k, shown_as_is) = key_printable(ds, c, r);
+            printable &= shown_as_is;
+            keyed.push((k, r));
         }
         let full = |x: u32, y: u32| cmp_texts(ds, c, x, y);
         // `sort_rows`'s ascending order (missing last); only equality matters for ranks.
@@ -118,6 +124,7 @@ impl Ranks {
             store,
             classes: present,
             texts,
+            printable,
             years,
         })
     }
@@ -135,6 +142,12 @@ impl Ranks {
     /// Whether every present value is text, so that equal ranks are equal texts ignoring case.
     pub fn texts(&self) -> bool {
         self.texts
+    }
+
+    /// Whether every text is shown as it is, so that rank order is the order of the texts
+    /// shown (see `printable`).
+    pub fn printable(&self) -> bool {
+        self.printable
     }
 
     /// Record `r`'s rank (`classes` for a missing value or an unknown record).

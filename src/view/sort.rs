@@ -156,6 +156,19 @@ pub(super) fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
     }
 }
 
+/// `key`, and whether the value, if text, is shown as it is (`sanitize::is_printable`).
+pub(super) fn key_printable(ds: &Dataset, c: &Column, row: u32) -> (Key, bool) {
+    let cell = (c.get)(ds, row);
+    match cell.value {
+        Value::Missing => (Key::Missing, true),
+        Value::Text(s) => (
+            Key::Text(prefix(&s), whole_len(&s)),
+            crate::data::sanitize::is_printable(&s),
+        ),
+        _ => (cell.number().map_or(Key::Missing, Key::Num), true),
+    }
+}
+
 /// Two rows' texts compared whole, case-insensitively, for keys whose prefixes tie (read
 /// again in place: no copy, since ties are many in a column of a few repeated values).
 pub(super) fn cmp_texts(ds: &Dataset, c: &Column, x: u32, y: u32) -> Ordering {

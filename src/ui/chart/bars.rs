@@ -73,7 +73,7 @@ fn shown(app: &App, cs: &ChartState, item: &BarItem, b: &Bars, theme: &Theme) ->
             }
         }
         key => {
-            let from_group = cs.from_group.as_deref().and_then(|g| g.table.shown(key));
+            let from_group = cs.from_group.as_deref().and_then(|g| g.table.shown(&app.ds, key));
             let (label, value) = from_group
                 .or_else(|| key.shown(&app.ds, app.view, cs.col))
                 .unwrap_or_default();

@@ -5,6 +5,8 @@
 //! on an idle two-core machine but cost ~4 ms (median) when the other core was busy. The tests
 //! pin the result to brute-force definitions (`oracle`).
 
+use std::borrow::Cow;
+use std::cmp::Ordering;
 use std::sync::Arc;
 
 use crate::data::{Currency, Dataset, Figure, Unit};
@@ -13,6 +15,7 @@ use crate::view::cell::Value;
 use crate::view::chart;
 use crate::view::columns::{ColType, Getter, columns};
 use crate::view::figures::FigureColumn;
+use crate::view::format;
 use crate::view::ranks::Ranks;
 use crate::view::sort::{SortDir, TextKey, cmp_ci, cmp_text_keys_by, text_key};
 use crate::view::visit;
@@ -174,12 +177,23 @@ pub(super) struct Groups {
     key: Vec<Option<f64>>,
     /// The groups' labels, one after another (one allocation, not one per group)…
     labels: String,
-    /// …group `g`'s at `spans[g]` (start, end).
+    /// …group `g`'s at `spans[g]` (start, end). Both empty when the labels are read from the
+    /// data when asked (`lazy`).
     spans: Vec<(u32, u32)>,
+    /// The view and column grouped by, whose cells a lazy label is read from.
+    source: (ViewKind, usize),
+    /// Whether labels are read from the data when asked: each group's first text, shown as
+    /// it is, when the sort ranks gave the groups and their order (100k groups of one read
+    /// only the labels drawn).
+    lazy: bool,
     /// The groups in label order (case-insensitive, as the table sorts ties): every sort
     /// starts from it, so that a sort whose ties are all by label (100k groups of one, each
     /// counted once) finds its input in order and costs one pass.
     by_label: Vec<u32>,
+    /// Where in `by_label` the groups labelled `—` are (equal labels are neighbours there).
+    dashes: std::ops::Range<usize>,
+    /// Whether some group's key is a number (then the key column sorts by it).
+    keyed: bool,
     /// The view's record count when built.
     len: usize,
 }
@@ -201,10 +215,35 @@ impl Groups {
         }
     }
 
-    /// Group `g`'s label.
-    pub(super) fn label(&self, g: u32) -> &str {
+    /// Group `g`'s label, read from `ds` (the data the table was built from) when lazy.
+    pub(super) fn label<'a>(&'a self, ds: &'a Dataset, g: u32) -> Cow<'a, str> {
+        if !self.lazy {
+            return Cow::Borrowed(self.stored_label(g));
+        }
+        let Some(&r) = self.first.get(g as usize) else {
+            return Cow::Borrowed("");
+        };
+        match chart::cell(ds, self.source.0, self.source.1, r).value {
+            // Shown as it is: the ranks checked every text (`Ranks::printable`).
+            Value::Text(t) => t,
+            _ => Cow::Borrowed(format::MISSING),
+        }
+    }
+
+    /// Group `g`'s label when the table keeps its labels (`""` when lazy).
+    pub(super) fn stored_label(&self, g: u32) -> &str {
         let (start, end) = self.spans.get(g as usize).copied().unwrap_or_default();
         self.labels.get(start as usize..end as usize).unwrap_or("")
+    }
+
+    /// Where in the label order the groups labelled `—` are.
+    pub(super) fn dashes(&self) -> std::ops::Range<usize> {
+        self.dashes.clone()
+    }
+
+    /// Whether some group's key is a number (decades, years).
+    pub(super) fn keyed(&self) -> bool {
+        self.keyed
     }
 
     /// The groups in label order.
@@ -434,9 +473,38 @@ fn column_stats(
     out
 }
 
-/// The groups in label order, stably: from the sort ranks when the groups are their classes
-/// (one pass, checked pair by pair against the labels, since a label is the text made
-/// printable), else by comparing labels.
+/// The groups in rank order when each is one rank class of a text column (see
+/// `keys::group_ranked`), and apart the group of the rows without a value (whose class comes
+/// last in ranks but whose label `—` sorts among the others); `None` when they are not.
+fn rank_order(grouping: &keys::Grouping, rows: &[u32], ranks: &Ranks) -> Option<(Vec<u32>, Option<u32>)> {
+    if !ranks.texts() {
+        return None;
+    }
+    let mut slot = vec![u32::MAX; ranks.classes() as usize];
+    let mut missing = None;
+    for (g, &p) in (0..).zip(&grouping.first) {
+        match rows.get(p as usize).map(|&r| ranks.get(r)) {
+            Some(k) if (k as usize) < slot.len() && slot[k as usize] == u32::MAX => slot[k as usize] = g,
+            _ if missing.is_none() => missing = Some(g),
+            _ => return None,
+        }
+    }
+    let order: Vec<u32> = slot.into_iter().filter(|&g| g != u32::MAX).collect();
+    (order.len() + usize::from(missing.is_some()) == grouping.len()).then_some((order, missing))
+}
+
+/// `order` (groups in label order) with group `missing` placed by its label.
+fn with_missing(mut order: Vec<u32>, missing: Option<u32>, cmp: &dyn Fn(u32, u32) -> Ordering) -> Vec<u32> {
+    if let Some(m) = missing {
+        let at = order.partition_point(|&g| cmp(g, m).is_lt());
+        order.insert(at, m);
+    }
+    order
+}
+
+/// The groups in label order, stably, from their stored labels: from the sort ranks when the
+/// groups are their classes (one pass, checked pair by pair against the labels, since a label
+/// is the text made printable), else by comparing labels.
 fn label_order<'a>(
     grouping: &keys::Grouping,
     label: &dyn Fn(u32) -> &'a str,
@@ -445,28 +513,9 @@ fn label_order<'a>(
 ) -> Vec<u32> {
     // The order `sort::cmp_text_keys` gives labels (case-insensitive).
     let cmp = |a: u32, b: u32| cmp_ci(label(a), label(b));
-    if let Some(ranks) = ranks.filter(|r| r.texts()) {
-        // Each group is one rank class (see `keys::group_ranked`); the missing values' class
-        // comes last in ranks but sorts by its label `—` here, so it is placed by search.
-        let mut slot = vec![u32::MAX; ranks.classes() as usize];
-        let mut missing = None;
-        for (g, &p) in (0..).zip(&grouping.first) {
-            match rows.get(p as usize).map(|&r| ranks.get(r)) {
-                Some(k) if (k as usize) < slot.len() && slot[k as usize] == u32::MAX => slot[k as usize] = g,
-                _ if missing.is_none() => missing = Some(g),
-                _ => {
-                    missing = None;
-                    slot.clear();
-                    break;
-                }
-            }
-        }
-        let mut order: Vec<u32> = slot.into_iter().filter(|&g| g != u32::MAX).collect();
-        if let Some(m) = missing {
-            let at = order.partition_point(|&g| cmp(g, m).is_lt());
-            order.insert(at, m);
-        }
-        if order.len() == grouping.len() && order.windows(2).all(|w| cmp(w[0], w[1]).is_lt()) {
+    if let Some((order, missing)) = ranks.and_then(|r| rank_order(grouping, rows, r)) {
+        let order = with_missing(order, missing, &cmp);
+        if order.windows(2).all(|w| cmp(w[0], w[1]).is_lt()) {
             return order;
         }
     }
@@ -475,6 +524,16 @@ fn label_order<'a>(
     let mut order: Vec<u32> = (0..grouping.len() as u32).collect();
     order.sort_by(|&a, &b| cmp_text_keys_by(keys[a as usize], keys[b as usize], || (label(a), label(b))));
     order
+}
+
+/// Where the groups labelled `—` are in `by_label` (a label order).
+fn dashes<'a>(by_label: &[u32], label: &dyn Fn(u32) -> Cow<'a, str>) -> std::ops::Range<usize> {
+    let start = by_label.partition_point(|&g| cmp_ci(&label(g), format::MISSING).is_lt());
+    let n = by_label[start..]
+        .iter()
+        .take_while(|&&g| label(g) == format::MISSING)
+        .count();
+    start..start + n
 }
 
 impl GroupTable {
@@ -552,39 +611,54 @@ impl GroupTable {
             );
         }
         let shown = cols.get(by).filter(|c| c.shown.is_some() && c.ty == ColType::Text);
-        // Labels come from each group's first row: what the table sorts by on ties. Read in
-        // record order (the records' memory forwards, whatever the rows' sort), one after
-        // another in one string. Filter terms and aggregates are made for the rows drawn.
-        let mut key = vec![None; grouping.len()];
-        let (mut labels, mut spans) = (String::new(), vec![(0u32, 0u32); grouping.len()]);
-        // Few groups: their first rows directly; many: found by a walk of all rows.
-        let firsts: Box<dyn Iterator<Item = (u32, u32)>> = if grouping.len() * 16 < order.len() {
-            Box::new((0..).zip(&grouping.first).map(|(g, &p)| (rows[p as usize], g)))
-        } else {
-            Box::new(order.iter().filter_map(|&(r, p)| {
-                let &g = grouping.of_row.get(p as usize)?;
-                (grouping.first.get(g as usize) == Some(&p)).then_some((r, g))
-            }))
-        };
-        for (r, g) in firsts {
-            let cell = chart::cell(ds, view, by, r);
-            let start = labels.len();
-            // A column showing a title for an id (a claim's metric) labels its groups so.
-            match shown {
-                Some(c) => labels.push_str(&crate::view::format::value_text(&c.screen(ds, r))),
-                None => labels.push_str(&label_of(&cell)),
-            }
-            key[g as usize] = key_of(&cell);
-            // Labels past 4 GiB in all would need wider offsets: cut there (never met).
-            let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
-            spans[g as usize] = (at(start), at(labels.len()));
-        }
         let rows_out = (0..grouping.len() as u32).map(|g| GroupRow { g }).collect();
-        let label = |g: u32| {
-            let (start, end) = spans[g as usize];
-            labels.get(start as usize..end as usize).unwrap_or("")
+        let first: Vec<u32> = grouping.first.iter().map(|&p| rows[p as usize]).collect();
+        // Texts shown as they are, grouped by their ranks: the ranks give the label order and
+        // the labels are read when drawn.
+        let lazy = ranks
+            .filter(|r| shown.is_none() && r.texts() && r.printable())
+            .and_then(|r| rank_order(&grouping, rows, r));
+        let mut key = vec![None; grouping.len()];
+        let (mut labels, mut spans) = (String::new(), Vec::new());
+        let by_label = if let Some((order, missing)) = lazy.clone() {
+            let label = |g: u32| match chart::cell(ds, view, by, first[g as usize]).value {
+                Value::Text(t) => t,
+                _ => Cow::Borrowed(format::MISSING),
+            };
+            with_missing(order, missing, &|a, b| cmp_ci(&label(a), &label(b)))
+        } else {
+            // Labels come from each group's first row: what the table sorts by on ties. Read
+            // in record order (the records' memory forwards, whatever the rows' sort), one
+            // after another in one string.
+            spans = vec![(0u32, 0u32); grouping.len()];
+            // Few groups: their first rows directly; many: found by a walk of all rows.
+            let firsts: Box<dyn Iterator<Item = (u32, u32)>> = if grouping.len() * 16 < order.len() {
+                Box::new((0..).zip(&first).map(|(g, &r)| (r, g)))
+            } else {
+                Box::new(order.iter().filter_map(|&(r, p)| {
+                    let &g = grouping.of_row.get(p as usize)?;
+                    (grouping.first.get(g as usize) == Some(&p)).then_some((r, g))
+                }))
+            };
+            for (r, g) in firsts {
+                let cell = chart::cell(ds, view, by, r);
+                let start = labels.len();
+                // A column showing a title for an id (a claim's metric) labels its groups so.
+                match shown {
+                    Some(c) => labels.push_str(&crate::view::format::value_text(&c.screen(ds, r))),
+                    None => labels.push_str(&label_of(&cell)),
+                }
+                key[g as usize] = key_of(&cell);
+                // Labels past 4 GiB in all would need wider offsets: cut there (never met).
+                let at = |n: usize| u32::try_from(n).unwrap_or(u32::MAX);
+                spans[g as usize] = (at(start), at(labels.len()));
+            }
+            let label = |g: u32| {
+                let (start, end) = spans[g as usize];
+                labels.get(start as usize..end as usize).unwrap_or("")
+            };
+            label_order(&grouping, &label, rows, ranks)
         };
-        let by_label = label_order(&grouping, &label, rows, ranks);
         let mut stats = stats;
         let mut kept_stats = Vec::with_capacity(kept.len());
         for &k in &kept {
@@ -599,17 +673,23 @@ impl GroupTable {
                 },
             ));
         }
-        let groups = super::build::Groups {
+        let mut groups = super::build::Groups {
             stats: kept_stats,
             slots,
-            first: grouping.first.iter().map(|&p| rows[p as usize]).collect(),
+            first,
             count: (0..grouping.len()).map(|g| members.group(g).len() as u32).collect(),
+            keyed: key.iter().any(Option::is_some),
             key,
             labels,
             spans,
+            source: (view, by),
+            lazy: lazy.is_some(),
             by_label,
+            dashes: 0..0,
             len: view.len(ds),
         };
+        groups.dashes = dashes(&groups.by_label, &|g| groups.label(ds, g));
+        let groups = groups;
         let mut table = GroupTable {
             view,
             by,

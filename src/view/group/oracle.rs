@@ -209,9 +209,9 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
     }
     assert_eq!(t.skipped, skipped, "{what}");
     // Each group is one row of the table: found by label and count, then every aggregate.
-    let mut by_label: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, label) in t.labels().enumerate() {
-        by_label.entry(label).or_default().push(i);
+    let mut by_label: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, label) in t.labels(ds).enumerate() {
+        by_label.entry(label.into_owned()).or_default().push(i);
     }
     let values = |i: usize| -> Vec<Option<f64>> { (0..t.columns.len()).map(|c| t.value(i, c)).collect() };
     let mut used = vec![false; t.len()];
@@ -275,15 +275,15 @@ fn check(ds: &Dataset, view: ViewKind, rows: &[u32], by: usize) {
         }
     }
     // Most rows first, ties A→Z.
-    check_order(&t, 1, SortDir::Desc, &what);
+    check_order(ds, &t, 1, SortDir::Desc, &what);
 }
 
 /// Whether the groups are in the order `sort(col, dir)` defines: numbers by `dir` with
 /// missing ones last, text by `dir` ignoring case with `—` last; ties by label A→Z.
-fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
+fn check_order(ds: &Dataset, t: &GroupTable, col: usize, dir: SortDir, what: &str) {
     let numeric = t.columns[col].numeric();
-    let lower = |i: usize| t.label(i).to_lowercase();
-    let missing = |i: usize| t.label(i) == format::MISSING;
+    let lower = |i: usize| t.label(ds, i).to_lowercase();
+    let missing = |i: usize| t.label(ds, i) == format::MISSING;
     for a in 0..t.len().saturating_sub(1) {
         let b = a + 1;
         let (va, vb) = (t.value(a, col), t.value(b, col));
@@ -318,8 +318,8 @@ fn check_order(t: &GroupTable, col: usize, dir: SortDir, what: &str) {
         assert!(
             ok,
             "{what}: sorted by {col} {dir:?}, {:?} before {:?}",
-            t.label(a),
-            t.label(b)
+            t.label(ds, a),
+            t.label(ds, b)
         );
     }
 }
@@ -344,13 +344,13 @@ fn every_sort_of_a_group_table_keeps_its_groups_in_the_defined_order() {
         let all: Vec<u32> = (0..view.len(&ds) as u32).collect();
         for by in 0..columns(view).len() {
             let mut t = GroupTable::build(&ds, view, &all, by);
-            let mut labels: Vec<String> = t.labels().map(str::to_string).collect();
+            let mut labels: Vec<String> = t.labels(&ds).map(|l| l.into_owned()).collect();
             labels.sort();
             for col in 0..t.columns.len() {
                 for dir in [SortDir::Asc, SortDir::Desc] {
                     t.sort(col, dir);
-                    check_order(&t, col, dir, &format!("{view:?} by {by}"));
-                    let mut now: Vec<String> = t.labels().map(str::to_string).collect();
+                    check_order(&ds, &t, col, dir, &format!("{view:?} by {by}"));
+                    let mut now: Vec<String> = t.labels(&ds).map(|l| l.into_owned()).collect();
                     now.sort();
                     assert_eq!(now, labels, "{view:?} by {by}: sorting lost or added groups");
                 }
