@@ -132,6 +132,13 @@ impl FigureColumn {
         Ok(Some(col))
     }
 
+    /// Record `r`'s figure's currency, if it has a figure (its flags only: a pass counting
+    /// currencies reads a byte a record).
+    pub fn currency(&self, r: u32) -> Option<Currency> {
+        let flags = *self.flags.get(r as usize)?;
+        (flags & PRESENT != 0).then(|| CURRENCIES[usize::from(flags >> CURRENCY_SHIFT) % CURRENCIES.len()])
+    }
+
     /// Record `r`'s figure, if it has one.
     pub fn get(&self, r: u32) -> Option<Fig> {
         let flags = *self.flags.get(r as usize)?;

@@ -331,8 +331,8 @@ fn aggregate_array(a: &Arc<FigureColumn>, recs: &[u32], m: &Members) -> Stats {
     // count theirs while they are aggregated, in the same pass.
     let mut tally: Vec<(Currency, usize)> = Vec::new();
     if a.unit == Unit::Money || single {
-        for f in recs.iter().filter_map(|&r| a.get(r)) {
-            count(&mut tally, f.currency);
+        for c in recs.iter().filter_map(|&r| a.currency(r)) {
+            count(&mut tally, c);
         }
     }
     let money = a.unit == Unit::Money && !tally.is_empty();
