@@ -223,11 +223,7 @@ impl Groups {
         let Some(&r) = self.first.get(g as usize) else {
             return Cow::Borrowed("");
         };
-        match chart::cell(ds, self.source.0, self.source.1, r).value {
-            // Shown as it is: the ranks checked every text (`Ranks::printable`).
-            Value::Text(t) => t,
-            _ => Cow::Borrowed(format::MISSING),
-        }
+        text_label(ds, self.source, r)
     }
 
     /// Group `g`'s label when the table keeps its labels (`""` when lazy).
@@ -473,6 +469,15 @@ fn column_stats(
     out
 }
 
+/// The label of a group whose column's texts are all shown as they are (`Ranks::printable`):
+/// its first record's text, borrowed from the data, or `—`.
+fn text_label(ds: &Dataset, (view, by): (ViewKind, usize), r: u32) -> Cow<'_, str> {
+    match chart::cell(ds, view, by, r).value {
+        Value::Text(t) => t,
+        _ => Cow::Borrowed(format::MISSING),
+    }
+}
+
 /// The groups in rank order when each is one rank class of a text column (see
 /// `keys::group_ranked`), and apart the group of the rows without a value (whose class comes
 /// last in ranks but whose label `—` sorts among the others); `None` when they are not.
@@ -621,10 +626,7 @@ impl GroupTable {
         let mut key = vec![None; grouping.len()];
         let (mut labels, mut spans) = (String::new(), Vec::new());
         let by_label = if let Some((order, missing)) = lazy.clone() {
-            let label = |g: u32| match chart::cell(ds, view, by, first[g as usize]).value {
-                Value::Text(t) => t,
-                _ => Cow::Borrowed(format::MISSING),
-            };
+            let label = |g: u32| text_label(ds, (view, by), first[g as usize]);
             with_missing(order, missing, &|a, b| cmp_ci(&label(a), &label(b)))
         } else {
             // Labels come from each group's first row: what the table sorts by on ties. Read
