@@ -229,6 +229,25 @@ mod tests {
         crate::data::load(name, text).unwrap_or_else(|d| panic!("{d:?}"))
     }
 
+    /// `printable` says whether every text of the column is shown as it is: a group table
+    /// then takes its label order from the ranks without reading the labels.
+    #[test]
+    fn ranks_say_whether_every_text_is_shown_as_it_is() {
+        let printable = |ds: &Dataset, id: &str| {
+            let c = columns::find(ViewKind::Models, id).and_then(|i| columns::columns(ViewKind::Models).get(i));
+            let c = c.unwrap_or_else(|| panic!("{id}"));
+            let ranks =
+                Ranks::build(ds, c, ViewKind::Models.len(ds), &|| false).unwrap_or_else(|_| panic!("interrupted"));
+            ranks.printable()
+        };
+        let bundled = load(crate::data::BUNDLED_NAME, crate::data::BUNDLED);
+        assert!(printable(&bundled, "name"));
+        assert!(printable(&bundled, "lab"));
+        // Escape sequences and C1 controls in model names.
+        let hostile = load("hostile", include_str!("../../tests/fixtures/hostile.toml"));
+        assert!(!printable(&hostile, "name"));
+    }
+
     /// Sorting by ranks is `sort_rows` — every column of every view, both directions, on all
     /// rows, on a filtered subset and on rows in a scrambled previous order (ties keep it).
     #[test]
