@@ -50,45 +50,58 @@ impl Agg {
     }
 }
 
-/// Interval aggregates of one group's figures (each figure as its lowest and highest possible
-/// value: a lower bound reaches to ∞, an upper bound down to 0), in `STAT_ORDER`.
-pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Option<[Figure; 4]> {
-    let fig = |l: f64, h: f64| Figure {
+/// An aggregate from the lowest and highest values it can take.
+fn interval(l: f64, h: f64, approx: bool) -> Figure {
+    Figure {
         lo: (l.is_finite() && l > 0.0).then_some(l),
         hi: h.is_finite().then_some(h),
         approx,
         sig: 0,
-    };
+    }
+}
+
+/// A sum from the sums of the lows and of the highs. Lows are finite: an infinite sum of them
+/// overflowed, and says so (`overflow`), where a figure without bounds would read as missing.
+fn sum_of(sum_lo: f64, sum_hi: f64, approx: bool) -> Figure {
+    if sum_lo.is_infinite() {
+        Figure {
+            lo: Some(sum_lo),
+            hi: Some(sum_lo),
+            approx,
+            sig: 0,
+        }
+    } else {
+        interval(sum_lo, sum_hi, approx)
+    }
+}
+
+/// Sum, median, smallest and largest of `lo` (reordered); `None` when empty.
+fn lo_stats(lo: &mut [f64]) -> Option<[f64; 4]> {
+    let sum = lo.iter().sum::<f64>();
+    let max = lo.iter().copied().reduce(f64::max)?;
+    let min = lo.iter().copied().reduce(f64::min)?;
+    Some([sum, median(lo)?, min, max])
+}
+
+/// `interval_stats` of exact figures (each its own lowest and highest value), given once.
+pub(crate) fn exact_stats(lo: &mut [f64], approx: bool) -> Option<[Figure; 4]> {
+    let [sum, median, min, max] = lo_stats(lo)?;
+    let point = |v: f64| interval(v, v, approx);
+    Some([sum_of(sum, sum, approx), point(median), point(min), point(max)])
+}
+
+/// Interval aggregates of one group's figures (each figure as its lowest and highest possible
+/// value: a lower bound reaches to ∞, an upper bound down to 0), in `STAT_ORDER`.
+pub(crate) fn interval_stats(lo: &mut [f64], hi: &mut [f64], approx: bool) -> Option<[Figure; 4]> {
     // Exact figures (most): the highs are the lows, bit for bit, so each statistic is
     // computed once.
     let exact = lo.len() == hi.len() && lo.iter().zip(hi.iter()).all(|(l, h)| l.to_bits() == h.to_bits());
-    let sum_lo = lo.iter().sum::<f64>();
-    let max_lo = lo.iter().copied().reduce(f64::max)?;
-    let min_lo = lo.iter().copied().reduce(f64::min)?;
-    let median_lo = median(lo)?;
-    // Lows are finite: an infinite sum of them overflowed, and says so (`overflow`), where a
-    // figure without bounds would read as missing.
-    let overflowed = |hi: f64| {
-        if sum_lo.is_infinite() {
-            Figure {
-                lo: Some(sum_lo),
-                hi: Some(sum_lo),
-                approx,
-                sig: 0,
-            }
-        } else {
-            fig(sum_lo, hi)
-        }
-    };
     if exact {
-        return Some([
-            overflowed(sum_lo),
-            fig(median_lo, median_lo),
-            fig(min_lo, min_lo),
-            fig(max_lo, max_lo),
-        ]);
+        return exact_stats(lo, approx);
     }
-    let sum = overflowed(hi.iter().sum::<f64>());
+    let [sum_lo, median_lo, min_lo, max_lo] = lo_stats(lo)?;
+    let fig = |l: f64, h: f64| interval(l, h, approx);
+    let sum = sum_of(sum_lo, hi.iter().sum::<f64>(), approx);
     let max = fig(max_lo, hi.iter().copied().reduce(f64::max)?);
     let min = fig(min_lo, hi.iter().copied().reduce(f64::min)?);
     // Order statistics are monotone: the median of the lows and of the highs bound it.

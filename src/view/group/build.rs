@@ -21,7 +21,7 @@ use crate::view::sort::{SortDir, TextKey, cmp_ci, cmp_text_keys_by, text_key};
 use crate::view::visit;
 
 use super::keys::{self, Members, Rule};
-use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, interval_stats, key_of, label_of};
+use super::{Agg, GroupColumn, GroupRow, GroupTable, STAT_ORDER, exact_stats, interval_stats, key_of, label_of};
 
 /// The numeric columns' figures, group by group (rows in record order within a group), a row's
 /// figures together: the `i`th row of that order has column `j`'s figure at `i * width + j`.
@@ -352,7 +352,8 @@ fn aggregate_array(a: &Arc<FigureColumn>, recs: &[u32], m: &Members) -> Stats {
     for range in m.start.windows(2) {
         lo.clear();
         hi.clear();
-        let mut approx = false;
+        // The highs are kept only once a figure's differs from its low (most are exact).
+        let (mut approx, mut spread) = (false, false);
         for f in recs[range[0]..range[1]].iter().filter_map(|&r| a.get(r)) {
             if money {
                 if f.currency != currency {
@@ -362,11 +363,21 @@ fn aggregate_array(a: &Arc<FigureColumn>, recs: &[u32], m: &Members) -> Stats {
             } else {
                 count(&mut tally, f.currency);
             }
+            if !spread && f.hi.to_bits() != f.lo.to_bits() {
+                spread = true;
+                hi.extend_from_slice(&lo);
+            }
             lo.push(f.lo);
-            hi.push(f.hi);
+            if spread {
+                hi.push(f.hi);
+            }
             approx |= f.approx;
         }
-        groups.push(interval_stats(&mut lo, &mut hi, approx));
+        groups.push(if spread {
+            interval_stats(&mut lo, &mut hi, approx)
+        } else {
+            exact_stats(&mut lo, approx)
+        });
     }
     Stats {
         unit: (!tally.is_empty()).then_some(a.unit),
