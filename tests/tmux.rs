@@ -400,7 +400,10 @@ fn the_bar_chart_overlay_is_as_tall_as_its_bars() {
     t.keys(&[":"]);
     t.type_text("chips");
     t.keys(&["Enter", "b"]);
-    let s = t.wait("the chart", |s| s.contains('┌') && s.contains('└'));
+    // The chart's box, titled with its bar count (not a frame drawn before the chart is).
+    let s = t.wait("the chart", |s| {
+        s.lines().any(|l| l.contains('┌') && l.contains(" bars")) && s.contains('└')
+    });
     let top = s.lines().position(|l| l.contains('┌'));
     let bottom = s.lines().position(|l| l.contains('└'));
     let (Some(top), Some(bottom)) = (top, bottom) else {
