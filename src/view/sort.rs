@@ -148,10 +148,14 @@ pub(crate) fn cmp_ci(a: &str, b: &str) -> Ordering {
 }
 
 pub(super) fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
-    let cell = (c.get)(ds, row);
-    match cell.value {
+    key_of(&(c.get)(ds, row))
+}
+
+/// A cell's sort key.
+fn key_of(cell: &crate::view::cell::Cell<'_>) -> Key {
+    match &cell.value {
         Value::Missing => Key::Missing,
-        Value::Text(s) => Key::Text(prefix(&s), whole_len(&s)),
+        Value::Text(s) => Key::Text(prefix(s), whole_len(s)),
         _ => cell.number().map_or(Key::Missing, Key::Num),
     }
 }
@@ -159,14 +163,11 @@ pub(super) fn key(ds: &Dataset, c: &Column, row: u32) -> Key {
 /// `key`, and whether the value, if text, is shown as it is (`sanitize::is_printable`).
 pub(super) fn key_printable(ds: &Dataset, c: &Column, row: u32) -> (Key, bool) {
     let cell = (c.get)(ds, row);
-    match cell.value {
-        Value::Missing => (Key::Missing, true),
-        Value::Text(s) => (
-            Key::Text(prefix(&s), whole_len(&s)),
-            crate::data::sanitize::is_printable(&s),
-        ),
-        _ => (cell.number().map_or(Key::Missing, Key::Num), true),
-    }
+    let shown_as_is = match &cell.value {
+        Value::Text(s) => crate::data::sanitize::is_printable(s),
+        _ => true,
+    };
+    (key_of(&cell), shown_as_is)
 }
 
 /// Two rows' texts compared whole, case-insensitively, for keys whose prefixes tie (read

@@ -652,9 +652,10 @@ impl GroupTable {
         let lazy = ranks
             .filter(|r| shown.is_none() && r.texts() && r.printable())
             .and_then(|r| rank_order(&grouping, rows, r));
+        let is_lazy = lazy.is_some();
         let mut key = vec![None; grouping.len()];
         let (mut labels, mut spans) = (String::new(), Vec::new());
-        let by_label = if let Some((order, missing)) = lazy.clone() {
+        let by_label = if let Some((order, missing)) = lazy {
             let label = |g: u32| text_label(ds, (view, by), first[g as usize]);
             with_missing(order, missing, &|a, b| cmp_ci(&label(a), &label(b)))
         } else {
@@ -690,20 +691,12 @@ impl GroupTable {
             };
             label_order(&grouping, &label, rows, ranks)
         };
-        let mut stats = stats;
-        let mut kept_stats = Vec::with_capacity(kept.len());
-        for &k in &kept {
-            kept_stats.push(std::mem::replace(
-                &mut stats[k],
-                Stats {
-                    unit: None,
-                    currency: Currency::Usd,
-                    groups: Vec::new(),
-                    single: None,
-                    skipped: 0,
-                },
-            ));
-        }
+        // The kept columns' statistics (`kept` is in column order).
+        let kept_stats: Vec<Stats> = stats
+            .into_iter()
+            .enumerate()
+            .filter_map(|(k, s)| kept.contains(&k).then_some(s))
+            .collect();
         let mut groups = super::build::Groups {
             stats: kept_stats,
             slots,
@@ -714,7 +707,7 @@ impl GroupTable {
             labels,
             spans,
             source: (view, by),
-            lazy: lazy.is_some(),
+            lazy: is_lazy,
             by_label,
             dashes: 0..0,
             len: view.len(ds),
